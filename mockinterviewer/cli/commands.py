@@ -1,0 +1,167 @@
+"""The CLI's commands. Each returns the exit status; a UserError propagates to main."""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+from mockinterviewer import __version__, paths
+from mockinterviewer.cli import render
+from mockinterviewer.core.bank import find_question, load_bank, load_banks
+from mockinterviewer.core.scoring import score_answer
+from mockinterviewer.core.transcript import Transcript
+from mockinterviewer.errors import UserError
+from mockinterviewer.settings import Settings, make_transcriber
+
+
+def dispatch(args) -> int:
+    if args.command is None:
+        from mockinterviewer.cli.main import build_parser
+
+        build_parser().print_help()
+        return 0
+    return {"score": score, "transcribe": transcribe, "questions": questions, "doctor": doctor}[args.command](args)
+
+
+def _settings(args) -> Settings:
+    return Settings().with_(model=args.model, device=args.device)
+
+
+def _banks(selector: str | None):
+    if selector and Path(selector).is_file():
+        return [load_bank(selector)]
+    banks, broken = load_banks(paths.bank_dirs())
+    for error in broken:
+        print(f"mockinterviewer: skipping a broken bank: {error}", file=sys.stderr)
+    if selector:
+        banks = [b for b in banks if b.id == selector]
+        if not banks:
+            raise UserError(f"There is no question bank called {selector!r}.")
+    if not banks:
+        raise UserError(f"No question banks were found in {', '.join(map(str, paths.bank_dirs()))}.")
+    return banks
+
+
+def score(args) -> int:
+    question = find_question(_banks(args.bank), args.question)
+    if args.text is not None:
+        if not args.text.strip():
+            raise UserError("The answer text is empty.")
+        transcript = Transcript.typed(args.text)
+    else:
+        from mockinterviewer.speech.audio import load_audio
+
+        audio = load_audio(args.audio)
+        transcript = make_transcriber(_settings(args)).transcribe(audio)
+    result = score_answer(question, transcript)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(render.score_text(result))
+    return 0
+
+
+def transcribe(args) -> int:
+    from mockinterviewer.speech.audio import load_audio
+
+    audio = load_audio(args.file)
+    transcriber = make_transcriber(_settings(args))
+    transcript = transcriber.transcribe(audio)
+    if args.json:
+        print(json.dumps({
+            "file": str(args.file), "model": transcript.model, "device": transcriber.device,
+            "duration": round(transcript.duration, 2), "text": transcript.text,
+            "words": [{"word": w.text, "start": w.start, "end": w.end, "probability": w.probability}
+                      for w in transcript.words],
+        }, indent=2, ensure_ascii=False))
+    else:
+        print(transcript.text)
+    return 0
+
+
+def questions(args) -> int:
+    banks = _banks(args.bank)
+    if args.json:
+        print(json.dumps([{
+            "bank": b.id, "title": b.title, "file": str(b.path),
+            "questions": [{"id": q.id, "category": q.category, "difficulty": q.difficulty, "question": q.text,
+                           "key_points": [k.label for k in q.key_points]} for q in b.questions],
+        } for b in banks], indent=2, ensure_ascii=False))
+        return 0
+    for bank in banks:
+        print(f"{bank.title} ({bank.id}, {len(bank.questions)} questions, {bank.path})")
+        width = max(len(q.id) for q in bank.questions)
+        for q in bank.questions:
+            print(f"  {q.id:<{width}}  {q.difficulty:<6}  {q.text}")
+    return 0
+
+
+def doctor(args) -> int:
+    report = collect_doctor(_settings(args))
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        print(render.doctor_text(report))
+    return 0 if report["model"]["loads"] else 1
+
+
+def collect_doctor(settings: Settings) -> dict:
+    """Everything a user (or a bug report) needs to know about this machine's speech set-up."""
+    from mockinterviewer.errors import UserError as Problem
+    from mockinterviewer.speech import devices
+    from mockinterviewer.speech.transcriber import cuda_device_count, default_cpu_threads
+
+    report: dict = {"version": __version__, "python": platform.python_version(),
+                    "platform": platform.platform(terse=True)}
+    try:
+        listed = devices.list_devices()
+        report["audio"] = {
+            "ok": True,
+            "inputs": [d["name"] for d in listed if d["inputs"] > 0],
+            "outputs": [d["name"] for d in listed if d["outputs"] > 0],
+        }
+        for kind, key in (("input", "default_input"), ("output", "default_output")):
+            try:
+                report["audio"][key] = devices.find(getattr(settings, f"{kind}_device"), kind)["name"]
+            except Problem as exc:
+                report["audio"][key] = None
+                report["audio"][f"{kind}_problem"] = str(exc)
+    except Problem as exc:
+        report["audio"] = {"ok": False, "problem": str(exc), "inputs": [], "outputs": []}
+
+    from mockinterviewer.speech.tts import Pyttsx3Speaker
+
+    speaker = Pyttsx3Speaker(player=None, voice=settings.voice)
+    try:
+        voices = speaker.voices()
+        report["speech"] = {"ok": True, "engine": "pyttsx3", "voices": len(voices),
+                            "voice": speaker.chosen_voice()}
+    except Problem as exc:
+        report["speech"] = {"ok": False, "problem": str(exc)}
+
+    cuda = cuda_device_count()
+    model: dict = {"name": settings.model}
+    try:
+        transcriber = make_transcriber(settings)
+        model.update(bundled=transcriber.source.bundled,
+                     path=str(transcriber.source.path) if transcriber.source.path else None,
+                     device=transcriber.device, compute_type=transcriber.compute_type)
+        started = time.perf_counter()
+        transcriber.load()
+        model.update(loads=True, load_seconds=round(time.perf_counter() - started, 2),
+                     device=transcriber.device, compute_type=transcriber.compute_type)
+    except Problem as exc:
+        model.update(loads=False, problem=str(exc))
+    model["cpu_threads"] = default_cpu_threads()
+    report["model"] = model
+    report["cuda"] = {"devices": cuda, "used": model.get("device") == "cuda"}
+
+    banks, broken = load_banks(paths.bank_dirs())
+    report["banks"] = [{"id": b.id, "file": str(b.path), "questions": len(b.questions)} for b in banks]
+    report["broken_banks"] = [{"file": e.path, "line": e.line, "problem": e.reason} for e in broken]
+    report["folders"] = {"shipped_banks": str(paths.questions_dir()), "user_banks": str(paths.user_banks_dir()),
+                         "data": str(paths.data_dir()), "models": str(paths.models_cache_dir())}
+    return report

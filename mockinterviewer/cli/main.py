@@ -1,0 +1,71 @@
+"""Parse the command line and run one command; every UserError ends as one line and exit 2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from mockinterviewer import __version__
+from mockinterviewer.errors import UserError
+
+COMMANDS = ("score", "transcribe", "questions", "doctor")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mockinterviewer",
+        description="Practise technical interviews by speaking. With no command, opens the window.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    score = sub.add_parser("score", help="score a recorded or typed answer against a question")
+    score.add_argument("--question", "-q", required=True, metavar="Q",
+                       help="a question id, or words from the question (the closest match wins)")
+    given = score.add_mutually_exclusive_group(required=True)
+    given.add_argument("--audio", metavar="FILE", help="the spoken answer (wav, flac, mp3, ...)")
+    given.add_argument("--text", metavar="TEXT", help="the answer as text")
+    _model_options(score)
+    score.add_argument("--bank", metavar="BANK", help="only look in this bank (id or file)")
+    score.add_argument("--json", action="store_true", help="print one JSON object")
+
+    transcribe = sub.add_parser("transcribe", help="print the transcript of an audio file")
+    transcribe.add_argument("file", metavar="FILE")
+    _model_options(transcribe)
+    transcribe.add_argument("--json", action="store_true", help="print one JSON object with word timings")
+
+    questions = sub.add_parser("questions", help="the question banks")
+    qsub = questions.add_subparsers(dest="questions_command", metavar="ACTION", required=True)
+    qlist = qsub.add_parser("list", help="list the questions of every bank")
+    qlist.add_argument("--bank", metavar="BANK", help="only this bank (id or file)")
+    qlist.add_argument("--json", action="store_true")
+
+    doctor = sub.add_parser("doctor", help="check microphone, speaker, speech and model")
+    _model_options(doctor)
+    doctor.add_argument("--json", action="store_true")
+    return parser
+
+
+def _model_options(parser):
+    parser.add_argument("--model", "-m", metavar="M", default=None,
+                        help="faster-whisper model name or local model folder (default: bundled tiny.en)")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+                        help="where to run the model (default: the GPU when there is one)")
+
+
+def run(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    from mockinterviewer.cli import commands
+
+    try:
+        return commands.dispatch(args)
+    except UserError as exc:
+        print(f"mockinterviewer: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def is_cli(argv: list[str]) -> bool:
+    return bool(argv) and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version"))

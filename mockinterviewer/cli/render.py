@@ -1,0 +1,59 @@
+"""Plain-text rendering of results for the terminal."""
+
+from __future__ import annotations
+
+import textwrap
+
+from mockinterviewer.core.scoring import ScoreResult
+
+
+def _clock(seconds) -> str:
+    if seconds is None:
+        return ""
+    return f" at {int(seconds // 60)}:{int(seconds % 60):02d}"
+
+
+def score_text(result: ScoreResult) -> str:
+    lines = [f"Question: {result.question} [{result.question_id}]", "",
+             "Transcript:", textwrap.indent(textwrap.fill(result.transcript.text, 88), "  "), "",
+             f"Score: {result.score}/100 ({len(result.covered)} of {len(result.key_points)} key points covered)"]
+    if result.covered:
+        lines.append("Covered:")
+        for k in result.covered:
+            heard = f' (heard "{k.evidence.text}"{_clock(k.evidence.start)})' if k.evidence else ""
+            lines.append(f"  + {k.label}{heard}")
+    if result.missed:
+        lines.append("Missed:")
+        lines.extend(f"  - {k.label}" for k in result.missed)
+    lines += ["", "Reference answer:", textwrap.indent(textwrap.fill(" ".join(result.reference_answer.split()), 88), "  ")]
+    return "\n".join(lines)
+
+
+def doctor_text(report: dict) -> str:
+    ok = lambda flag: "ok" if flag else "PROBLEM"  # noqa: E731
+    audio, speech, model, cuda = report["audio"], report["speech"], report["model"], report["cuda"]
+    lines = [f"Mock Interviewer {report['version']} (Python {report['python']}, {report['platform']})", ""]
+    if audio["ok"]:
+        lines.append(f"Microphone: {audio.get('default_input') or audio.get('input_problem')}")
+        lines.append(f"Speaker:    {audio.get('default_output') or audio.get('output_problem')}")
+        lines.append(f"  inputs:  {', '.join(audio['inputs']) or 'none'}")
+        lines.append(f"  outputs: {', '.join(audio['outputs']) or 'none'}")
+    else:
+        lines.append(f"Audio: PROBLEM - {audio['problem']}")
+    if speech["ok"]:
+        lines.append(f"Text-to-speech: ok - {speech['engine']}, {speech['voices']} voices, reading in {speech['voice']}")
+    else:
+        lines.append(f"Text-to-speech: PROBLEM - {speech['problem']}")
+    where = "bundled" if model.get("bundled") else (model.get("path") or "downloaded on first use")
+    if model.get("loads"):
+        lines.append(f"Model: {ok(True)} - {model['name']} ({where}), loads in {model['load_seconds']} s "
+                     f"on {model['device']} ({model['compute_type']}, {model['cpu_threads']} CPU threads)")
+    else:
+        lines.append(f"Model: PROBLEM - {model.get('problem')}")
+    lines.append(f"CUDA: {cuda['devices']} GPU(s) seen by CTranslate2" + ("; transcribing on the GPU" if cuda["used"] else ""))
+    for bank in report["banks"]:
+        lines.append(f"Bank: {bank['id']} - {bank['questions']} questions ({bank['file']})")
+    for bank in report["broken_banks"]:
+        lines.append(f"Bank: PROBLEM - {bank['file']}" + (f", line {bank['line']}" if bank["line"] else "") + f": {bank['problem']}")
+    lines.append(f"Your banks go in: {report['folders']['user_banks']}")
+    return "\n".join(lines)

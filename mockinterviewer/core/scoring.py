@@ -1,0 +1,144 @@
+"""Key-point coverage: which points of the reference answer a transcript covers.
+
+Each key point's label and phrasings are compared, after ``textnorm`` normalisation, with
+windows of the transcript of about the same number of words using rapidfuzz. Short phrasings
+("l two", "auc") must match exactly, because one changed letter there is another word; longer
+ones tolerate the small slips Whisper makes ("regularisation", "biasmarians" is not enough).
+The score is the weighted share of key points covered. docs/scoring.md explains the choices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from mockinterviewer.core.bank import KeyPoint, Question
+from mockinterviewer.core.textnorm import tokens
+from mockinterviewer.core.transcript import Transcript
+
+# Similarity (0-100) a phrasing needs, by its length in characters once normalised.
+EXACT_BELOW = 5
+THRESHOLD_SHORT = 86  # 5-7 characters: one slip in seven
+THRESHOLD_LONG = 80   # 8+ characters
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+    start: float | None
+    end: float | None
+
+
+@dataclass(frozen=True)
+class KeyPointResult:
+    label: str
+    covered: bool
+    confidence: float
+    evidence: Evidence | None
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    question_id: str
+    question: str
+    transcript: Transcript
+    score: int
+    key_points: tuple[KeyPointResult, ...]
+    reference_answer: str
+
+    @property
+    def covered(self) -> list[KeyPointResult]:
+        return [k for k in self.key_points if k.covered]
+
+    @property
+    def missed(self) -> list[KeyPointResult]:
+        return [k for k in self.key_points if not k.covered]
+
+    def to_dict(self) -> dict:
+        return {
+            "question_id": self.question_id,
+            "question": self.question,
+            "transcript": self.transcript.text,
+            "score": self.score,
+            "key_points": [
+                {
+                    "label": k.label,
+                    "covered": k.covered,
+                    "confidence": round(k.confidence, 2),
+                    "evidence": None if k.evidence is None else {
+                        "text": k.evidence.text, "start": k.evidence.start, "end": k.evidence.end},
+                }
+                for k in self.key_points
+            ],
+            "reference_answer": self.reference_answer,
+            "model": self.transcript.model,
+            "duration": round(self.transcript.duration, 2),
+        }
+
+
+def _threshold(phrase: str) -> float:
+    compact = len(phrase.replace(" ", ""))
+    if compact < EXACT_BELOW:
+        return 100.0
+    return THRESHOLD_SHORT if compact < 8 else THRESHOLD_LONG
+
+
+class _Windows:
+    """The transcript's word windows of each length, built once per transcript."""
+
+    def __init__(self, transcript: Transcript):
+        self.transcript = transcript
+        # Word timings, expanded to the normalised tokens each word yields ("L2" -> "l", "two").
+        self.tokens: list[str] = []
+        self.times: list[tuple[float | None, float | None]] = []
+        if transcript.words:
+            for word in transcript.words:
+                for tok in tokens(word.text):
+                    self.tokens.append(tok)
+                    self.times.append((word.start, word.end))
+        else:
+            self.tokens = tokens(transcript.text)
+            self.times = [(None, None)] * len(self.tokens)
+        self._cache: dict[int, list[str]] = {}
+
+    def of_length(self, n: int) -> list[str]:
+        if n not in self._cache:
+            # Spaces removed, so "cross validation" meets "crossvalidation".
+            self._cache[n] = ["".join(self.tokens[i:i + n]) for i in range(max(0, len(self.tokens) - n + 1))]
+        return self._cache[n]
+
+    def evidence(self, start: int, n: int) -> Evidence:
+        words = self.tokens[start:start + n]
+        times = self.times[start:start + n]
+        return Evidence(text=" ".join(words), start=times[0][0], end=times[-1][1])
+
+
+def _match_point(point: KeyPoint, windows: _Windows) -> KeyPointResult:
+    best_score, best_at = 0.0, None
+    for phrasing in (point.label, *point.phrasings):
+        words = tokens(phrasing)
+        if not words:
+            continue
+        target = "".join(words)
+        cutoff = _threshold(target)
+        for n in {max(1, len(words) - 1), len(words), len(words) + 1}:
+            choices = windows.of_length(n)
+            if not choices:
+                continue
+            hit = process.extractOne(target, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if hit and hit[1] > best_score:
+                best_score, best_at = hit[1], (hit[2], n)
+    if best_at is None:
+        return KeyPointResult(point.label, False, 0.0, None, point.weight)
+    return KeyPointResult(point.label, True, best_score / 100, windows.evidence(*best_at), point.weight)
+
+
+def score_answer(question: Question, transcript: Transcript) -> ScoreResult:
+    windows = _Windows(transcript)
+    results = tuple(_match_point(p, windows) for p in question.key_points)
+    total = sum(r.weight for r in results)
+    covered = sum(r.weight for r in results if r.covered)
+    score = round(100 * covered / total) if total else 0
+    return ScoreResult(question.id, question.text, transcript, score, results, question.answer)

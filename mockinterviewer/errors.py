@@ -1,0 +1,33 @@
+"""Errors a user can act on.
+
+Every failure caused by input (a file, a bank, a device, a setting) is raised as a
+``UserError`` whose message is one sentence naming the problem. The CLI prints it and exits
+with status 2; the window shows it and carries on.
+"""
+
+
+class UserError(Exception):
+    """A problem with the user's input or machine, described in one sentence."""
+
+
+class BankError(UserError):
+    """A question bank that cannot be used, with the file and line at fault."""
+
+    def __init__(self, path, message, line=None):
+        self.path = str(path)
+        self.line = line
+        self.reason = message
+        where = f"{self.path}, line {line}" if line else self.path
+        super().__init__(f"{where}: {message}")
+
+
+class AudioError(UserError):
+    """An audio file or recording that cannot be transcribed."""
+
+
+class DeviceError(UserError):
+    """A microphone or speaker that is missing or cannot be opened."""
+
+
+class ModelError(UserError):
+    """A speech model that cannot be found, downloaded or loaded."""

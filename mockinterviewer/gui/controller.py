@@ -1,0 +1,225 @@
+"""Drives one practice session: the core state machine plus the speech adapters.
+
+Pages only show what this object signals and call its methods; it owns the threads. Every
+blocking call (speaking, opening or closing the microphone, transcribing) goes through a
+TaskRunner, and a generation counter makes late results from a skipped step harmless.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from mockinterviewer.core.bank import Question
+from mockinterviewer.core.scoring import score_answer
+from mockinterviewer.core.session import PracticeSession, State
+from mockinterviewer.core.transcript import Transcript
+from mockinterviewer.errors import DeviceError, UserError
+from mockinterviewer.gui.tasks import TaskRunner
+from mockinterviewer.speech.audio import load_audio
+
+log = logging.getLogger(__name__)
+
+
+class SessionController(QObject):
+    stateChanged = Signal(object)           # State
+    questionShown = Signal(object, int, int)  # Question, number (1-based), total
+    levelChanged = Signal(float, float)     # peak 0..1, seconds recorded
+    scored = Signal(object)                 # ScoreResult
+    problem = Signal(str)                   # one sentence the user should read
+    notice = Signal(str)                    # information, not an error
+    typingOffered = Signal(str)             # no microphone: why, and the typed answer box opens
+    recordingChanged = Signal(bool)
+    modelReady = Signal(str)                # description, e.g. "tiny.en on CPU"
+    modelFailed = Signal(str)
+    finished = Signal(object)               # Summary
+
+    def __init__(self, *, transcriber, recorder, speaker, recordings_dir: Path, on_unexpected=None, parent=None):
+        super().__init__(parent)
+        self.transcriber, self.recorder, self.speaker = transcriber, recorder, speaker
+        self.recordings_dir = Path(recordings_dir)
+        self.io = TaskRunner(2, self, on_unexpected)
+        self.model = TaskRunner(1, self, on_unexpected)  # one model, one transcription at a time
+        self.session: PracticeSession | None = None
+        self.recording = False
+        self.speech_available = True
+        self._generation = 0
+        self._session_dir: Path | None = None
+        self._meter = QTimer(self)
+        self._meter.setInterval(50)
+        self._meter.timeout.connect(self._poll_recorder)
+        self._limit_reached = False
+
+    # --- start-up -------------------------------------------------------------------------
+    def load_model(self) -> None:
+        def done(_):
+            self.modelReady.emit(f"{self.transcriber.model_label} on {self.transcriber.device.upper()}")
+
+        self.model.submit(self.transcriber.load, done, lambda exc: self.modelFailed.emit(_sentence(exc)))
+
+    # --- the session ----------------------------------------------------------------------
+    def begin(self, questions: list[Question]) -> None:
+        self.session = PracticeSession(questions)
+        self.session.subscribe(self.stateChanged.emit)
+        stamp = dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
+        self._session_dir = self.recordings_dir / stamp
+        self.session.start()
+        self._ask()
+
+    @property
+    def state(self) -> State | None:
+        return self.session.state if self.session else None
+
+    def _ask(self) -> None:
+        question = self.session.current
+        self._generation += 1
+        generation = self._generation
+        self.questionShown.emit(question, self.session.index + 1, len(self.session.questions))
+        if not self.speech_available:
+            self.session.question_spoken()
+            self.start_recording()
+            return
+
+        def spoken(_):
+            if generation == self._generation and self.state is State.SPEAKING:
+                self.session.question_spoken()
+                self.start_recording()
+
+        def failed(exc):
+            if isinstance(exc, UserError):
+                self.speech_available = False
+                self.notice.emit(f"{_sentence(exc)} The question is shown instead of spoken.")
+                spoken(None)
+            else:
+                raise exc
+
+        self.io.submit(lambda: self.speaker.speak(question.text), spoken, failed)
+
+    def primary_action(self) -> None:
+        """Space: skip the reading, stop the answer, or answer again - whichever fits now."""
+        state = self.state
+        if state is State.SPEAKING:
+            self.skip_speech()
+        elif state is State.LISTENING:
+            self.stop_recording() if self.recording else self.start_recording()
+
+    def skip_speech(self, record: bool = True) -> None:
+        if self.state is State.SPEAKING:
+            self._generation += 1
+            self.speaker.stop()
+            self.session.question_spoken()
+            if record:
+                self.start_recording()
+            else:
+                self.stateChanged.emit(self.state)
+
+    def start_recording(self) -> None:
+        if self.state is not State.LISTENING or self.recording:
+            return
+        question = self.session.current
+        path = self._session_dir / f"{self.session.index + 1:02d}-{question.id}.wav"
+        self.recording = True
+        self._limit_reached = False
+        self.recorder.on_finished = self._recorder_finished  # PortAudio's thread: only sets a flag
+
+        def opened(_):
+            self.recordingChanged.emit(True)
+            self._meter.start()
+
+        def failed(exc):
+            self.recording = False
+            if isinstance(exc, DeviceError):
+                self.typingOffered.emit(_sentence(exc))
+            else:
+                raise exc
+
+        self.io.submit(lambda: self.recorder.start(path), opened, failed)
+
+    def _recorder_finished(self):
+        self._limit_reached = True  # read by the meter timer on the GUI thread
+
+    def _poll_recorder(self):
+        self.levelChanged.emit(self.recorder.level, self.recorder.seconds)
+        if self._limit_reached and self.recording:
+            limit = self.recorder.max_seconds or 0
+            self.notice.emit(f"The answer reached its time limit of {limit:g} seconds and was stopped.")
+            self.stop_recording()
+
+    def stop_recording(self) -> None:
+        if not self.recording:
+            return
+        self.recording = False
+        self._meter.stop()
+        self.recordingChanged.emit(False)
+        self.session.answer_stopped()
+        generation = self._generation
+        question = self.session.current
+
+        def transcribe(recording):
+            return score_answer(question, self.transcriber.transcribe(load_audio(recording.path)))
+
+        def done(result):
+            if generation == self._generation and self.state is State.TRANSCRIBING:
+                self.session.answer_scored(result)
+                self.scored.emit(result)
+
+        def failed(exc):
+            if not isinstance(exc, UserError):
+                raise exc
+            if generation == self._generation and self.state is State.TRANSCRIBING:
+                self.session.answer_failed()
+                self.problem.emit(f"{_sentence(exc)} Press Space to answer again, or type your answer.")
+
+        def closed(recording):
+            self.model.submit(lambda: transcribe(recording), done, failed)
+
+        self.io.submit(self.recorder.stop, closed, failed)
+
+    def submit_typed(self, text: str) -> None:
+        if not text.strip():
+            self.problem.emit("The typed answer is empty.")
+            return
+        if self.state is not State.LISTENING:
+            return
+        if self.recording:  # typing while the microphone runs: the typed answer wins
+            self.recording = False
+            self._meter.stop()
+            self.recordingChanged.emit(False)
+            self.io.submit(self.recorder.stop, None, lambda exc: None)
+        result = score_answer(self.session.current, Transcript.typed(text))
+        self.session.answer_scored(result)
+        self.scored.emit(result)
+
+    def next(self) -> None:
+        state = self.state
+        if state in (None, State.READY, State.FINISHED, State.TRANSCRIBING):
+            return
+        if state is State.SPEAKING:
+            self._generation += 1
+            self.speaker.stop()
+        if self.recording:
+            self.recording = False
+            self._meter.stop()
+            self.recordingChanged.emit(False)
+            self.io.submit(self.recorder.stop, None, lambda exc: None)
+        self.session.next()
+        if self.session.state is State.FINISHED:
+            self.finished.emit(self.session.summary())
+        else:
+            self._ask()
+
+    def shutdown(self) -> None:
+        """Stop speech and recording so the window can close without waiting on a device."""
+        self._generation += 1
+        self.speaker.stop()
+        if self.recording:
+            self.recording = False
+            self.io.submit(self.recorder.stop, None, lambda exc: None)
+
+
+def _sentence(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if text.endswith((".", "!", "?")) else text + "."

@@ -1,0 +1,88 @@
+"""The main window: set-up, one page per question, and the summary, on a stack."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
+
+from mockinterviewer import __version__, paths
+from mockinterviewer.core.bank import load_banks
+from mockinterviewer.gui.controller import SessionController
+from mockinterviewer.gui.question_page import QuestionPage
+from mockinterviewer.gui.setup_page import SetupPage
+from mockinterviewer.gui.summary_page import SummaryPage
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, controller: SessionController, bank_dirs=None, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.setWindowTitle("Mock Interviewer")
+        self.resize(900, 680)
+        self.stack = QStackedWidget()
+        self.setup_page = SetupPage()
+        self.question_page = QuestionPage(controller)
+        self.summary_page = SummaryPage()
+        for page in (self.setup_page, self.question_page, self.summary_page):
+            self.stack.addWidget(page)
+        self.setCentralWidget(self.stack)
+
+        self.setup_page.startRequested.connect(self.start_session)
+        self.summary_page.againRequested.connect(lambda: self.stack.setCurrentWidget(self.setup_page))
+        controller.finished.connect(self._finished)
+        controller.modelReady.connect(lambda text: self.setup_page.set_model_status(f"Speech model ready: {text}."))
+        controller.modelFailed.connect(self._model_failed)
+        self._add_actions()
+
+        bank_dirs = paths.bank_dirs() if bank_dirs is None else bank_dirs
+        controller.io.submit(lambda: load_banks(bank_dirs), lambda result: self.setup_page.set_banks(*result))
+        controller.load_model()
+
+    def _add_actions(self) -> None:
+        def action(text, shortcut, slot):
+            act = QAction(text, self)
+            act.setShortcut(QKeySequence(shortcut))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.space_action = action("Start or stop the answer", Qt.Key.Key_Space, self._space)
+        self.next_action = action("Next question", Qt.Key.Key_N, self._next)
+        self.submit_action = action("Submit the typed answer", "Ctrl+Return", self._submit_typed)
+        self.quit_action = action("Quit", QKeySequence.StandardKey.Quit, self.close)
+
+    def _on_question_page(self) -> bool:
+        return self.stack.currentWidget() is self.question_page
+
+    def _space(self):
+        if self._on_question_page():
+            self.controller.primary_action()
+
+    def _next(self):
+        if self._on_question_page() and not self.question_page.typed_box.hasFocus():
+            self.controller.next()
+
+    def _submit_typed(self):
+        if self._on_question_page() and self.question_page.typed_box.isVisible():
+            self.question_page._submit_typed()
+
+    def start_session(self, questions) -> None:
+        self.stack.setCurrentWidget(self.question_page)
+        self.controller.begin(questions)
+
+    def _finished(self, summary) -> None:
+        self.summary_page.show_summary(summary)
+        self.stack.setCurrentWidget(self.summary_page)
+
+    def _model_failed(self, text: str) -> None:
+        self.setup_page.set_model_status(f"The speech model is unavailable: {text} Typed answers still work.")
+        QMessageBox.warning(self, "Speech model unavailable", text)
+
+    def closeEvent(self, event):
+        self.controller.shutdown()
+        super().closeEvent(event)
+
+    def about_text(self) -> str:
+        return f"Mock Interviewer {__version__}"

@@ -1,0 +1,154 @@
+"""The page for one question: the question, what is happening now, the live meter, the feedback."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
+
+from mockinterviewer.core.session import State
+from mockinterviewer.gui.result_view import ResultView
+
+STATE_TEXT = {
+    State.SPEAKING: "Reading the question aloud…",
+    State.LISTENING: "Your turn",
+    State.TRANSCRIBING: "Transcribing your answer…",
+    State.SCORED: "Scored",
+}
+
+
+def level_percent(peak: float) -> int:
+    """A peak (0..1) on a dB scale from -60 dBFS (0 %) to 0 dBFS (100 %), as meters show it."""
+    if peak <= 1e-6:
+        return 0
+    return max(0, min(100, round(100 * (1 + 20 * math.log10(peak) / 60))))
+
+
+class QuestionPage(QWidget):
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("progress")
+        self.question_label = QLabel()
+        self.question_label.setObjectName("question")
+        self.question_label.setWordWrap(True)
+        self.question_label.setAccessibleName("Question")
+        self.state_label = QLabel()
+        self.state_label.setObjectName("state")
+        self.state_label.setAccessibleName("State")
+
+        self.level_bar = QProgressBar()
+        self.level_bar.setRange(0, 100)
+        self.level_bar.setTextVisible(False)
+        self.level_bar.setAccessibleName("Microphone level")
+        self.level_bar.setMaximumHeight(10)
+        self.elapsed_label = QLabel("0:00")
+        self.elapsed_label.setAccessibleName("Time recorded")
+        meter = QHBoxLayout()
+        meter.addWidget(self.level_bar, 1)
+        meter.addWidget(self.elapsed_label)
+
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.message_label.setObjectName("message")
+        self.message_label.hide()
+
+        self.typed_box = QPlainTextEdit()
+        self.typed_box.setPlaceholderText("Type your answer here, then press Ctrl+Enter.")
+        self.typed_box.setAccessibleName("Typed answer")
+        self.typed_box.setMaximumHeight(140)
+        self.submit_typed_button = QPushButton("Submit typed answer (Ctrl+Enter)")
+        self.submit_typed_button.clicked.connect(self._submit_typed)
+        self.typed_box.hide()
+        self.submit_typed_button.hide()
+
+        self.result_view = ResultView()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.result_view)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        self.action_button = QPushButton()
+        self.action_button.clicked.connect(controller.primary_action)
+        self.type_button = QPushButton("&Type instead")
+        self.type_button.clicked.connect(self.show_typing)
+        self.next_button = QPushButton("&Next (N)")
+        self.next_button.clicked.connect(controller.next)
+        for button in (self.action_button, self.type_button, self.next_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space belongs to the window's shortcut
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.action_button)
+        buttons.addWidget(self.type_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.next_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.question_label)
+        layout.addWidget(self.state_label)
+        layout.addLayout(meter)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.typed_box)
+        layout.addWidget(self.submit_typed_button, alignment=Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+
+        controller.questionShown.connect(self.show_question)
+        controller.stateChanged.connect(self.show_state)
+        controller.levelChanged.connect(self.show_level)
+        controller.recordingChanged.connect(lambda _: self.show_state(controller.state))
+        controller.scored.connect(self.result_view.show_result)
+        controller.problem.connect(self.show_message)
+        controller.notice.connect(self.show_message)
+        controller.typingOffered.connect(self._typing_offered)
+
+    def show_question(self, question, number: int, total: int) -> None:
+        self.progress_label.setText(f"Question {number} of {total} · {question.category} · {question.difficulty}")
+        self.question_label.setText(question.text)
+        self.result_view.clear()
+        self.message_label.hide()
+        self.typed_box.clear()
+        self.level_bar.setValue(0)
+        self.elapsed_label.setText("0:00")
+        self.next_button.setText("&Finish (N)" if number == total else "&Next (N)")
+
+    def show_state(self, state) -> None:
+        recording = self.controller.recording
+        text = STATE_TEXT.get(state, "")
+        if state is State.LISTENING:
+            text = "Your turn — recording. Press Space when you are done." if recording else \
+                "Your turn — press Space to record your answer, or type it."
+        self.state_label.setText(text)
+        self.state_label.setProperty("recording", recording)
+        self.action_button.setVisible(state in (State.SPEAKING, State.LISTENING))
+        self.action_button.setText({
+            State.SPEAKING: "Skip reading (Space)",
+            State.LISTENING: "Stop answer (Space)" if recording else "Record answer (Space)",
+        }.get(state, "Stop answer (Space)"))
+        self.type_button.setVisible(state in (State.SPEAKING, State.LISTENING))
+        self.submit_typed_button.setEnabled(state is State.LISTENING)
+
+    def show_level(self, peak: float, seconds: float) -> None:
+        self.level_bar.setValue(level_percent(peak))
+        self.elapsed_label.setText(f"{int(seconds // 60)}:{int(seconds % 60):02d}")
+
+    def show_message(self, text: str) -> None:
+        self.message_label.setText(text)
+        self.message_label.show()
+
+    def _typing_offered(self, why: str) -> None:
+        self.show_message(f"{why} You can type your answer instead.")
+        self.show_typing()
+
+    def show_typing(self) -> None:
+        if self.controller.state is State.SPEAKING:
+            self.controller.skip_speech(record=False)
+        self.typed_box.show()
+        self.submit_typed_button.show()
+        self.typed_box.setFocus()
+
+    def _submit_typed(self) -> None:
+        self.controller.submit_typed(self.typed_box.toPlainText())

@@ -1,0 +1,47 @@
+"""Playing audio (the spoken question, a recorded answer) through sounddevice, interruptibly."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from mockinterviewer.errors import DeviceError
+from mockinterviewer.speech import devices
+
+
+class SoundDevicePlayer:
+    def __init__(self, device=None):
+        self.device = device
+        self._stop = threading.Event()
+
+    def play(self, samples: np.ndarray, samplerate: int) -> None:
+        """Play mono float32 samples; return when they have been played or ``stop`` was called."""
+        sd = devices.sounddevice()
+        info = devices.find(self.device, "output")
+        samples = np.ascontiguousarray(samples, dtype=np.float32).reshape(-1)
+        self._stop.clear()
+        done = threading.Event()
+        pos = 0
+
+        def callback(outdata, frames, _time, _status):
+            nonlocal pos
+            chunk = samples[pos:pos + frames]
+            outdata[: len(chunk), 0] = chunk
+            outdata[len(chunk):, 0] = 0
+            pos += len(chunk)
+            if pos >= len(samples) or self._stop.is_set():
+                raise sd.CallbackStop
+
+        try:
+            stream = sd.OutputStream(device=info["index"], samplerate=samplerate, channels=1, dtype="float32",
+                                     callback=callback, finished_callback=done.set)
+        except sd.PortAudioError as exc:
+            raise DeviceError(f"The speaker {info['name']!r} could not be opened ({exc}).") from None
+        with stream:
+            while not done.wait(0.05):
+                if self._stop.is_set():
+                    break
+
+    def stop(self) -> None:
+        self._stop.set()

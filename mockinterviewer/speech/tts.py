@@ -1,0 +1,103 @@
+"""Reading the question aloud: pyttsx3 renders it to a WAV file, the app's player plays it.
+
+pyttsx3's run loop is not re-entrant and hangs if driven from two threads, so one dedicated
+thread owns the engine for the life of the speaker. Rendering to a file rather than letting
+the engine talk to the sound card makes speech interruptible (the player stops) and lets the
+same audio go to whichever output device the user chose.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import io
+import tempfile
+from pathlib import Path
+
+from mockinterviewer.errors import UserError
+from mockinterviewer.speech.audio import load_audio, SAMPLE_RATE
+
+
+class SpeechUnavailable(UserError):
+    pass
+
+
+def _pick_voice(voices, wanted: str | None):
+    if wanted:
+        for v in voices:
+            if wanted in (v.id, v.name):
+                return v.id
+        raise SpeechUnavailable(f"There is no text-to-speech voice called {wanted!r}.")
+    # Prefer American, then any English voice; espeak lists Afrikaans first otherwise.
+    def rank(v):
+        text = f"{v.id} {v.name}".lower()
+        return (0 if "en-us" in text or "america" in text else 1 if "english" in text or "/en" in text else 2)
+    best = min(voices, key=rank, default=None)
+    return best.id if best is not None and rank(best) < 2 else None
+
+
+class Pyttsx3Speaker:
+    def __init__(self, player, voice: str | None = None, rate: int | None = None):
+        self.player = player
+        self.voice = voice
+        self.rate = rate
+        self._thread = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="tts")
+        self._engine = None
+        self._voice_name = ""
+        self._dir = Path(tempfile.mkdtemp(prefix="mockinterviewer-tts-"))
+
+    def _engine_on_thread(self):
+        if self._engine is None:
+            try:
+                import pyttsx3
+
+                engine = pyttsx3.init()
+            except Exception as exc:
+                raise SpeechUnavailable(f"Text-to-speech is unavailable ({_first_line(exc)}); "
+                                        "on Debian or Ubuntu install it with: sudo apt-get install espeak-ng") from None
+            voices = engine.getProperty("voices") or []
+            voice = _pick_voice(voices, self.voice)
+            if voice:
+                engine.setProperty("voice", voice)
+            self._voice_name = next((v.name for v in voices if v.id == voice), voice or "default")
+            if self.rate:
+                engine.setProperty("rate", self.rate)
+            self._engine = engine
+        return self._engine
+
+    def voices(self) -> list[tuple[str, str]]:
+        def work():
+            return [(v.id, v.name) for v in self._engine_on_thread().getProperty("voices") or []]
+        return self._thread.submit(work).result()
+
+    def chosen_voice(self) -> str:
+        """The name of the voice questions are read in."""
+        self.check()
+        return self._voice_name
+
+    def check(self) -> None:
+        """Raise SpeechUnavailable if no engine can be started."""
+        self._thread.submit(self._engine_on_thread).result()
+
+    def render(self, text: str, path: Path) -> Path:
+        def work():
+            engine = self._engine_on_thread()
+            with contextlib.redirect_stdout(io.StringIO()):  # the espeak driver prints "Audio saved to"
+                engine.save_to_file(text, str(path))
+                engine.runAndWait()
+            return path
+        self._thread.submit(work).result()
+        if not path.exists() or path.stat().st_size <= 44:
+            raise SpeechUnavailable("Text-to-speech produced no audio for the question.")
+        return path
+
+    def speak(self, text: str) -> None:
+        path = self.render(text, self._dir / "question.wav")
+        self.player.play(load_audio(path), SAMPLE_RATE)
+
+    def stop(self) -> None:
+        self.player.stop()
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0]

@@ -1,0 +1,107 @@
+"""Test set-up: real audio devices backed by files, isolated user folders, speech rendered by espeak-ng.
+
+ALSA's ``file`` plugin gives PortAudio a "microphone" that reads a raw file and a "speaker" that
+writes one (../shared/TESTING-AUDIO.md), so sounddevice is exercised through the same code path
+as on a laptop. The configuration must be in place before PortAudio starts, hence at import.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+AUDIO_DIR = Path(tempfile.mkdtemp(prefix="mi-alsa-"))
+MIC_FILE = AUDIO_DIR / "mic.raw"
+SPEAKER_FILE = AUDIO_DIR / "speaker.raw"
+# The ALSA file devices run at whatever rate the stream is opened with; the recorder opens
+# at the device default, which the test config pins here.
+DEVICE_RATE = 44100
+
+_ALSA_CONF = AUDIO_DIR / "asound.conf"
+_ALSA_CONF.write_text(f"""
+pcm.!default {{ type asym  playback.pcm "speaker"  capture.pcm "mic" }}
+pcm.speaker  {{ type file  slave.pcm "null"  file "{SPEAKER_FILE}"  format "raw" }}
+pcm.mic      {{ type file  slave.pcm "null"  file "/dev/null"  infile "{MIC_FILE}"  format "raw" }}
+pcm.broken   {{ type file  slave.pcm "null"  file "/dev/null"  infile "{AUDIO_DIR}/no-such-dir/x.raw"  format "raw" }}
+""")
+os.environ["ALSA_CONFIG_PATH"] = f"/usr/share/alsa/alsa.conf:{_ALSA_CONF}"
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Isolate every user folder (platformdirs and QSettings follow XDG on Linux).
+_HOME = Path(tempfile.mkdtemp(prefix="mi-home-"))
+for var in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+    os.environ[var] = str(_HOME / var.lower())
+MIC_FILE.write_bytes(b"")
+
+
+def render_speech(text: str, path: Path, voice: str = "en-us", speed: int = 150) -> Path:
+    """Speech no project code wrote: espeak-ng renders ``text`` to a WAV file."""
+    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(path), text], check=True)
+    return path
+
+
+def load_mic(samples_16k: np.ndarray | None = None, wav: Path | None = None, silence_after: float = 1.0) -> None:
+    """Put speech into the file-backed microphone, at the device's rate, as 16-bit PCM."""
+    from mockinterviewer.speech.audio import load_audio, resample
+
+    samples = load_audio(wav) if wav is not None else samples_16k
+    samples = np.concatenate([samples, np.zeros(int(16000 * silence_after), np.float32)])
+    pcm = np.clip(resample(samples, 16000, DEVICE_RATE) * 32767, -32768, 32767).astype("<i2")
+    MIC_FILE.write_bytes(pcm.tobytes())
+
+
+@pytest.fixture
+def mic():
+    """The file-backed microphone; emptied after each test."""
+    yield load_mic
+    MIC_FILE.write_bytes(b"")
+
+
+@pytest.fixture
+def speaker_file():
+    SPEAKER_FILE.write_bytes(b"")
+    return SPEAKER_FILE
+
+
+@pytest.fixture(scope="session")
+def speech_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("speech")
+
+
+@pytest.fixture(scope="session")
+def shipped_bank():
+    from mockinterviewer import paths
+    from mockinterviewer.core.bank import load_bank
+
+    return load_bank(paths.questions_dir() / "ml-engineer.yaml")
+
+
+@pytest.fixture(scope="session")
+def transcriber():
+    """The real bundled tiny.en model, loaded once for the whole run."""
+    from mockinterviewer.settings import Settings, make_transcriber
+
+    model = make_transcriber(Settings(device="cpu"))
+    model.load()
+    return model
+
+
+def shared_file(*parts) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the shared test material is only beside a project checkout")
+    return path
+
+
+@pytest.fixture(scope="session")
+def espeak():
+    if not shutil.which("espeak-ng"):
+        pytest.fail("espeak-ng is not installed; `make test` installs it (packaging/linux/system-deps.sh)")
+    return render_speech
