@@ -47,14 +47,20 @@ def render_speech(text: str, path: Path, voice: str = "en-us", speed: int = 150)
     return path
 
 
-def load_mic(samples_16k: np.ndarray | None = None, wav: Path | None = None, silence_after: float = 1.0) -> None:
-    """Put speech into the file-backed microphone, at the device's rate, as 16-bit PCM."""
+def load_mic(samples_16k: np.ndarray | None = None, wav: Path | None = None, silence_after: float = 1.0) -> float:
+    """Put speech into the file-backed microphone, at the device's rate, as 16-bit PCM.
+
+    Returns the file's length in seconds. Past its end (or when empty) ALSA's file plugin hands
+    out whatever was in its buffer, not silence, so recordings must stay within that length;
+    the trailing silence here is real zeros.
+    """
     from mockinterviewer.speech.audio import load_audio, resample
 
     samples = load_audio(wav) if wav is not None else samples_16k
     samples = np.concatenate([samples, np.zeros(int(16000 * silence_after), np.float32)])
     pcm = np.clip(resample(samples, 16000, DEVICE_RATE) * 32767, -32768, 32767).astype("<i2")
     MIC_FILE.write_bytes(pcm.tobytes())
+    return len(pcm) / DEVICE_RATE
 
 
 @pytest.fixture

@@ -1,0 +1,78 @@
+"""Recorder, player and text-to-speech through PortAudio on ALSA file devices (no mocks)."""
+
+import numpy as np
+import pytest
+import soundfile
+
+from mockinterviewer.errors import DeviceError
+from mockinterviewer.speech.audio import load_audio
+from mockinterviewer.speech.player import SoundDevicePlayer
+from mockinterviewer.speech.recorder import SoundDeviceRecorder
+from mockinterviewer.speech.tts import Pyttsx3Speaker, SpeechUnavailable
+from tests.conftest import DEVICE_RATE
+
+
+def record(tmp_path, seconds, device=None):
+    recorder = SoundDeviceRecorder(device, max_seconds=seconds)
+    recorder.start(tmp_path / "answer.wav")
+    assert recorder.finished.wait(30), "the recording did not reach its limit"
+    return recorder, recorder.stop()
+
+
+def test_records_speech_into_a_wav_at_the_device_rate(tmp_path, mic, espeak, transcriber):
+    length = mic(wav=espeak("Gradient descent follows the negative gradient.", tmp_path / "speech.wav"))
+    assert length > 4
+    recorder, recording = record(tmp_path, 4)
+    assert recording.samplerate == DEVICE_RATE
+    assert recording.hit_limit and recording.seconds == pytest.approx(4, abs=0.05)
+    info = soundfile.info(recording.path)
+    assert info.samplerate == DEVICE_RATE and info.frames == round(4 * DEVICE_RATE)
+    assert recorder.level >= 0.0
+    text = transcriber.transcribe(load_audio(recording.path)).text.lower()
+    assert "gradient" in text
+
+
+def test_a_device_that_delivers_silence_gives_a_silent_recording(tmp_path, mic, transcriber):
+    mic(samples_16k=np.zeros(0, np.float32), silence_after=3)  # a device delivering digital silence
+    _, recording = record(tmp_path, 2)
+    samples = load_audio(recording.path)
+    assert np.abs(samples).max() == 0
+    with pytest.raises(Exception, match="silent"):
+        transcriber.transcribe(samples)
+
+
+def test_a_microphone_that_fails_to_open_is_named(tmp_path):
+    recorder = SoundDeviceRecorder("broken", max_seconds=1)
+    with pytest.raises(DeviceError) as err:
+        recorder.start(tmp_path / "x.wav")
+    assert "broken" in str(err.value)
+
+
+def test_an_unknown_microphone_is_named(tmp_path):
+    with pytest.raises(DeviceError, match="no microphone called 'USB headset'"):
+        SoundDeviceRecorder("USB headset").start(tmp_path / "x.wav")
+
+
+def test_player_writes_samples_to_the_speaker(speaker_file):
+    tone = (np.sin(np.arange(8000) * 2 * np.pi * 440 / 16000) * 0.5).astype(np.float32)
+    SoundDevicePlayer().play(tone, 16000)
+    played = np.frombuffer(speaker_file.read_bytes(), dtype=np.float32)
+    assert played.size >= tone.size
+    assert np.abs(played).max() == pytest.approx(0.5, abs=0.01)
+
+
+def test_the_question_is_spoken_through_the_speaker(speaker_file, transcriber):
+    speaker = Pyttsx3Speaker(SoundDevicePlayer())
+    assert "english" in speaker.chosen_voice().lower()
+    speaker.speak("What is the difference between precision and recall?")
+    played = np.frombuffer(speaker_file.read_bytes(), dtype=np.float32)
+    assert played.size > 16000  # over a second of speech
+    heard = transcriber.transcribe(played.copy()).text.lower()
+    assert "difference between precision" in heard
+    speaker.speak("And a second question, to show the engine does not hang.")
+    assert np.frombuffer(speaker_file.read_bytes(), dtype=np.float32).size > played.size
+
+
+def test_an_unknown_voice_is_named():
+    with pytest.raises(SpeechUnavailable, match="no text-to-speech voice called 'Robbie'"):
+        Pyttsx3Speaker(SoundDevicePlayer(), voice="Robbie").check()

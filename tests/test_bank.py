@@ -1,0 +1,89 @@
+from pathlib import Path
+
+import pytest
+
+from mockinterviewer.core.bank import find_question, load_bank, load_banks
+from mockinterviewer.errors import BankError, UserError
+
+DATA = Path(__file__).parent / "data"
+SEED_000 = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / "000_645ea3476d982b1f.txt"
+
+
+def write(tmp_path, text, name="bank.yaml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_test_bank_loads_with_key_points():
+    bank = load_bank(DATA / "mini.yaml")
+    assert bank.id == "mini"
+    q = bank.get("bias-variance-tradeoff")
+    assert q.text == "Explain the bias-variance tradeoff."
+    assert [k.label for k in q.key_points][0] == "High bias means underfitting"
+    assert "underfitting" in q.key_points[0].phrasings
+
+
+def test_shipped_bank_is_valid_and_holds_the_first_seed(shipped_bank):
+    assert len(shipped_bank.questions) >= 16
+    for q in shipped_bank.questions:
+        assert q.answer and 1 <= len(q.key_points)
+        assert all(k.phrasings for k in q.key_points)
+
+
+def test_every_question_of_seed_000_is_findable_by_its_words(shipped_bank):
+    if not SEED_000.exists():
+        pytest.skip("../shared/seeds is absent: the seed documents are only beside a project checkout")
+    import re
+
+    headings = [re.sub(r"^\W+", "", line).strip() for line in SEED_000.read_text().splitlines()
+                if "\u20e3" in line]  # keycap emoji number the questions
+    assert len(headings) == 16
+    found = {find_question([shipped_bank], h).id for h in headings}
+    assert len(found) == 16, "two seed questions resolved to the same bank entry"
+
+
+def test_syntax_error_names_file_and_line(tmp_path):
+    path = write(tmp_path, "format: 1\nid: x\ntitle: X\nquestions:\n  - id: a\n    question: [unclosed\n")
+    with pytest.raises(BankError) as err:
+        load_bank(path)
+    assert err.value.line in (6, 7)
+    assert str(path) in str(err.value) and "YAML syntax error" in str(err.value)
+
+
+def test_missing_field_points_at_its_question(tmp_path):
+    text = (DATA / "mini.yaml").read_text().replace("    question: How do you prevent overfitting?\n", "")
+    with pytest.raises(BankError) as err:
+        load_bank(write(tmp_path, text))
+    assert "'question' is missing" in str(err.value)
+    lines = text.splitlines()
+    assert lines[err.value.line - 1].strip().startswith("- id: prevent-overfitting")
+
+
+def test_duplicate_id_and_bad_difficulty_are_reported(tmp_path):
+    text = (DATA / "mini.yaml").read_text()
+    dup = text.replace("id: prevent-overfitting", "id: bias-variance-tradeoff")
+    with pytest.raises(BankError, match="used twice"):
+        load_bank(write(tmp_path, dup))
+    bad = text.replace("difficulty: easy", "difficulty: trivial")
+    with pytest.raises(BankError, match="difficulty") as err:
+        load_bank(write(tmp_path, bad))
+    assert "difficulty: trivial" in bad.splitlines()[err.value.line - 1]
+
+
+def test_a_broken_bank_does_not_stop_the_others(tmp_path):
+    (tmp_path / "good.yaml").write_text((DATA / "mini.yaml").read_text())
+    write(tmp_path, "format: 1\nid: [\n", "broken.yaml")
+    banks, broken = load_banks([tmp_path])
+    assert [b.id for b in banks] == ["mini"]
+    assert len(broken) == 1 and broken[0].path.endswith("broken.yaml")
+
+
+def test_find_question_by_id_words_and_nothing_close():
+    bank = load_bank(DATA / "mini.yaml")
+    assert find_question([bank], "prevent-overfitting").id == "prevent-overfitting"
+    assert find_question([bank], "bias variance").id == "bias-variance-tradeoff"
+    assert find_question([bank], "how to prevent overfitting").id == "prevent-overfitting"
+    with pytest.raises(UserError) as err:
+        find_question([bank], "kubernetes pod scheduling")
+    assert "nearest" in str(err.value) and "bias-variance-tradeoff" in str(err.value)

@@ -1,0 +1,59 @@
+from pathlib import Path
+
+from mockinterviewer.core.bank import load_bank
+from mockinterviewer.core.scoring import score_answer
+from mockinterviewer.core.textnorm import normalise
+from mockinterviewer.core.transcript import Transcript, Word
+
+BANK = load_bank(Path(__file__).parent / "data" / "mini.yaml")
+BIAS = BANK.get("bias-variance-tradeoff")
+OVERFIT = BANK.get("prevent-overfitting")
+
+
+def score(question, text):
+    return score_answer(question, Transcript.typed(text))
+
+
+def test_normalise_meets_whisper_and_bank_spellings():
+    assert normalise("L2 regularization") == normalise("l 2 regularization") == "l two regularization"
+    assert normalise("Cross-Validation") == "cross validation"
+    assert normalise("A/B test") == normalise("AB test")
+    assert normalise("A.U.C.") == normalise("AUC") == "auc"
+    assert normalise("10.5% of 1,000") == "ten point five percent of one thousand"
+
+
+def test_complete_answer_beats_partial_beats_off_topic():
+    complete = score(BIAS, "High bias means the model underfits because it is too simple; high variance "
+                           "means it overfits. It is a tradeoff with model complexity, and I check it with "
+                           "cross validation.")
+    partial = score(BIAS, "High variance is when the model overfits the training data.")
+    off_topic = score(BIAS, "I would deploy the service with Docker and Kubernetes behind a load balancer.")
+    assert complete.score == 100
+    assert 0 < partial.score < complete.score
+    assert off_topic.score == 0
+    assert [k.label for k in partial.covered] == ["High variance means overfitting"]
+
+
+def test_transcription_slips_still_count():
+    # Whisper writes British or American spellings, splits or hyphenates compounds.
+    result = score(OVERFIT, "Regularisation, drop-out, and stopping early.")
+    assert result.score == 100
+
+
+def test_short_terms_must_match_exactly():
+    # "L1" is a different technique from "L2"; neither may stand in for "dropout".
+    result = score(BANK.get("prevent-overfitting"), "I'd use a bigger GPU and L3 cache.")
+    assert not result.key_points[0].covered
+
+
+def test_empty_answer_scores_zero():
+    assert score(BIAS, "").score == 0
+
+
+def test_evidence_carries_word_times():
+    words = (Word("So", 0.0, 0.2), Word("we", 0.2, 0.4), Word("use", 0.4, 0.6), Word("early", 1.0, 1.4),
+             Word("stopping.", 1.4, 2.0))
+    result = score_answer(OVERFIT, Transcript("So we use early stopping.", words))
+    early = next(k for k in result.key_points if k.label == "Early stopping")
+    assert early.covered
+    assert (early.evidence.start, early.evidence.end) == (1.0, 2.0)
