@@ -42,6 +42,7 @@ class SessionController(QObject):
         self.transcriber, self.recorder, self.speaker = transcriber, recorder, speaker
         self.recordings_dir = Path(recordings_dir)
         self.io = TaskRunner(2, self, on_unexpected)
+        self.mic = TaskRunner(1, self, on_unexpected)  # start and stop in the order they were asked
         self.model = TaskRunner(1, self, on_unexpected)  # one model, one transcription at a time
         self.session: PracticeSession | None = None
         self.recording = False
@@ -136,7 +137,7 @@ class SessionController(QObject):
             else:
                 raise exc
 
-        self.io.submit(lambda: self.recorder.start(path), opened, failed)
+        self.mic.submit(lambda: self.recorder.start(path), opened, failed)
 
     def _recorder_finished(self):
         self._limit_reached = True  # read by the meter timer on the GUI thread
@@ -176,7 +177,7 @@ class SessionController(QObject):
         def closed(recording):
             self.model.submit(lambda: transcribe(recording), done, failed)
 
-        self.io.submit(self.recorder.stop, closed, failed)
+        self.mic.submit(self.recorder.stop, closed, failed)
 
     def submit_typed(self, text: str) -> None:
         if not text.strip():
@@ -188,7 +189,7 @@ class SessionController(QObject):
             self.recording = False
             self._meter.stop()
             self.recordingChanged.emit(False)
-            self.io.submit(self.recorder.stop, None, lambda exc: None)
+            self.mic.submit(self.recorder.stop, None, lambda exc: None)
         result = score_answer(self.session.current, Transcript.typed(text))
         self.session.answer_scored(result)
         self.scored.emit(result)
@@ -204,7 +205,7 @@ class SessionController(QObject):
             self.recording = False
             self._meter.stop()
             self.recordingChanged.emit(False)
-            self.io.submit(self.recorder.stop, None, lambda exc: None)
+            self.mic.submit(self.recorder.stop, None, lambda exc: None)
         self.session.next()
         if self.session.state is State.FINISHED:
             self.finished.emit(self.session.summary())
@@ -217,7 +218,7 @@ class SessionController(QObject):
         self.speaker.stop()
         if self.recording:
             self.recording = False
-            self.io.submit(self.recorder.stop, None, lambda exc: None)
+            self.mic.submit(self.recorder.stop, None, lambda exc: None)
 
 
 def _sentence(exc: BaseException) -> str:

@@ -1,0 +1,119 @@
+"""The command line as a user runs it: a real process, real audio, the real model."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+MINI = str(Path(__file__).parent / "data" / "mini.yaml")
+COMPLETE = ("The bias variance tradeoff. High bias means the model is too simple and underfits. "
+            "High variance means it overfits and memorizes the training data. More model complexity "
+            "lowers bias but raises variance, and we use cross validation to find the balance.")
+OFF_TOPIC = "I would put the service in a Docker container and deploy it on Kubernetes with a load balancer."
+
+
+def cli(*args, check_rc=None):
+    out = subprocess.run([sys.executable, "-m", "mockinterviewer", *args], capture_output=True, text=True,
+                         timeout=300)
+    if check_rc is not None:
+        assert out.returncode == check_rc, out.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory, espeak):
+    folder = tmp_path_factory.mktemp("answers")
+    return {"complete": espeak(COMPLETE, folder / "complete.wav"),
+            "off_topic": espeak(OFF_TOPIC, folder / "off_topic.wav"),
+            "folder": folder}
+
+
+def test_score_a_spoken_answer_from_the_shipped_bank(answers):
+    out = cli("score", "--question", "bias variance", "--audio", str(answers["complete"]), "--json", check_rc=0)
+    result = json.loads(out.stdout)
+    assert result["question_id"] == "bias-variance-tradeoff"
+    assert "bias" in result["question"].lower()
+    assert "underfit" in result["transcript"].lower()
+    assert result["model"] == "tiny.en"
+    assert result["score"] >= 60
+    assert {"label", "covered"} <= set(result["key_points"][0])
+    assert any(k["covered"] for k in result["key_points"])
+
+
+def test_a_good_answer_outscores_an_off_topic_one(answers):
+    good = json.loads(cli("score", "-q", "bias variance", "--audio", str(answers["complete"]), "--json",
+                          "--bank", MINI, check_rc=0).stdout)
+    bad = json.loads(cli("score", "-q", "bias variance", "--audio", str(answers["off_topic"]), "--json",
+                         "--bank", MINI, check_rc=0).stdout)
+    assert good["score"] >= 75 and bad["score"] == 0
+    assert not any(k["covered"] for k in bad["key_points"])
+
+
+def test_score_typed_text_prints_covered_and_missed_points():
+    out = cli("score", "-q", "prevent overfitting", "--text", "I add dropout and L2.", "--bank", MINI, check_rc=0)
+    assert "Score: 67/100" in out.stdout
+    assert "+ Dropout" in out.stdout and "- Early stopping" in out.stdout
+    assert "Reference answer:" in out.stdout
+
+
+def test_transcribe_prints_text_and_word_timings(answers):
+    out = cli("transcribe", str(answers["off_topic"]), "--json", check_rc=0)
+    result = json.loads(out.stdout)
+    assert "container" in result["text"].lower() and "load balancer" in result["text"].lower()
+    assert result["words"][0]["start"] >= 0 and result["device"] == "cpu"
+
+
+def test_questions_list_shows_the_shipped_bank():
+    out = cli("questions", "list", check_rc=0)
+    assert "ml-engineer" in out.stdout and "bias-variance-tradeoff" in out.stdout
+
+
+def test_doctor_reports_devices_speech_model_and_cuda():
+    report = json.loads(cli("doctor", "--json", check_rc=0).stdout)
+    assert report["audio"]["ok"] and "mic" in report["audio"]["inputs"]
+    assert report["speech"]["ok"] and report["speech"]["voices"] > 0
+    assert report["model"]["loads"] and report["model"]["bundled"]
+    assert report["cuda"]["devices"] == 0 and report["model"]["device"] == "cpu"
+    assert any(b["id"] == "ml-engineer" for b in report["banks"])
+
+
+def _silent(folder):
+    path = folder / "silent.wav"
+    soundfile.write(path, np.zeros(16000 * 2, np.float32), 16000)
+    return path
+
+
+@pytest.mark.parametrize("case, expected", [
+    ("unknown question", "No question matches 'kubernetes pod autoscaling'"),
+    ("missing file", "no such file"),
+    ("empty file", "is empty"),
+    ("not audio", "is not an audio file"),
+    ("silent file", "silent"),
+    ("broken bank", "YAML syntax error"),
+    ("bad model", "does not exist"),
+])
+def test_bad_input_is_one_sentence_and_exit_2(answers, case, expected):
+    folder = answers["folder"]
+    (folder / "empty.wav").write_bytes(b"")
+    (folder / "notes.wav").write_text("not audio at all\n" * 50)
+    (folder / "broken.yaml").write_text("format: 1\nid: broken\nquestions: [\n")
+    audio = str(answers["complete"])
+    args = {
+        "unknown question": ["score", "-q", "kubernetes pod autoscaling", "--text", "x", "--bank", MINI],
+        "missing file": ["score", "-q", "bias variance", "--audio", str(folder / "nope.wav")],
+        "empty file": ["score", "-q", "bias variance", "--audio", str(folder / "empty.wav")],
+        "not audio": ["transcribe", str(folder / "notes.wav")],
+        "silent file": ["score", "-q", "bias variance", "--audio", str(_silent(folder))],
+        "broken bank": ["score", "-q", "bias variance", "--audio", audio, "--bank", str(folder / "broken.yaml")],
+        "bad model": ["transcribe", audio, "--model", str(folder / "no-model-here")],
+    }[case]
+    out = cli(*args)
+    assert out.returncode == 2
+    assert expected in out.stderr
+    assert "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert out.stdout == ""

@@ -1,0 +1,127 @@
+"""The real window, driven with pytest-qt: real text-to-speech, PortAudio devices and model."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from mockinterviewer.core.session import State
+from mockinterviewer.gui.app import build_window
+from mockinterviewer.settings import Settings
+
+DATA = Path(__file__).parent / "data"
+BIAS_ANSWER = ("High bias means the model is too simple and underfits. High variance means it overfits "
+               "and memorizes the training data. I would use cross validation.")
+OVERFIT_ANSWER = "I would add dropout, use L2 regularization, and stop early when validation loss rises."
+
+
+@pytest.fixture
+def open_window(qtbot, tmp_path):
+    windows = []
+
+    def make(settings=Settings(), bank_dirs=(DATA,)):
+        window = build_window(settings, bank_dirs=list(bank_dirs), recordings_dir=tmp_path / "recordings")
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.setup_page.start_button.isEnabled(), timeout=10_000)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+        for runner in (window.controller.io, window.controller.mic, window.controller.model):
+            runner.wait(30_000)
+
+
+def start(window, count, qtbot):
+    page = window.setup_page
+    page.shuffle_box.setChecked(False)
+    page.count_box.setValue(count)
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+
+
+def wait_state(qtbot, window, state, timeout=60_000):
+    qtbot.waitUntil(lambda: window.controller.state is state, timeout=timeout)
+
+
+def test_a_whole_session_by_voice_and_keyboard(qtbot, open_window, mic, speaker_file, espeak, tmp_path):
+    # Question 1: the answer ends at the time limit; question 2: the candidate presses Space.
+    length = mic(wav=espeak(BIAS_ANSWER, tmp_path / "bias.wav"), silence_after=2)
+    window = open_window(Settings(max_answer_seconds=length - 0.5))
+    page = window.question_page
+    start(window, 2, qtbot)
+    assert page.question_label.text() == "Explain the bias-variance tradeoff."
+    assert page.progress_label.text().startswith("Question 1 of 2")
+    qtbot.waitUntil(lambda: "recording" in page.state_label.text(), timeout=30_000)
+    assert speaker_file.stat().st_size > 16000 * 4, "the question was not played"
+    wait_state(qtbot, window, State.SCORED)
+    shown = page.result_view.plain_text()
+    assert "underfit" in shown.lower() and "/ 100" in shown
+    assert "✓ High bias means underfitting" in shown
+    assert "Reference answer" in shown and "Cross-validation estimates where the total error" in shown
+    assert "time limit" in page.message_label.text()
+
+    speech = espeak(OVERFIT_ANSWER, tmp_path / "overfit.wav")
+    from mockinterviewer.speech.audio import load_audio
+
+    speech_seconds = len(load_audio(speech)) / 16000
+    mic(wav=speech, silence_after=300)  # plenty of real silence after the answer
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    assert page.question_label.text() == "How do you prevent overfitting?"
+    qtbot.waitUntil(lambda: "recording" in page.state_label.text()
+                    and window.controller.recorder.seconds > speech_seconds, timeout=30_000)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    wait_state(qtbot, window, State.SCORED)
+    assert "time limit" not in (page.message_label.text() if page.message_label.isVisible() else "")
+    shown = page.result_view.plain_text()
+    assert "✓ Dropout" in shown and "✓ Regularisation" in shown
+
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    assert window.stack.currentWidget() is window.summary_page
+    assert window.summary_page.model.rowCount() == 2
+    assert "Session complete: average" in window.summary_page.title_label.text()
+    recordings = sorted((tmp_path / "recordings").glob("*/*.wav"))
+    assert [p.name for p in recordings] == ["01-bias-variance-tradeoff.wav", "02-prevent-overfitting.wav"]
+
+
+def test_no_microphone_offers_a_typed_answer(qtbot, open_window):
+    window = open_window(Settings(input_device="USB headset"))
+    page = window.question_page
+    start(window, 1, qtbot)
+    qtbot.waitUntil(lambda: page.typed_box.isVisible(), timeout=30_000)
+    assert "There is no microphone called 'USB headset'" in page.message_label.text()
+    qtbot.keyClicks(page.typed_box, "High variance means the model overfits; I use cross validation.")
+    assert page.typed_box.toPlainText().count(" ") >= 8  # Space typed into the box, not taken by the shortcut
+    qtbot.keyClick(page.typed_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_state(qtbot, window, State.SCORED)
+    shown = page.result_view.plain_text()
+    assert "(typed)" in shown and "✓ High variance means overfitting" in shown and "✗ High bias" in shown
+
+
+def test_without_speech_the_question_is_shown_with_a_notice(qtbot, open_window, mic):
+    mic(samples_16k=np.zeros(0, np.float32), silence_after=5)
+    window = open_window(Settings(voice="Robbie", max_answer_seconds=2))
+    page = window.question_page
+    start(window, 1, qtbot)
+    qtbot.waitUntil(lambda: "shown instead of spoken" in page.message_label.text(), timeout=30_000)
+    assert "no text-to-speech voice called 'Robbie'" in page.message_label.text()
+    assert page.question_label.text() == "Explain the bias-variance tradeoff."
+    # The microphone heard nothing: the candidate is told, and may answer again.
+    qtbot.waitUntil(lambda: "silent" in page.message_label.text(), timeout=30_000)
+    assert window.controller.state is State.LISTENING
+    assert page.action_button.text() == "Record answer (Space)"
+
+
+def test_a_broken_bank_is_listed_and_the_others_work(qtbot, open_window, tmp_path):
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    (folder / "mini.yaml").write_text((DATA / "mini.yaml").read_text())
+    (folder / "typo.yaml").write_text("format: 1\nid: typo\ntitle: Typo\nquestions:\n  - id: [x\n")
+    window = open_window(bank_dirs=[folder])
+    text = window.setup_page.broken_label.text()
+    assert window.setup_page.broken_label.isVisible()
+    assert "typo.yaml, line" in text and "YAML syntax error" in text
+    assert window.setup_page.bank_box.count() == 1
+    assert window.setup_page.start_button.isEnabled()
