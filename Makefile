@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test system-deps system-deps-test venv bench screenshot clean
+.PHONY: run test system-deps system-deps-test venv screenshots clean
 
 run: system-deps $(STAMP)
 	$(BIN)/mockinterviewer
@@ -28,8 +28,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	@touch $(STAMP)
 
-bench: system-deps-test $(STAMP)
-	$(BIN)/python bench/bench_scoring.py
-
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
+
+screenshots: system-deps $(STAMP)
+	@command -v xvfb-run >/dev/null || { echo "needs xvfb: sudo apt-get install xvfb xauth"; exit 1; }
+	xvfb-run -a -s "-screen 0 1280x900x24" $(BIN)/python tests/screenshots.py

@@ -145,8 +145,8 @@ class SessionController(QObject):
     def _poll_recorder(self):
         self.levelChanged.emit(self.recorder.level, self.recorder.seconds)
         if self._limit_reached and self.recording:
-            limit = self.recorder.max_seconds or 0
-            self.notice.emit(f"The answer reached its time limit of {limit:g} seconds and was stopped.")
+            limit = round(self.recorder.max_seconds or 0)
+            self.notice.emit(f"The answer reached its time limit of {limit // 60}:{limit % 60:02d} and was stopped.")
             self.stop_recording()
 
     def stop_recording(self) -> None:

@@ -123,6 +123,8 @@ class QuestionPage(QWidget):
                 "Your turn — press Space to record your answer, or type it."
         self.state_label.setText(text)
         self.state_label.setProperty("recording", recording)
+        self.state_label.style().polish(self.state_label)  # re-apply the style for the new property
+        self.level_bar.setVisible(state is State.LISTENING and recording)
         self.action_button.setVisible(state in (State.SPEAKING, State.LISTENING))
         self.action_button.setText({
             State.SPEAKING: "Skip reading (Space)",

@@ -31,8 +31,12 @@ class SetupPage(QWidget):
         self.shuffle_box.setChecked(True)
         self.bank_box.currentIndexChanged.connect(self._bank_changed)
 
+        self.description_label = QLabel()
+        self.description_label.setWordWrap(True)
+        self.description_label.setObjectName("status")
         form = QFormLayout()
         form.addRow("&Bank:", self.bank_box)
+        form.addRow("", self.description_label)
         form.addRow("&Questions:", self.count_box)
         form.addRow("", self.shuffle_box)
 
@@ -81,6 +85,7 @@ class SetupPage(QWidget):
 
     def _bank_changed(self, *_):
         bank = self._bank()
+        self.description_label.setText(bank.description if bank else "")
         if bank:
             self.count_box.setRange(1, len(bank.questions))
             self.count_box.setValue(min(5, len(bank.questions)))
