@@ -152,7 +152,8 @@ def collect_doctor(settings: Settings) -> dict:
         started = time.perf_counter()
         transcriber.load()
         model.update(loads=True, load_seconds=round(time.perf_counter() - started, 2),
-                     device=transcriber.device, compute_type=transcriber.compute_type)
+                     device=transcriber.device, compute_type=transcriber.compute_type,
+                     gpu_fallback=transcriber.fallback_reason or None)
     except Problem as exc:
         model.update(loads=False, problem=str(exc))
     model["cpu_threads"] = default_cpu_threads()

@@ -50,7 +50,8 @@ def doctor_text(report: dict) -> str:
                      f"on {model['device']} ({model['compute_type']}, {model['cpu_threads']} CPU threads)")
     else:
         lines.append(f"Model: PROBLEM - {model.get('problem')}")
-    lines.append(f"CUDA: {cuda['devices']} GPU(s) seen by CTranslate2" + ("; transcribing on the GPU" if cuda["used"] else ""))
+    lines.append(f"CUDA: {cuda['devices']} GPU(s) seen by CTranslate2" + ("; transcribing on the GPU" if cuda["used"] else "")
+                 + (f"; {model['gpu_fallback']}" if model.get("gpu_fallback") else ""))
     for bank in report["banks"]:
         lines.append(f"Bank: {bank['id']} - {bank['questions']} questions ({bank['file']})")
     for bank in report["broken_banks"]:

@@ -57,7 +57,9 @@ class SessionController(QObject):
     # --- start-up -------------------------------------------------------------------------
     def load_model(self) -> None:
         def done(_):
-            self.modelReady.emit(f"{self.transcriber.model_label} on {self.transcriber.device.upper()}")
+            where = f"{self.transcriber.model_label} on {self.transcriber.device.upper()}"
+            reason = getattr(self.transcriber, "fallback_reason", "")
+            self.modelReady.emit(f"{where} ({reason})" if reason else where)
 
         self.model.submit(self.transcriber.load, done, lambda exc: self.modelFailed.emit(_sentence(exc)))
 

@@ -57,6 +57,7 @@ class WhisperTranscriber:
         self.device, self.compute_type = choose_device(settings.device)
         self._model = None
         self._lock = threading.Lock()
+        self.fallback_reason = ""  # why the CPU is used although a GPU was seen
 
     @property
     def model_label(self) -> str:
@@ -70,21 +71,40 @@ class WhisperTranscriber:
         with self._lock:
             if self._model is not None:
                 return
-            from faster_whisper import WhisperModel
-
             cache = self.settings.cache_dir or Path.home() / ".cache" / "mockinterviewer" / "models"
             path = models.fetch(self.source, cache)
-            threads = self.settings.cpu_threads or default_cpu_threads()
-            try:
-                self._model = WhisperModel(str(path), device=self.device, compute_type=self.compute_type,
-                                           cpu_threads=threads)
-            except Exception as exc:
-                if self.device == "cuda" and self.settings.device == "auto":
-                    # A GPU CTranslate2 can see but not use (driver or cuDNN missing): fall back.
+            if self.device == "cuda":
+                try:
+                    self._model = self._open(path, "cuda", self.compute_type)
+                    self._warm_up()
+                    return
+                except Exception as exc:  # CUDA or cuDNN libraries missing, or out of GPU memory
+                    self._model = None
+                    reason = _first_line(exc)
+                    if self.settings.device == "cuda":
+                        raise ModelError(f"The GPU cannot run the Whisper model ({reason}); CTranslate2 needs "
+                                         "CUDA 12 cuBLAS and cuDNN 9, or choose the CPU with --device cpu.") from None
+                    self.fallback_reason = f"the GPU could not be used: {reason}"
                     self.device, self.compute_type = "cpu", "int8"
-                    self._model = WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=threads)
-                else:
-                    raise ModelError(f"The Whisper model in {path} could not be loaded ({exc}).") from None
+            self._model = self._open(path, "cpu", "int8")
+
+    def _open(self, path: Path, device: str, compute_type: str):
+        from faster_whisper import WhisperModel
+
+        try:
+            return WhisperModel(str(path), device=device, compute_type=compute_type,
+                                cpu_threads=self.settings.cpu_threads or default_cpu_threads())
+        except Exception as exc:
+            if device == "cuda":
+                raise
+            raise ModelError(f"The Whisper model in {path} could not be loaded ({_first_line(exc)}).") from None
+
+    def _warm_up(self) -> None:
+        """Decode one second of silence: CTranslate2 loads cuBLAS and cuDNN only on first use,
+        so a GPU that cannot run the model is found now, not in the middle of an answer."""
+        segments, _ = self._model.transcribe(np.zeros(SAMPLE_RATE, np.float32), vad_filter=False,
+                                             without_timestamps=True, language="en")
+        list(segments)
 
     def transcribe(self, audio: np.ndarray, prompt: str | None = None) -> Transcript:
         duration = audio.size / SAMPLE_RATE
@@ -109,3 +129,7 @@ class WhisperTranscriber:
         if not text:
             raise AudioError("No speech was heard in the recording.")
         return Transcript(text=text, words=tuple(words), duration=duration, model=self.model_label)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
