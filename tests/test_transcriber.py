@@ -41,6 +41,14 @@ def test_noise_without_speech_yields_no_transcript(transcriber):
         transcriber.transcribe(noise)
 
 
+def test_making_a_transcriber_loads_nothing():
+    # The window makes one on the GUI thread; finding and loading the model happen in load().
+    model = WhisperTranscriber(TranscriberSettings(model="no-such-model"))
+    assert not model.loaded and model.model_label == "no-such-model"
+    with pytest.raises(ModelError, match="Unknown Whisper model"):
+        model.load()
+
+
 def test_model_folder_and_name_errors_are_one_sentence(tmp_path):
     with pytest.raises(ModelError, match="does not exist"):
         models.resolve(str(tmp_path / "nowhere"))
@@ -64,7 +72,9 @@ def test_a_local_model_folder_is_used(tmp_path):
     # The bundled model's folder, named as a user would name their own converted model.
     folder = models.bundled_model_path()
     model = WhisperTranscriber(TranscriberSettings(model=str(folder), device="cpu"))
+    model.load()
     assert not model.source.bundled and model.source.path == folder.resolve()
+    assert model.model_label == str(folder)
 
 
 def test_cuda_is_chosen_when_ctranslate2_sees_a_gpu(monkeypatch):

@@ -125,3 +125,17 @@ def test_a_broken_bank_is_listed_and_the_others_work(qtbot, open_window, tmp_pat
     assert "typo.yaml, line" in text and "YAML syntax error" in text
     assert window.setup_page.bank_box.count() == 1
     assert window.setup_page.start_button.isEnabled()
+
+
+def test_a_missing_model_is_reported_and_typed_answers_still_work(qtbot, open_window, tmp_path):
+    window = open_window(Settings(model=str(tmp_path / "my-model"), input_device="USB headset"))
+    status = window.setup_page.model_label
+    qtbot.waitUntil(lambda: "unavailable" in status.text(), timeout=30_000)
+    assert f"The model folder {tmp_path / 'my-model'} does not exist." in status.text()
+    start(window, 1, qtbot)
+    page = window.question_page
+    qtbot.waitUntil(lambda: page.typed_box.isVisible(), timeout=30_000)
+    page.typed_box.setPlainText("Underfitting comes from high bias.")
+    qtbot.mouseClick(page.submit_typed_button, Qt.MouseButton.LeftButton)
+    wait_state(qtbot, window, State.SCORED)
+    assert "✓ High bias means underfitting" in page.result_view.plain_text()

@@ -146,12 +146,11 @@ def collect_doctor(settings: Settings) -> dict:
     model: dict = {"name": settings.model}
     try:
         transcriber = make_transcriber(settings)
-        model.update(bundled=transcriber.source.bundled,
-                     path=str(transcriber.source.path) if transcriber.source.path else None,
-                     device=transcriber.device, compute_type=transcriber.compute_type)
         started = time.perf_counter()
         transcriber.load()
-        model.update(loads=True, load_seconds=round(time.perf_counter() - started, 2),
+        model.update(bundled=transcriber.source.bundled,
+                     path=str(transcriber.source.path) if transcriber.source.path else None,
+                     loads=True, load_seconds=round(time.perf_counter() - started, 2),
                      device=transcriber.device, compute_type=transcriber.compute_type,
                      gpu_fallback=transcriber.fallback_reason or None)
     except Problem as exc:

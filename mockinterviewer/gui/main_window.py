@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from mockinterviewer import __version__, paths
 from mockinterviewer.core.bank import load_banks
@@ -78,7 +78,6 @@ class MainWindow(QMainWindow):
 
     def _model_failed(self, text: str) -> None:
         self.setup_page.set_model_status(f"The speech model is unavailable: {text} Typed answers still work.")
-        QMessageBox.warning(self, "Speech model unavailable", text)
 
     def closeEvent(self, event):
         self.controller.shutdown()

@@ -15,6 +15,9 @@ from mockinterviewer.speech import models
 from mockinterviewer.speech.audio import SAMPLE_RATE, is_silent
 
 
+DEVICES = ("auto", "cpu", "cuda")
+
+
 def cuda_device_count() -> int:
     try:
         import ctranslate2
@@ -26,7 +29,7 @@ def cuda_device_count() -> int:
 
 def choose_device(requested: str = "auto") -> tuple[str, str]:
     """(device, compute_type): float16 on a GPU, int8 on the CPU."""
-    if requested not in ("auto", "cpu", "cuda"):
+    if requested not in DEVICES:
         raise ModelError(f"Unknown compute device {requested!r}; use auto, cpu or cuda.")
     if requested == "cuda" or (requested == "auto" and cuda_device_count() > 0):
         return "cuda", "float16"
@@ -51,17 +54,22 @@ class TranscriberSettings:
 
 
 class WhisperTranscriber:
+    """Cheap to make: the model is found, the device chosen and the weights loaded in ``load``,
+    which front ends call off the GUI thread (importing CTranslate2 alone takes a while)."""
+
     def __init__(self, settings: TranscriberSettings):
+        if settings.device not in DEVICES:
+            raise ModelError(f"Unknown compute device {settings.device!r}; use auto, cpu or cuda.")
         self.settings = settings
-        self.source = models.resolve(settings.model)
-        self.device, self.compute_type = choose_device(settings.device)
+        self.source: models.ModelSource | None = None
+        self.device, self.compute_type = settings.device, ""
         self._model = None
         self._lock = threading.Lock()
         self.fallback_reason = ""  # why the CPU is used although a GPU was seen
 
     @property
     def model_label(self) -> str:
-        return self.source.name
+        return self.source.name if self.source else (self.settings.model or models.DEFAULT_MODEL)
 
     @property
     def loaded(self) -> bool:
@@ -71,6 +79,8 @@ class WhisperTranscriber:
         with self._lock:
             if self._model is not None:
                 return
+            self.source = models.resolve(self.settings.model)
+            self.device, self.compute_type = choose_device(self.settings.device)
             cache = self.settings.cache_dir or Path.home() / ".cache" / "mockinterviewer" / "models"
             path = models.fetch(self.source, cache)
             if self.device == "cuda":
