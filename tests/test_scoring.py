@@ -36,7 +36,7 @@ def test_complete_answer_beats_partial_beats_off_topic():
 
 def test_transcription_slips_still_count():
     # Whisper writes British or American spellings, splits or hyphenates compounds.
-    result = score(OVERFIT, "Regularisation, drop-out, and stopping early.")
+    result = score(OVERFIT, "Regularisation, drop-out, and early-stopping.")
     assert result.score == 100
 
 
@@ -57,3 +57,16 @@ def test_evidence_carries_word_times():
     early = next(k for k in result.key_points if k.label == "Early stopping")
     assert early.covered
     assert (early.evidence.start, early.evidence.end) == (1.0, 2.0)
+
+
+def test_a_word_is_not_the_tail_or_stem_of_another():
+    from mockinterviewer.core.bank import KeyPoint, Question
+
+    question = Question("q", "x", "easy", "Q?", "A.", (
+        KeyPoint("Feature sampling", ("max features",)),
+        KeyPoint("Nonlinear methods", ("nonlinear",)),
+        KeyPoint("Invariance", ("invariance",)),
+    ))
+    result = score(question, "Linear models use features and have high variance.")
+    assert result.score == 0, [k.evidence for k in result.covered]
+    assert score(question, "Set max_features, use non-linear kernels, learn invariances.").score == 100

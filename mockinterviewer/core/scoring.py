@@ -20,7 +20,11 @@ from mockinterviewer.core.transcript import Transcript
 # Similarity (0-100) a phrasing needs, by its length in characters once normalised.
 EXACT_BELOW = 5
 THRESHOLD_SHORT = 86  # 5-7 characters: one slip in seven
-THRESHOLD_LONG = 80   # 8+ characters
+THRESHOLD_LONG = 85   # 8+ characters: a changed letter or a split compound, not a missing prefix ("linear" is not "nonlinear")
+# A window one word shorter than the phrasing is there for compounds written as one word
+# ("crossvalidation", "dropout" for "drop out"), which match almost exactly; without this bar the
+# tail of a phrasing ("features" of "max features") would count.
+THRESHOLD_FEWER_WORDS = 95
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,12 @@ def _threshold(phrase: str) -> float:
     return THRESHOLD_SHORT if compact < 8 else THRESHOLD_LONG
 
 
+def _close_in_length(target: str, heard: str) -> bool:
+    """Slips change a letter or two; a word three letters shorter is another word
+    ("variance" is not "invariance"), however similar the rest."""
+    return abs(len(target) - len(heard)) <= max(1, int(0.15 * len(target)))
+
+
 class _Windows:
     """The transcript's word windows of each length, built once per transcript."""
 
@@ -127,9 +137,11 @@ def _match_point(point: KeyPoint, windows: _Windows) -> KeyPointResult:
             choices = windows.of_length(n)
             if not choices:
                 continue
-            hit = process.extractOne(target, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
-            if hit and hit[1] > best_score:
-                best_score, best_at = hit[1], (hit[2], n)
+            needed = max(cutoff, THRESHOLD_FEWER_WORDS) if n < len(words) else cutoff
+            for _text, similarity, at in process.extract(target, choices, scorer=fuzz.ratio, score_cutoff=needed,
+                                                         limit=3):
+                if _close_in_length(target, choices[at]) and similarity > best_score:
+                    best_score, best_at = similarity, (at, n)
     if best_at is None:
         return KeyPointResult(point.label, False, 0.0, None, point.weight)
     return KeyPointResult(point.label, True, best_score / 100, windows.evidence(*best_at), point.weight)
