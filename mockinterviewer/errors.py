@@ -17,6 +17,7 @@ class BankError(UserError):
         self.path = str(path)
         self.line = line
         self.reason = message
+        self.others: list[BankError] = []  # further problems in the same file, when validation found several
         where = f"{self.path}, line {line}" if line else self.path
         super().__init__(f"{where}: {message}")
 

@@ -36,6 +36,10 @@ def recordings_dir() -> Path:
     return data_dir() / "recordings"
 
 
+def bank_cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir(APP, appauthor=False)) / "banks"
+
+
 def models_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP, appauthor=False)) / "models"
 

@@ -87,3 +87,42 @@ def test_find_question_by_id_words_and_nothing_close():
     with pytest.raises(UserError) as err:
         find_question([bank], "kubernetes pod scheduling")
     assert "nearest" in str(err.value) and "bias-variance-tradeoff" in str(err.value)
+
+
+def test_validation_reports_every_problem_with_its_line(tmp_path):
+    from mockinterviewer.core.bank import validate_bank
+
+    text = (DATA / "mini.yaml").read_text()
+    text = text.replace("difficulty: easy", "difficulty: trivial").replace("    category: fundamentals\n",
+                                                                           "    categroy: fundamentals\n")
+    path = write(tmp_path, text)
+    errors = validate_bank(path)
+    lines = text.splitlines()
+    found = {(e.reason.split(" (")[0] if "unknown" in e.reason else e.reason.split(",")[0], lines[e.line - 1].strip())
+             for e in errors}
+    assert ("unknown field 'categroy' in question 'bias-variance-tradeoff'", "categroy: fundamentals") in found
+    assert any("did you mean 'category'" in e.reason for e in errors)
+    assert any("'category' is missing" in e.reason for e in errors)
+    assert any("difficulty of 'prevent-overfitting'" in e.reason and lines[e.line - 1].strip() == "difficulty: trivial"
+               for e in errors)
+    with pytest.raises(BankError) as err:
+        load_bank(path)
+    assert len(err.value.others) == len(errors) - 1
+
+
+def test_a_validated_bank_is_read_from_the_cache_next_time(tmp_path):
+    cache = tmp_path / "cache"
+    first = load_bank(DATA / "mini.yaml", cache)
+    (entry,) = cache.glob("*.json")
+    again = load_bank(DATA / "mini.yaml", cache)
+    assert again == first and again.get("prevent-overfitting").key_points == first.get("prevent-overfitting").key_points
+    entry.write_text("{ damaged")  # a damaged cache entry is ignored, and the YAML read again
+    assert load_bank(DATA / "mini.yaml", cache) == first
+
+
+def test_an_edited_bank_is_not_served_from_the_cache(tmp_path):
+    cache = tmp_path / "cache"
+    path = write(tmp_path, (DATA / "mini.yaml").read_text())
+    load_bank(path, cache)
+    path.write_text(path.read_text().replace("Explain the bias-variance tradeoff.", "What is the bias-variance tradeoff?"))
+    assert load_bank(path, cache).get("bias-variance-tradeoff").text == "What is the bias-variance tradeoff?"

@@ -117,3 +117,19 @@ def test_bad_input_is_one_sentence_and_exit_2(answers, case, expected):
     assert "Traceback" not in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
     assert out.stdout == ""
+
+
+def test_questions_validate_passes_the_shipped_banks_and_points_at_a_planted_error(tmp_path):
+    ok = cli("questions", "validate", check_rc=0)
+    assert "ml-engineer.yaml: ok" in ok.stdout
+    shipped = Path(__file__).resolve().parent.parent / "questions" / "ml-engineer.yaml"
+    lines = shipped.read_text().splitlines()
+    target = next(i for i, line in enumerate(lines) if line.strip() == "difficulty: medium")
+    lines[target] = lines[target].replace("medium", "moderate")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("\n".join(lines) + "\n")
+    out = cli("questions", "validate", str(broken), str(shipped))
+    assert out.returncode == 1
+    assert f"{broken}:{target + 1}: difficulty of" in out.stdout and "not 'moderate'" in out.stdout
+    assert f"{shipped}: ok" in out.stdout
+    assert "1 of 2 bank files has problems." in out.stderr

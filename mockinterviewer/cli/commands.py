@@ -32,8 +32,8 @@ def _settings(args) -> Settings:
 
 def _banks(selector: str | None):
     if selector and Path(selector).is_file():
-        return [load_bank(selector)]
-    banks, broken = load_banks(paths.bank_dirs())
+        return [load_bank(selector, paths.bank_cache_dir())]
+    banks, broken = load_banks(paths.bank_dirs(), paths.bank_cache_dir())
     for error in broken:
         print(f"mockinterviewer: skipping a broken bank: {error}", file=sys.stderr)
     if selector:
@@ -83,6 +83,8 @@ def transcribe(args) -> int:
 
 
 def questions(args) -> int:
+    if args.questions_command == "validate":
+        return validate(args)
     banks = _banks(args.bank)
     if args.json:
         print(json.dumps([{
@@ -97,6 +99,31 @@ def questions(args) -> int:
         for q in bank.questions:
             print(f"  {q.id:<{width}}  {q.difficulty:<6}  {q.text}")
     return 0
+
+
+def validate(args) -> int:
+    """Every problem of every file named, one line each, as editors and CI read them."""
+    from mockinterviewer.core.bank import validate_bank
+
+    files = [Path(f) for f in args.files] or sorted(p for d in paths.bank_dirs() if d.is_dir() for p in d.glob("*.y*ml"))
+    failed = 0
+    report = []
+    for path in files:
+        errors = validate_bank(path)
+        failed += bool(errors)
+        report.append({"file": str(path), "valid": not errors,
+                       "problems": [{"line": e.line, "problem": e.reason} for e in errors]})
+        if not args.json:
+            for e in errors:
+                print(f"{e.path}:{e.line or 1}: {e.reason}")
+            if not errors:
+                print(f"{path}: ok")
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    elif failed:
+        print(f"{failed} of {len(files)} bank file{'s' if len(files) != 1 else ''} {'has' if failed == 1 else 'have'} problems.",
+              file=sys.stderr)
+    return 1 if failed else 0
 
 
 def doctor(args) -> int:
@@ -159,7 +186,7 @@ def collect_doctor(settings: Settings) -> dict:
     report["model"] = model
     report["cuda"] = {"devices": cuda, "used": model.get("device") == "cuda"}
 
-    banks, broken = load_banks(paths.bank_dirs())
+    banks, broken = load_banks(paths.bank_dirs(), paths.bank_cache_dir())
     report["banks"] = [{"id": b.id, "file": str(b.path), "questions": len(b.questions)} for b in banks]
     report["broken_banks"] = [{"file": e.path, "line": e.line, "problem": e.reason} for e in broken]
     report["folders"] = {"shipped_banks": str(paths.questions_dir()), "user_banks": str(paths.user_banks_dir()),

@@ -39,6 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
     qlist.add_argument("--bank", metavar="BANK", help="only this bank (id or file)")
     qlist.add_argument("--json", action="store_true")
 
+    qvalidate = qsub.add_parser("validate", help="check bank files; every problem with its line")
+    qvalidate.add_argument("files", nargs="*", metavar="FILE", help="bank files (default: every bank)")
+    qvalidate.add_argument("--json", action="store_true")
+
     doctor = sub.add_parser("doctor", help="check microphone, speaker, speech and model")
     _model_options(doctor)
     doctor.add_argument("--json", action="store_true")

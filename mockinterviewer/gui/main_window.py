@@ -36,7 +36,8 @@ class MainWindow(QMainWindow):
         self._add_actions()
 
         bank_dirs = paths.bank_dirs() if bank_dirs is None else bank_dirs
-        controller.io.submit(lambda: load_banks(bank_dirs), lambda result: self.setup_page.set_banks(*result))
+        cache = paths.bank_cache_dir()
+        controller.io.submit(lambda: load_banks(bank_dirs, cache), lambda result: self.setup_page.set_banks(*result))
         controller.load_model()
 
     def _add_actions(self) -> None:
