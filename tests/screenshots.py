@@ -47,9 +47,9 @@ def main() -> int:
         c = window.controller
         if "setup" not in shots:
             if window.setup_page.start_button.isEnabled() and "ready" in window.setup_page.model_label.text():
+                window.setup_page.table.selectRow(2)
                 snap("setup")
                 window.setup_page.shuffle_box.setChecked(False)
-                window.setup_page.count_box.setValue(3)
                 bank = window.setup_page.banks[0]
                 bias = next(q for q in bank.questions if q.id == "bias-variance-tradeoff")
                 window.start_session([bias, *[q for q in bank.questions if q is not bias][:1]])

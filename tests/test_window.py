@@ -123,8 +123,48 @@ def test_a_broken_bank_is_listed_and_the_others_work(qtbot, open_window, tmp_pat
     text = window.setup_page.broken_label.text()
     assert window.setup_page.broken_label.isVisible()
     assert "typo.yaml, line" in text and "YAML syntax error" in text
-    assert window.setup_page.bank_box.count() == 1
+    assert window.setup_page.checked_banks() == ["mini"]
+    assert window.setup_page.filter.rowCount() == 2
     assert window.setup_page.start_button.isEnabled()
+
+
+def test_choose_filter_search_and_read_questions_then_practise_them(qtbot, open_window, tmp_path):
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    (folder / "mini.yaml").write_text((DATA / "mini.yaml").read_text())
+    window = open_window(bank_dirs=[folder, Path(__file__).resolve().parent.parent / "questions"])
+    page = window.setup_page
+    assert page.checked_banks() == ["mini", "ml-engineer"]
+    everything = page.filter.rowCount()
+    assert everything == 2 + len(window.setup_page.banks[1].questions)
+
+    page.bank_list.item(1).setCheckState(Qt.CheckState.Unchecked)  # only the mini bank
+    assert page.filter.rowCount() == 2 and page.shown_label.text() == "of the 2 shown"
+    page.bank_list.item(1).setCheckState(Qt.CheckState.Checked)
+
+    page.difficulty_box.setCurrentIndex(page.difficulty_box.findData("hard"))
+    hard = page.filter.questions()
+    assert hard and all(q.difficulty == "hard" for q in hard) and len(hard) < everything
+    page.difficulty_box.setCurrentIndex(0)
+    page.category_box.setCurrentIndex(page.category_box.findData("behavioural"))
+    assert {q.category for q in page.filter.questions()} == {"behavioural"}
+    page.category_box.setCurrentIndex(0)
+
+    qtbot.keyClicks(page.search_box, "bias variance")
+    found = page.filter.questions()
+    assert {q.id for q in found} == {"bias-variance-tradeoff"}  # one in each bank
+    assert page.filter.rowCount() == 2
+    page.table.selectRow(0)
+    detail = page.detail.toPlainText()
+    assert "Reference answer" in detail and "Key points" in detail and "heard as:" in detail
+    assert found[0].key_points[0].label in detail
+
+    page.shuffle_box.setChecked(False)
+    page.count_box.setValue(1)
+    with qtbot.waitSignal(page.startRequested) as started:
+        qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    assert [q.id for q in started.args[0]] == ["bias-variance-tradeoff"]
+    assert window.question_page.question_label.text() == found[0].text
 
 
 def test_a_missing_model_is_reported_and_typed_answers_still_work(qtbot, open_window, tmp_path):

@@ -1,12 +1,15 @@
-"""The first page: which bank, how many questions, Start."""
+"""The first page: choose banks, filter and search the questions, read one, and start practising."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSpinBox, QSplitter,
+                               QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
+from mockinterviewer.core.bank import DIFFICULTIES
 from mockinterviewer.core.session import pick_questions
+from mockinterviewer.gui.question_browser import ALL, QuestionFilter, QuestionTableModel, question_html
 
 
 class SetupPage(QWidget):
@@ -17,57 +20,123 @@ class SetupPage(QWidget):
         self.banks = []
         title = QLabel("Practise answering interview questions out loud")
         title.setObjectName("title")
-        intro = QLabel("Each question is read aloud, then recording starts. Answer as you would in the "
-                       "interview; press Space when you are done. Your answer is transcribed on this "
-                       "computer and compared with the key points of a reference answer.")
+        intro = QLabel("Pick the questions to practise. Each is read aloud, then recording starts; press Space "
+                       "when you are done. Your answer is transcribed on this computer and compared with the "
+                       "key points of a reference answer.")
         intro.setWordWrap(True)
 
-        self.bank_box = QComboBox()
-        self.bank_box.setAccessibleName("Question bank")
-        self.count_box = QSpinBox()
-        self.count_box.setAccessibleName("Number of questions")
-        self.count_box.setRange(1, 1)
-        self.shuffle_box = QCheckBox("Random order")
-        self.shuffle_box.setChecked(True)
-        self.bank_box.currentIndexChanged.connect(self._bank_changed)
+        self.bank_list = QListWidget()
+        self.bank_list.setAccessibleName("Question banks")
+        self.bank_list.setMaximumHeight(72)
+        self.bank_list.itemChanged.connect(self._filters_changed)
+        self.category_box = QComboBox()
+        self.category_box.setAccessibleName("Category")
+        self.difficulty_box = QComboBox()
+        self.difficulty_box.setAccessibleName("Difficulty")
+        self.difficulty_box.addItem("Any difficulty", ALL)
+        for d in DIFFICULTIES:
+            self.difficulty_box.addItem(d.capitalize(), d)
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Search questions…")
+        self.search_box.setAccessibleName("Search questions")
+        self.search_box.setClearButtonEnabled(True)
+        for box in (self.category_box, self.difficulty_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.currentIndexChanged.connect(self._filters_changed)
+        self.search_box.textChanged.connect(self._filters_changed)
+        filters = QHBoxLayout()
+        filters.addWidget(self.category_box)
+        filters.addWidget(self.difficulty_box)
+        filters.addWidget(self.search_box, 1)
 
-        self.description_label = QLabel()
-        self.description_label.setWordWrap(True)
-        self.description_label.setObjectName("status")
-        form = QFormLayout()
-        form.addRow("&Bank:", self.bank_box)
-        form.addRow("", self.description_label)
-        form.addRow("&Questions:", self.count_box)
-        form.addRow("", self.shuffle_box)
+        self.model = QuestionTableModel(self)
+        self.filter = QuestionFilter(self)
+        self.filter.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.filter)
+        self.table.setAccessibleName("Questions")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
+        self.detail = QTextBrowser()
+        self.detail.setAccessibleName("Question details")
+        self.detail.setPlaceholderText("Select a question to read its reference answer and key points.")
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setSizes([560, 340])
 
         self.broken_label = QLabel()
         self.broken_label.setWordWrap(True)
         self.broken_label.setObjectName("warning")
         self.broken_label.hide()
 
+        self.count_box = QSpinBox()
+        self.count_box.setAccessibleName("Number of questions")
+        self.count_box.setRange(1, 5)
+        self.count_box.setValue(5)
+        self._wanted_count = 5  # what the user asked for, kept while filters narrow the range
+        self.count_box.valueChanged.connect(self._count_edited)
+        self.shown_label = QLabel()
+        self.shuffle_box = QCheckBox("Random order")
+        self.shuffle_box.setChecked(True)
         self.model_label = QLabel("Loading the speech model…")
         self.model_label.setObjectName("status")
+        self.model_label.setWordWrap(True)
         self.start_button = QPushButton("&Start practice")
         self.start_button.setDefault(True)
         self.start_button.setEnabled(False)
         self.start_button.clicked.connect(self._start)
+        start_row = QHBoxLayout()
+        start_row.addWidget(QLabel("&Questions:", buddy=self.count_box))
+        start_row.addWidget(self.count_box)
+        start_row.addWidget(self.shown_label)
+        start_row.addWidget(self.shuffle_box)
+        start_row.addStretch(1)
+        start_row.addWidget(self.start_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(intro)
-        layout.addSpacing(12)
-        layout.addLayout(form)
+        layout.addWidget(self.bank_list)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
         layout.addWidget(self.broken_label)
-        layout.addStretch(1)
         layout.addWidget(self.model_label)
-        layout.addWidget(self.start_button, alignment=Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(start_row)
 
     def set_banks(self, banks, broken) -> None:
-        """Fill the bank list once the banks have been read (off the GUI thread)."""
+        """Fill the page once the banks have been read (off the GUI thread)."""
         self.banks = list(banks)
-        self.bank_box.clear()
+        self.bank_list.blockSignals(True)
+        self.bank_list.clear()
         for bank in self.banks:
-            self.bank_box.addItem(f"{bank.title} ({len(bank.questions)} questions)", bank.id)
+            item = QListWidgetItem(f"{bank.title} ({len(bank.questions)} questions)")
+            item.setData(Qt.ItemDataRole.UserRole, bank.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            item.setToolTip(bank.description or str(bank.path))
+            self.bank_list.addItem(item)
+        for error in broken:
+            item = QListWidgetItem(f"{error.path.rsplit('/', 1)[-1]}: cannot be used")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            item.setToolTip(str(error))
+            self.bank_list.addItem(item)
+        self.bank_list.blockSignals(False)
+        self.category_box.blockSignals(True)
+        self.category_box.clear()
+        self.category_box.addItem("Any category", ALL)
+        for category in sorted({q.category for b in self.banks for q in b.questions}):
+            self.category_box.addItem(category, category)
+        self.category_box.blockSignals(False)
+        self.model.set_banks(self.banks)
         lines = []
         if broken:
             lines.append("Some question banks could not be read and are left out:")
@@ -76,25 +145,36 @@ class SetupPage(QWidget):
             lines.append("No question bank is available.")
         self.broken_label.setText("\n".join(lines))
         self.broken_label.setVisible(bool(lines))
-        self.start_button.setEnabled(bool(self.banks))
-        self._bank_changed()
+        self._filters_changed()
 
-    def _bank(self):
-        index = self.bank_box.currentIndex()
-        return self.banks[index] if 0 <= index < len(self.banks) else None
+    def checked_banks(self) -> list[str]:
+        items = (self.bank_list.item(i) for i in range(self.bank_list.count()))
+        return [i.data(Qt.ItemDataRole.UserRole) for i in items
+                if i.flags() & Qt.ItemFlag.ItemIsUserCheckable and i.checkState() == Qt.CheckState.Checked]
 
-    def _bank_changed(self, *_):
-        bank = self._bank()
-        self.description_label.setText(bank.description if bank else "")
-        if bank:
-            self.count_box.setRange(1, len(bank.questions))
-            self.count_box.setValue(min(5, len(bank.questions)))
+    def _filters_changed(self, *_):
+        self.filter.set_filter(banks=self.checked_banks(), category=self.category_box.currentData() or ALL,
+                               difficulty=self.difficulty_box.currentData() or ALL, search=self.search_box.text())
+        shown = self.filter.rowCount()
+        self.count_box.blockSignals(True)
+        self.count_box.setRange(1, max(1, shown))
+        self.count_box.setValue(min(self._wanted_count, max(1, shown)))
+        self.count_box.blockSignals(False)
+        self.table.setColumnHidden(3, len(self.checked_banks()) < 2)
+        self.shown_label.setText(f"of the {shown} shown")
+        self.start_button.setEnabled(shown > 0)
+
+    def _count_edited(self, value: int) -> None:
+        self._wanted_count = value
+
+    def _show_detail(self, current, _previous=None):
+        question = self.filter.data(current.siblingAtColumn(0), QuestionTableModel.QuestionRole) if current.isValid() else None
+        self.detail.setHtml(question_html(question) if question else "")
 
     def _start(self):
-        bank = self._bank()
-        if bank:
-            self.startRequested.emit(pick_questions(bank.questions, self.count_box.value(),
-                                                    shuffle=self.shuffle_box.isChecked()))
+        shown = self.filter.questions()
+        if shown:
+            self.startRequested.emit(pick_questions(shown, self.count_box.value(), shuffle=self.shuffle_box.isChecked()))
 
     def set_model_status(self, text: str) -> None:
         self.model_label.setText(text)
