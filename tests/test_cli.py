@@ -133,3 +133,25 @@ def test_questions_validate_passes_the_shipped_banks_and_points_at_a_planted_err
     assert f"{broken}:{target + 1}: difficulty of" in out.stdout and "not 'moderate'" in out.stdout
     assert f"{shipped}: ok" in out.stdout
     assert "1 of 2 bank files has problems." in out.stderr
+
+
+def test_import_a_seed_document_into_a_bank_that_validates(tmp_path):
+    seed = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / "000_645ea3476d982b1f.txt"
+    if not seed.exists():
+        pytest.skip("../shared/seeds is absent: the seed documents are only beside a project checkout")
+    bank = tmp_path / "seed.yaml"
+    out = cli("questions", "import", str(seed), "-o", str(bank), "--json", check_rc=0)
+    assert json.loads(out.stdout)["questions"] == 16
+    cli("questions", "validate", str(bank), check_rc=0)
+    listed = cli("questions", "list", "--bank", str(bank), check_rc=0)
+    assert "Tell me about yourself" in listed.stdout
+    again = cli("questions", "import", str(seed), "-o", str(bank))
+    assert again.returncode == 2 and "already exists" in again.stderr and "--force" in again.stderr
+    cli("questions", "import", str(seed), "-o", str(bank), "--force", check_rc=0)
+
+
+def test_import_of_a_file_with_no_questions_fails_clearly(tmp_path):
+    notes = tmp_path / "shopping.txt"
+    notes.write_text("milk\neggs\n")
+    out = cli("questions", "import", str(notes), "-o", str(tmp_path / "x.yaml"))
+    assert out.returncode == 2 and "No questions were found" in out.stderr and "Traceback" not in out.stderr

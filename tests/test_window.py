@@ -179,3 +179,34 @@ def test_a_missing_model_is_reported_and_typed_answers_still_work(qtbot, open_wi
     qtbot.mouseClick(page.submit_typed_button, Qt.MouseButton.LeftButton)
     wait_state(qtbot, window, State.SCORED)
     assert "✓ High bias means underfitting" in page.result_view.plain_text()
+
+
+def test_import_a_question_list_previews_then_saves_a_bank(qtbot, open_window, tmp_path):
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    (folder / "mini.yaml").write_text((DATA / "mini.yaml").read_text())
+    notes = tmp_path / "my-questions.md"
+    notes.write_text("# My ML questions\n\n## What is a learning rate? (Easy)\n\n"
+                     "The step size of gradient descent: too large diverges, too small converges slowly.\n\n"
+                     "## Why use dropout?\n\nDropout randomly zeroes units during training, which regularises "
+                     "the network and reduces overfitting.\n\n## A heading with nothing under it?\n")
+    window = open_window(bank_dirs=[folder])
+    dialog = window.open_import([notes])
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=10_000)
+    assert "Found 2 questions in my-questions.md" in dialog.summary_label.text()
+    assert dialog.preview_model.item(0, 0).text() == "What is a learning rate?"
+    assert dialog.preview_model.item(0, 1).text() == "easy"
+    assert "my-questions.md:" in dialog.problems_view.toPlainText()
+    assert dialog.title_edit.text() == "My questions"
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.setup_page.filter.rowCount() == 4, timeout=10_000)
+    assert (folder / "my-questions.yaml").is_file()
+    assert "My questions (2 questions)" in [window.setup_page.bank_list.item(i).text()
+                                             for i in range(window.setup_page.bank_list.count())]
+
+    again = window.open_import([notes])  # the same title again: refused unless replacing
+    qtbot.waitUntil(lambda: again.save_button.isEnabled(), timeout=10_000)
+    qtbot.mouseClick(again.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "already exists" in again.error_label.text(), timeout=10_000)
+    assert again.isVisible()
+    again.reject()

@@ -85,6 +85,8 @@ def transcribe(args) -> int:
 def questions(args) -> int:
     if args.questions_command == "validate":
         return validate(args)
+    if args.questions_command == "import":
+        return import_lists(args)
     banks = _banks(args.bank)
     if args.json:
         print(json.dumps([{
@@ -124,6 +126,33 @@ def validate(args) -> int:
         print(f"{failed} of {len(files)} bank file{'s' if len(files) != 1 else ''} {'has' if failed == 1 else 'have'} problems.",
               file=sys.stderr)
     return 1 if failed else 0
+
+
+def import_lists(args) -> int:
+    from mockinterviewer.core.importer import import_files, slug, write_bank
+
+    files = [Path(f) for f in args.files]
+    for f in files:
+        if not f.is_file():
+            raise UserError(f"{f}: no such file.")
+    result = import_files(files)
+    if not result.questions:
+        raise UserError(f"No questions were found in {', '.join(map(str, files))}.")
+    output = Path(args.output) if args.output else paths.user_banks_dir() / f"{slug(files[0].stem) or 'imported'}.yaml"
+    written = write_bank(result, output, title=args.title, force=args.force)
+    if args.json:
+        print(json.dumps({"bank": str(written), "questions": len(result.questions),
+                          "problems": [{"file": p.file, "line": p.line, "problem": p.message} for p in result.problems]},
+                         indent=2, ensure_ascii=False))
+    else:
+        print(f"Imported {len(result.questions)} questions into {written}.")
+        print("Their key points are drafts made from the answers: review them before relying on the scores.")
+    for p in result.problems:
+        print(f"{p.file}:{p.line}: {p.message}", file=sys.stderr)
+    if result.problems:
+        print(f"{len(result.problems)} part{'s' if len(result.problems) != 1 else ''} of the input could not be "
+              "imported (listed above).", file=sys.stderr)
+    return 0
 
 
 def doctor(args) -> int:

@@ -43,6 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     qvalidate.add_argument("files", nargs="*", metavar="FILE", help="bank files (default: every bank)")
     qvalidate.add_argument("--json", action="store_true")
 
+    qimport = qsub.add_parser("import", help="make a bank from plain-text or Markdown question lists")
+    qimport.add_argument("files", nargs="+", metavar="FILE")
+    qimport.add_argument("-o", "--output", metavar="BANK",
+                         help="the bank file to write (default: your banks folder, named after the first file)")
+    qimport.add_argument("--title", help="the bank's title (default: from the file name)")
+    qimport.add_argument("--force", action="store_true", help="replace the bank file if it exists")
+    qimport.add_argument("--json", action="store_true")
+
     doctor = sub.add_parser("doctor", help="check microphone, speaker, speech and model")
     _model_options(doctor)
     doctor.add_argument("--json", action="store_true")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStackedWidget
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QStackedWidget
 
 from mockinterviewer import __version__, paths
 from mockinterviewer.core.bank import load_banks
 from mockinterviewer.gui.controller import SessionController
+from mockinterviewer.gui.import_dialog import ImportDialog
 from mockinterviewer.gui.question_page import QuestionPage
 from mockinterviewer.gui.setup_page import SetupPage
 from mockinterviewer.gui.summary_page import SummaryPage
@@ -35,10 +38,28 @@ class MainWindow(QMainWindow):
         controller.modelFailed.connect(self._model_failed)
         self._add_actions()
 
-        bank_dirs = paths.bank_dirs() if bank_dirs is None else bank_dirs
-        cache = paths.bank_cache_dir()
-        controller.io.submit(lambda: load_banks(bank_dirs, cache), lambda result: self.setup_page.set_banks(*result))
+        self.bank_dirs = paths.bank_dirs() if bank_dirs is None else list(bank_dirs)
+        self.user_banks_dir = paths.user_banks_dir() if bank_dirs is None else Path(self.bank_dirs[-1])
+        self.reload_banks()
         controller.load_model()
+
+    def reload_banks(self) -> None:
+        dirs, cache = self.bank_dirs, paths.bank_cache_dir()
+        self.controller.io.submit(lambda: load_banks(dirs, cache), lambda result: self.setup_page.set_banks(*result))
+
+    def open_import(self, files=None) -> ImportDialog | None:
+        """Import question lists: ask for files (unless given), preview, then save as a bank."""
+        if files is None:
+            chosen, _ = QFileDialog.getOpenFileNames(self, "Import question lists", str(Path.home()),
+                                                     "Question lists (*.md *.markdown *.txt);;All files (*)")
+            if not chosen:
+                return None
+            files = [Path(f) for f in chosen]
+        dialog = ImportDialog(self.controller.io, self.user_banks_dir, self)
+        dialog.imported.connect(lambda _path: self.reload_banks())
+        dialog.import_files(files)
+        dialog.open()
+        return dialog
 
     def _add_actions(self) -> None:
         def action(text, shortcut, slot):
@@ -52,7 +73,19 @@ class MainWindow(QMainWindow):
         self.space_action = action("Start or stop the answer", Qt.Key.Key_Space, self._space)
         self.next_action = action("Next question", Qt.Key.Key_N, self._next)
         self.submit_action = action("Submit the typed answer", "Ctrl+Return", self._submit_typed)
-        self.quit_action = action("Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.quit_action = action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.import_action = action("&Import question list…", "Ctrl+I", lambda: self.open_import())
+        self.open_banks_action = QAction("Open my &banks folder", self)
+        self.open_banks_action.triggered.connect(self._open_banks_folder)
+        menu = self.menuBar().addMenu("&File")
+        menu.addAction(self.import_action)
+        menu.addAction(self.open_banks_action)
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+
+    def _open_banks_folder(self) -> None:
+        self.user_banks_dir.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.user_banks_dir)))
 
     def _on_question_page(self) -> bool:
         return self.stack.currentWidget() is self.question_page
