@@ -54,9 +54,11 @@ def test_a_good_answer_outscores_an_off_topic_one(answers):
 
 
 def test_score_typed_text_prints_covered_and_missed_points():
-    out = cli("score", "-q", "prevent overfitting", "--text", "I add dropout and L2.", "--bank", MINI, check_rc=0)
-    assert "Score: 67/100" in out.stdout
-    assert "+ Dropout" in out.stdout and "- Early stopping" in out.stdout
+    out = cli("score", "-q", "prevent overfitting", "--text", "I add dropout between the layers and L2 regularization "
+              "on the weights, so that the network cannot memorise noise.", "--bank", MINI, check_rc=0)
+    assert "Score: 67/100" in out.stdout and "2 of 3 key points covered" in out.stdout
+    assert "+ Dropout" in out.stdout and "- Early stopping (you could say “early stopping”" in out.stdout
+    assert "Delivery: " in out.stdout
     assert "Reference answer:" in out.stdout
 
 

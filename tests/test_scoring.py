@@ -37,7 +37,7 @@ def test_complete_answer_beats_partial_beats_off_topic():
 def test_transcription_slips_still_count():
     # Whisper writes British or American spellings, splits or hyphenates compounds.
     result = score(OVERFIT, "Regularisation, drop-out, and early-stopping.")
-    assert result.score == 100
+    assert all(k.covered for k in result.key_points)
 
 
 def test_short_terms_must_match_exactly():
@@ -69,4 +69,36 @@ def test_a_word_is_not_the_tail_or_stem_of_another():
     ))
     result = score(question, "Linear models use features and have high variance.")
     assert result.score == 0, [k.evidence for k in result.covered]
-    assert score(question, "Set max_features, use non-linear kernels, learn invariances.").score == 100
+    assert all(k.covered for k in score(question, "Set max_features, use non-linear kernels, learn invariances.").key_points)
+
+
+def test_a_list_of_terms_gets_half_credit_and_is_told_why():
+    listed = score(OVERFIT, "Dropout. L2. Early stopping.")
+    explained = score(OVERFIT, "I would add dropout so the network cannot rely on single units, use L2 weight decay "
+                               "to keep the weights small, and stop early when the validation loss starts rising.")
+    assert explained.score == 100 and not explained.flags
+    assert listed.score == 50
+    assert [f.code for f in listed.flags] == ["very_short", "term_list"]
+    assert "halved because the answer only lists terms" in listed.explanation
+
+
+def test_empty_short_and_off_topic_answers_say_why():
+    assert [f.code for f in score(BIAS, "").flags] == ["empty"]
+    off = score(BIAS, "I would deploy the service with Docker and Kubernetes behind a load balancer and monitor it.")
+    assert off.score == 0 and [f.code for f in off.flags] == ["off_topic"]
+    assert "may not address the question" in off.flags[0].message
+
+
+def test_explanation_and_reference_phrasing_for_missed_points():
+    result = score(BIAS, "High variance means the model overfits the training data, and adding capacity makes that worse.")
+    assert result.explanation.startswith("1 of 4 key points covered: 25 / 100")
+    missed = {k.label: k.reference for k in result.missed}
+    assert missed["High bias means underfitting"] == "“high bias”, “underfitting”, “underfit”"
+
+
+def test_confidence_reflects_how_sure_whisper_was():
+    sure = (Word("dropout", 0.0, 0.5, 0.95),)
+    unsure = (Word("dropout", 0.0, 0.5, 0.40),)
+    high = score_answer(OVERFIT, Transcript("dropout", sure)).key_points[1]
+    low = score_answer(OVERFIT, Transcript("dropout", unsure)).key_points[1]
+    assert high.covered and low.covered and high.confidence == 0.95 and low.confidence == 0.4

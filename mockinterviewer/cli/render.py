@@ -15,8 +15,9 @@ def _clock(seconds) -> str:
 
 def score_text(result: ScoreResult) -> str:
     lines = [f"Question: {result.question} [{result.question_id}]", "",
-             "Transcript:", textwrap.indent(textwrap.fill(result.transcript.text, 88), "  "), "",
-             f"Score: {result.score}/100 ({len(result.covered)} of {len(result.key_points)} key points covered)"]
+             "Transcript:", textwrap.indent(textwrap.fill(result.transcript.text or "(nothing)", 88), "  "), "",
+             f"Score: {result.score}/100", f"  {result.explanation}"]
+    lines += [f"  ! {f.message}" for f in result.flags]
     if result.covered:
         lines.append("Covered:")
         for k in result.covered:
@@ -24,9 +25,31 @@ def score_text(result: ScoreResult) -> str:
             lines.append(f"  + {k.label}{heard}")
     if result.missed:
         lines.append("Missed:")
-        lines.extend(f"  - {k.label}" for k in result.missed)
+        lines.extend(f"  - {k.label} (you could say {k.reference})" for k in result.missed)
+    if result.delivery:
+        lines += ["", "Delivery: " + delivery_summary(result.delivery)]
+        lines += [f"  {note}" for note in result.delivery.notes]
     lines += ["", "Reference answer:", textwrap.indent(textwrap.fill(" ".join(result.reference_answer.split()), 88), "  ")]
     return "\n".join(lines)
+
+
+def delivery_summary(d) -> str:
+    """One line of delivery figures, for the terminal and the window."""
+    parts = []
+    if d.speaking_seconds is not None:
+        parts.append(f"{int(d.speaking_seconds // 60)}:{int(d.speaking_seconds % 60):02d} spoken ({d.length})")
+    if d.words_per_minute is not None:
+        parts.append(f"{d.words_per_minute:g} words a minute ({d.pace})")
+    else:
+        parts.append(f"{d.words} words")
+    fillers = sum(d.fillers.values())
+    rate = f", {d.fillers_per_minute:g} a minute" if d.fillers_per_minute is not None and fillers else ""
+    parts.append(f"{fillers} filler word{'s' if fillers != 1 else ''}{rate}")
+    hedges = sum(d.hedges.values())
+    parts.append(f"{hedges} hedge{'s' if hedges != 1 else ''}")
+    if d.long_pauses:
+        parts.append(f"{len(d.long_pauses)} long pause{'s' if len(d.long_pauses) != 1 else ''}")
+    return ", ".join(parts)
 
 
 def doctor_text(report: dict) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from mockinterviewer.core.bank import KeyPoint, Question
+from mockinterviewer.core.delivery import Delivery, analyse
 from mockinterviewer.core.textnorm import tokens
 from mockinterviewer.core.transcript import Transcript
 
@@ -41,6 +42,13 @@ class KeyPointResult:
     confidence: float
     evidence: Evidence | None
     weight: float = 1.0
+    reference: str = ""  # how the point could be said, shown for a missed point
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str     # empty | very_short | off_topic | term_list
+    message: str  # one sentence for the candidate
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,9 @@ class ScoreResult:
     score: int
     key_points: tuple[KeyPointResult, ...]
     reference_answer: str
+    explanation: str = ""
+    flags: tuple[Flag, ...] = ()
+    delivery: Delivery | None = None
 
     @property
     def covered(self) -> list[KeyPointResult]:
@@ -73,9 +84,14 @@ class ScoreResult:
                     "confidence": round(k.confidence, 2),
                     "evidence": None if k.evidence is None else {
                         "text": k.evidence.text, "start": k.evidence.start, "end": k.evidence.end},
+                    "reference_phrasing": k.reference,
+                    "weight": k.weight,
                 }
                 for k in self.key_points
             ],
+            "explanation": self.explanation,
+            "flags": [{"code": f.code, "message": f.message} for f in self.flags],
+            "delivery": self.delivery.to_dict() if self.delivery else None,
             "reference_answer": self.reference_answer,
             "model": self.transcript.model,
             "duration": round(self.transcript.duration, 2),
@@ -103,14 +119,17 @@ class _Windows:
         # Word timings, expanded to the normalised tokens each word yields ("L2" -> "l", "two").
         self.tokens: list[str] = []
         self.times: list[tuple[float | None, float | None]] = []
+        self.probabilities: list[float] = []  # Whisper's confidence in each word; 1 for typed text
         if transcript.words:
             for word in transcript.words:
                 for tok in tokens(word.text):
                     self.tokens.append(tok)
                     self.times.append((word.start, word.end))
+                    self.probabilities.append(word.probability)
         else:
             self.tokens = tokens(transcript.text)
             self.times = [(None, None)] * len(self.tokens)
+            self.probabilities = [1.0] * len(self.tokens)
         self._cache: dict[int, list[str]] = {}
 
     def of_length(self, n: int) -> list[str]:
@@ -118,6 +137,10 @@ class _Windows:
             # Spaces removed, so "cross validation" meets "crossvalidation".
             self._cache[n] = ["".join(self.tokens[i:i + n]) for i in range(max(0, len(self.tokens) - n + 1))]
         return self._cache[n]
+
+    def probability(self, start: int, n: int) -> float:
+        heard = self.probabilities[start:start + n]
+        return sum(heard) / len(heard) if heard else 1.0
 
     def evidence(self, start: int, n: int) -> Evidence:
         words = self.tokens[start:start + n]
@@ -142,9 +165,50 @@ def _match_point(point: KeyPoint, windows: _Windows) -> KeyPointResult:
                                                          limit=3):
                 if _close_in_length(target, choices[at]) and similarity > best_score:
                     best_score, best_at = similarity, (at, n)
+    reference = ", ".join(f"“{p}”" for p in point.phrasings[:3])
     if best_at is None:
-        return KeyPointResult(point.label, False, 0.0, None, point.weight)
-    return KeyPointResult(point.label, True, best_score / 100, windows.evidence(*best_at), point.weight)
+        return KeyPointResult(point.label, False, 0.0, None, point.weight, reference)
+    # How closely the words match, times how sure Whisper was of them.
+    confidence = best_score / 100 * windows.probability(*best_at)
+    return KeyPointResult(point.label, True, round(confidence, 3), windows.evidence(*best_at), point.weight, reference)
+
+
+# Words that hold sentences together; an answer with almost none of them is a list of terms.
+_FUNCTION_WORDS = frozenset(
+    "a an the is are was were be been being to of in on at for from by with as that which who this these those "
+    "it its it's they them their we our you your i my me he she because so if then than when while where how why "
+    "and or but not no can could will would should may might must do does did has have had more less each "
+    "there here what also just very about into over under between".split())
+VERY_SHORT_WORDS = 15
+TERM_LIST_FUNCTION_SHARE = 0.2   # below this share of function words, the answer is a list
+TERM_LIST_WORDS_PER_POINT = 5    # or fewer than this many words per covered point
+
+
+def _flags(words: list[str], covered: int, total: int) -> tuple[Flag, ...]:
+    if not words:
+        return (Flag("empty", "No answer was heard, so no key point could be credited."),)
+    flags = []
+    if len(words) < VERY_SHORT_WORDS:
+        flags.append(Flag("very_short", f"The answer is very short ({len(words)} words): too little to explain "
+                                        "the points an interviewer listens for."))
+    if covered == 0:
+        flags.append(Flag("off_topic", "None of the key points were heard: the answer may not address the question."))
+    elif len(words) >= 3:
+        share = sum(w.lower().strip(".,;:!?") in _FUNCTION_WORDS for w in words) / len(words)
+        if share < TERM_LIST_FUNCTION_SHARE or len(words) / covered < TERM_LIST_WORDS_PER_POINT:
+            flags.append(Flag("term_list", "The answer lists terms without explaining them, so it gets half credit: "
+                                           "say what each one does and why it helps."))
+    return tuple(flags)
+
+
+def _explain(score: int, results, flags) -> str:
+    covered = [r for r in results if r.covered]
+    text = f"{len(covered)} of {len(results)} key points covered"
+    if any(r.weight != 1 for r in results):
+        text += f" ({sum(r.weight for r in covered):g} of {sum(r.weight for r in results):g} by weight)"
+    if any(f.code == "term_list" for f in flags):
+        text += ", halved because the answer only lists terms"
+    return f"{text}: {score} / 100."
 
 
 def score_answer(question: Question, transcript: Transcript) -> ScoreResult:
@@ -153,4 +217,8 @@ def score_answer(question: Question, transcript: Transcript) -> ScoreResult:
     total = sum(r.weight for r in results)
     covered = sum(r.weight for r in results if r.covered)
     score = round(100 * covered / total) if total else 0
-    return ScoreResult(question.id, question.text, transcript, score, results, question.answer)
+    flags = _flags(transcript.text.split(), sum(r.covered for r in results), len(results))
+    if any(f.code == "term_list" for f in flags):
+        score //= 2
+    return ScoreResult(question.id, question.text, transcript, score, results, question.answer,
+                       explanation=_explain(score, results, flags), flags=flags, delivery=analyse(transcript))
