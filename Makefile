@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test system-deps system-deps-test venv screenshots clean
+.PHONY: run test system-deps system-deps-test venv bench screenshots clean
 
 run: system-deps $(STAMP)
 	$(BIN)/mockinterviewer
@@ -30,6 +30,13 @@ $(STAMP): pyproject.toml
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
+
+# Benchmarks print medians and ratios against a baseline measured in the same run (see bench/).
+bench: $(STAMP)
+	@PYTHON=$(PYTHON) sh packaging/linux/system-deps.sh bench
+	$(BIN)/python bench/bench_bank_load.py
+	$(BIN)/python bench/bench_scoring.py
+	$(BIN)/python bench/eval_scoring.py --voices all --markdown bench/results/eval.md
 
 screenshots: system-deps $(STAMP)
 	@command -v xvfb-run >/dev/null || { echo "needs xvfb: sudo apt-get install xvfb xauth"; exit 1; }

@@ -3,6 +3,7 @@
 # (root, or sudo without a password), otherwise prints the exact command and fails.
 #   system-deps.sh test   what the test suite needs (audio, speech, Qt offscreen)
 #   system-deps.sh run    that plus what Qt needs to open a window on X11
+#   system-deps.sh bench  the test set plus the other voices and sox the benchmarks use
 set -eu
 purpose=${1:-run}
 
@@ -10,6 +11,9 @@ purpose=${1:-run}
 # and the libraries PySide6's Qt links against that a minimal system may lack.
 pkgs="libportaudio2 libasound2 espeak-ng libespeak-ng1 libegl1 libgl1 libfontconfig1 libfreetype6
       libxkbcommon0 libglib2.0-0 libdbus-1-3"
+if [ "$purpose" = bench ]; then
+  pkgs="$pkgs flite festival festvox-us-slt-hts sox"
+fi
 if [ "$purpose" = run ]; then
   pkgs="$pkgs libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
         libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1"
