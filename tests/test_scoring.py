@@ -102,3 +102,14 @@ def test_confidence_reflects_how_sure_whisper_was():
     high = score_answer(OVERFIT, Transcript("dropout", sure)).key_points[1]
     low = score_answer(OVERFIT, Transcript("dropout", unsure)).key_points[1]
     assert high.covered and low.covered and high.confidence == 0.95 and low.confidence == 0.4
+
+
+def test_other_endings_of_the_same_word_count_but_not_a_different_last_word():
+    from mockinterviewer.core.bank import KeyPoint, Question
+
+    question = Question("q", "x", "easy", "Q?", "A.", (
+        KeyPoint("Actual class", ("actual class",)),
+        KeyPoint("Attention heads", ("attention heads",)),
+    ))
+    result = score(question, "Rows are the actual classes, and attention has a cost that grows with length.")
+    assert [k.covered for k in result.key_points] == [True, False]

@@ -107,8 +107,22 @@ def _threshold(phrase: str) -> float:
 
 def _close_in_length(target: str, heard: str) -> bool:
     """Slips change a letter or two; a word three letters shorter is another word
-    ("variance" is not "invariance"), however similar the rest."""
-    return abs(len(target) - len(heard)) <= max(1, int(0.15 * len(target)))
+    ("variance" is not "invariance"), however similar the rest. A different ending on the same
+    stem is the same word ("classes" for "class", "overfit" for "overfitting")."""
+    if abs(len(target) - len(heard)) <= max(1, int(0.15 * len(target))):
+        return True
+    short, long_ = sorted((target, heard), key=len)
+    return len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 4
+
+
+def _same_words(phrase: list[str], heard: list[str]) -> bool:
+    """Each content word of the phrasing is heard, in order, close to its own spelling:
+    "attention has" is not "attention heads", though the joined strings are 92 % alike;
+    "only on labelled" is "only labelled"."""
+    content = [w for w in phrase if w not in _FUNCTION_WORDS] or phrase
+    rest = iter(heard)
+    return all(any(fuzz.ratio(p, h) >= 80 or (_close_in_length(p, h) and (p.startswith(h) or h.startswith(p)))
+                   for h in rest) for p in content)
 
 
 class _Windows:
@@ -162,9 +176,16 @@ def _match_point(point: KeyPoint, windows: _Windows) -> KeyPointResult:
                 continue
             needed = max(cutoff, THRESHOLD_FEWER_WORDS) if n < len(words) else cutoff
             for _text, similarity, at in process.extract(target, choices, scorer=fuzz.ratio, score_cutoff=needed,
-                                                         limit=3):
-                if _close_in_length(target, choices[at]) and similarity > best_score:
-                    best_score, best_at = similarity, (at, n)
+                                                         limit=10):
+                if similarity <= best_score:
+                    continue
+                if n > len(words):  # one word inserted: judged word by word, not by total length
+                    if not _same_words(words, windows.tokens[at:at + n]):
+                        continue
+                elif not _close_in_length(target, choices[at]) or (
+                        n == len(words) > 1 and not _same_words(words, windows.tokens[at:at + n])):
+                    continue
+                best_score, best_at = similarity, (at, n)
     reference = ", ".join(f"“{p}”" for p in point.phrasings[:3])
     if best_at is None:
         return KeyPointResult(point.label, False, 0.0, None, point.weight, reference)
