@@ -36,7 +36,9 @@ bench: $(STAMP)
 	@PYTHON=$(PYTHON) sh packaging/linux/system-deps.sh bench
 	$(BIN)/python bench/bench_bank_load.py
 	$(BIN)/python bench/bench_scoring.py
-	$(BIN)/python bench/eval_scoring.py --voices all --markdown bench/results/eval.md
+	@mkdir -p bench/results
+	$(BIN)/python bench/eval_scoring.py --voices set --markdown bench/results/eval-set.md
+	$(BIN)/python bench/eval_scoring.py --voices held-out --no-noise --markdown bench/results/eval-held-out.md
 
 screenshots: system-deps $(STAMP)
 	@command -v xvfb-run >/dev/null || { echo "needs xvfb: sudo apt-get install xvfb xauth"; exit 1; }

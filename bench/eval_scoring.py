@@ -122,7 +122,7 @@ def ordering_holds(scores: dict[str, float]) -> bool:
     return scores["complete"] > scores["partial"] > scores["off_topic"]
 
 
-def evaluate(voices, limit=None, markdown=None):
+def evaluate(voices, limit=None, markdown=None, noise=True):
     from mockinterviewer.settings import Settings, make_transcriber
     from mockinterviewer.speech.audio import load_audio
 
@@ -134,7 +134,8 @@ def evaluate(voices, limit=None, markdown=None):
     transcriber = make_transcriber(Settings(device="cpu"))
     transcriber.load()
     work = Path(tempfile.mkdtemp(prefix="mi-eval-"))
-    conditions = ["typed"] + [f"{v}|{n}" for v in voices for n in ("clean", "noise")]
+    kinds = ("clean", "noise") if noise else ("clean",)
+    conditions = ["typed"] + [f"{v}|{n}" for v in voices for n in kinds]
     tallies = defaultdict(Tally)
     scores = defaultdict(dict)  # condition -> (question, level) -> score
     timings = []
@@ -145,8 +146,10 @@ def evaluate(voices, limit=None, markdown=None):
         scores["typed"][(answer.question_id, answer.level)] = result.score
         for voice in voices:
             clean = render(answer.text, voice, work / f"{i}-{voice.replace(':', '_')}.wav")
-            noisy = add_noise(clean, work / f"{i}-{voice.replace(':', '_')}-noise.wav")
-            for noise, path in (("clean", clean), ("noise", noisy)):
+            paths = [("clean", clean)]
+            if noise:
+                paths.append(("noise", add_noise(clean, work / f"{i}-{voice.replace(':', '_')}-noise.wav")))
+            for kind, path in paths:
                 start = time.perf_counter()
                 try:
                     transcript = transcriber.transcribe(load_audio(path))
@@ -154,7 +157,7 @@ def evaluate(voices, limit=None, markdown=None):
                     transcript = Transcript("", model="tiny.en")
                 timings.append(time.perf_counter() - start)
                 result = score_answer(question, transcript)
-                key = f"{voice}|{noise}"
+                key = f"{voice}|{kind}"
                 tallies[key].add({k.label for k in result.covered}, answer.covers)
                 scores[key][(answer.question_id, answer.level)] = result.score
                 path.unlink()
@@ -208,9 +211,10 @@ def main():
     parser.add_argument("--voices", choices=("set", "held-out", "all"), default="set")
     parser.add_argument("--questions", type=int, default=None, help="only the first N questions of the set")
     parser.add_argument("--markdown", help="also write the tables to this file")
+    parser.add_argument("--no-noise", action="store_true", help="clean recordings only")
     args = parser.parse_args()
     voices = {"set": SET_VOICES, "held-out": HELD_OUT_VOICES, "all": SET_VOICES + HELD_OUT_VOICES}[args.voices]
-    evaluate(voices, args.questions, args.markdown)
+    evaluate(voices, args.questions, args.markdown, noise=not args.no_noise)
 
 
 if __name__ == "__main__":
