@@ -51,6 +51,8 @@ def test_a_whole_session_by_voice_and_keyboard(qtbot, open_window, mic, speaker_
     length = mic(wav=espeak(BIAS_ANSWER, tmp_path / "bias.wav"), silence_after=2)
     window = open_window(Settings(max_answer_seconds=length - 0.5))
     page = window.question_page
+    partials = []
+    window.controller.partialTranscript.connect(lambda text: partials.append((window.controller.state, text)))
     start(window, 2, qtbot)
     assert page.question_label.text() == "Explain the bias-variance tradeoff."
     assert page.progress_label.text().startswith("Question 1 of 2")
@@ -59,6 +61,7 @@ def test_a_whole_session_by_voice_and_keyboard(qtbot, open_window, mic, speaker_
     wait_state(qtbot, window, State.SCORED)
     shown = page.result_view.plain_text()
     assert "underfit" in shown.lower() and "/ 100" in shown
+    assert partials and partials[0][1].split()[0] in shown, "the transcript did not appear before the score"
     assert "✓ High bias means underfitting" in shown
     assert "Reference answer" in shown and "Cross-validation estimates where the total error" in shown
     assert "time limit" in page.message_label.text()

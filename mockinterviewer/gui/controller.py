@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -19,7 +20,8 @@ from mockinterviewer.core.session import PracticeSession, State
 from mockinterviewer.core.transcript import Transcript
 from mockinterviewer.errors import DeviceError, UserError
 from mockinterviewer.gui.tasks import TaskRunner
-from mockinterviewer.speech.audio import load_audio
+from mockinterviewer.speech.audio import StreamResampler, load_audio
+from mockinterviewer.speech.incremental import IncrementalTranscriber, question_prompt
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +35,7 @@ class SessionController(QObject):
     notice = Signal(str)                    # information, not an error
     typingOffered = Signal(str)             # no microphone: why, and the typed answer box opens
     recordingChanged = Signal(bool)
+    partialTranscript = Signal(str)         # the transcript so far, while the candidate speaks
     modelReady = Signal(str)                # description, e.g. "tiny.en on CPU"
     modelFailed = Signal(str)
     finished = Signal(object)               # Summary
@@ -53,6 +56,9 @@ class SessionController(QObject):
         self._meter.setInterval(50)
         self._meter.timeout.connect(self._poll_recorder)
         self._limit_reached = False
+        self._incremental = None
+        self.bias_vocabulary = False
+        self.last_stop_to_score = None
 
     # --- start-up -------------------------------------------------------------------------
     def load_model(self) -> None:
@@ -127,6 +133,9 @@ class SessionController(QObject):
         self.recording = True
         self._limit_reached = False
         self.recorder.on_finished = self._recorder_finished  # PortAudio's thread: only sets a flag
+        self._incremental = IncrementalTranscriber(self.transcriber, prompt=self.prompt_for(question),
+                                                   on_partial=self.partialTranscript.emit)
+        self.recorder.on_audio = self._audio_arrived(self._incremental)
 
         def opened(_):
             self.recordingChanged.emit(True)
@@ -140,6 +149,27 @@ class SessionController(QObject):
                 raise exc
 
         self.mic.submit(lambda: self.recorder.start(path), opened, failed)
+
+    def prompt_for(self, question):
+        """The decoder prompt for an answer to ``question`` (None: no biasing)."""
+        return question_prompt(question) if self.bias_vocabulary else None
+
+    def _audio_arrived(self, incremental):
+        """The recorder's writer thread hands each block here: resampled, it feeds the
+        incremental transcriber. Should that fail, the whole recording is transcribed at Stop."""
+        state = {"resampler": None}
+
+        def feed(block):
+            if incremental.failed:
+                return
+            try:
+                if state["resampler"] is None:
+                    state["resampler"] = StreamResampler(self.recorder.samplerate)
+                incremental.feed(state["resampler"].feed(block))
+            except Exception:  # noqa: BLE001
+                log.exception("incremental transcription failed; the whole answer is transcribed at Stop")
+                incremental.failed = True
+        return feed
 
     def _recorder_finished(self):
         self._limit_reached = True  # read by the meter timer on the GUI thread
@@ -160,9 +190,20 @@ class SessionController(QObject):
         self.session.answer_stopped()
         generation = self._generation
         question = self.session.current
+        incremental = self._incremental
 
         def transcribe(recording):
-            return score_answer(question, self.transcriber.transcribe(load_audio(recording.path)))
+            started = time.perf_counter()
+            try:
+                if incremental is None or incremental.failed:
+                    raise RuntimeError("no incremental transcript")
+                transcript = incremental.finish()
+            except UserError:
+                raise
+            except Exception:  # noqa: BLE001 - fall back to the file, which is complete
+                transcript = self.transcriber.transcribe(load_audio(recording.path), prompt=self.prompt_for(question))
+            self.last_stop_to_score = time.perf_counter() - started
+            return score_answer(question, transcript)
 
         def done(result):
             if generation == self._generation and self.state is State.TRANSCRIBING:

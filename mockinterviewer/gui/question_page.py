@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 
 from PySide6.QtCore import Qt
@@ -51,6 +52,12 @@ class QuestionPage(QWidget):
         meter.addWidget(self.level_bar, 1)
         meter.addWidget(self.elapsed_label)
 
+        self.live_label = QLabel()
+        self.live_label.setWordWrap(True)
+        self.live_label.setObjectName("live")
+        self.live_label.setAccessibleName("Transcript so far")
+        self.live_label.hide()
+
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
         self.message_label.setObjectName("message")
@@ -90,6 +97,7 @@ class QuestionPage(QWidget):
         layout.addWidget(self.question_label)
         layout.addWidget(self.state_label)
         layout.addLayout(meter)
+        layout.addWidget(self.live_label)
         layout.addWidget(self.message_label)
         layout.addWidget(self.typed_box)
         layout.addWidget(self.submit_typed_button, alignment=Qt.AlignmentFlag.AlignRight)
@@ -100,7 +108,8 @@ class QuestionPage(QWidget):
         controller.stateChanged.connect(self.show_state)
         controller.levelChanged.connect(self.show_level)
         controller.recordingChanged.connect(lambda _: self.show_state(controller.state))
-        controller.scored.connect(self.result_view.show_result)
+        controller.scored.connect(self._scored)
+        controller.partialTranscript.connect(self._partial)
         controller.problem.connect(self.show_message)
         controller.notice.connect(self.show_message)
         controller.typingOffered.connect(self._typing_offered)
@@ -109,6 +118,8 @@ class QuestionPage(QWidget):
         self.progress_label.setText(f"Question {number} of {total} · {question.category} · {question.difficulty}")
         self.question_label.setText(question.text)
         self.result_view.clear()
+        self.live_label.clear()
+        self.live_label.hide()
         self.message_label.hide()
         self.typed_box.clear()
         self.level_bar.setValue(0)
@@ -132,6 +143,14 @@ class QuestionPage(QWidget):
         }.get(state, "Stop answer (Space)"))
         self.type_button.setVisible(state in (State.SPEAKING, State.LISTENING))
         self.submit_typed_button.setEnabled(state is State.LISTENING)
+
+    def _partial(self, text: str) -> None:
+        self.live_label.setText(f"<span style='color:gray'>Heard so far:</span> {html.escape(text)}")
+        self.live_label.show()
+
+    def _scored(self, result) -> None:
+        self.live_label.hide()
+        self.result_view.show_result(result)
 
     def show_level(self, peak: float, seconds: float) -> None:
         self.level_bar.setValue(level_percent(peak))

@@ -65,3 +65,28 @@ def resample(samples: np.ndarray, rate: int, target: int = SAMPLE_RATE) -> np.nd
 
 def is_silent(samples: np.ndarray) -> bool:
     return samples.size == 0 or float(np.max(np.abs(samples))) < SILENCE_PEAK
+
+
+class StreamResampler:
+    """Resamples a stream block by block (16-bit device blocks to 16 kHz float32), keeping the
+    filter's state between blocks so that no clicks appear at block edges."""
+
+    def __init__(self, rate: int, target: int = SAMPLE_RATE):
+        import av
+
+        self.rate = rate
+        self._resampler = av.AudioResampler(format="flt", layout="mono", rate=target) if rate != target else None
+        self._pts = 0
+
+    def feed(self, block: np.ndarray) -> np.ndarray:
+        samples = block.astype(np.float32) / 32768 if block.dtype == np.int16 else block.astype(np.float32)
+        if self._resampler is None:
+            return samples
+        import av
+
+        frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="flt", layout="mono")
+        frame.sample_rate = self.rate
+        frame.pts = self._pts
+        self._pts += len(samples)
+        out = [f.to_ndarray().reshape(-1) for f in self._resampler.resample(frame)]
+        return np.concatenate(out) if out else np.zeros(0, np.float32)

@@ -46,6 +46,7 @@ class SoundDeviceRecorder:
         self._error: BaseException | None = None
         self.finished = threading.Event()  # set when the stream ends (stop, limit, or device loss)
         self.on_finished = None  # optional callable, run on PortAudio's thread when the stream ends
+        self.on_audio = None  # optional callable(int16 block), run on the writer thread as audio arrives
         self.samplerate = 0
         self.path: Path | None = None
 
@@ -124,6 +125,8 @@ class SoundDeviceRecorder:
                 written_since_flush = 0
                 while (block := self._queue.get()) is not None:
                     out.write(block)
+                    if self.on_audio is not None:
+                        self.on_audio(block)
                     written_since_flush += len(block)
                     if written_since_flush >= self.samplerate:  # header brought up to date each second
                         out.flush()

@@ -65,6 +65,7 @@ class WhisperTranscriber:
         self.device, self.compute_type = settings.device, ""
         self._model = None
         self._lock = threading.Lock()
+        self._use = threading.Lock()
         self.fallback_reason = ""  # why the CPU is used although a GPU was seen
 
     @property
@@ -116,20 +117,26 @@ class WhisperTranscriber:
                                              without_timestamps=True, language="en")
         list(segments)
 
-    def transcribe(self, audio: np.ndarray, prompt: str | None = None) -> Transcript:
+    def transcribe(self, audio: np.ndarray, prompt: str | None = None, short_tail: bool = False) -> Transcript:
+        """Transcribe 16 kHz samples. ``prompt`` biases the decoder towards its words; a
+        ``short_tail`` (the last second or two of an answer) is decoded greedily, because
+        temperature fallback on so little audio tends to invent words rather than fix them."""
         duration = audio.size / SAMPLE_RATE
         if is_silent(audio):
             raise AudioError("The recording is silent: no sound reached the microphone.")
         self.load()
-        segments, _info = self._model.transcribe(
-            audio,
-            language="en" if self.source.name.endswith(".en") or self.source.bundled else None,
-            beam_size=5,
-            word_timestamps=True,
-            vad_filter=True,  # skips silence, where Whisper otherwise invents text
-            condition_on_previous_text=False,  # stops one misheard segment from looping
-            initial_prompt=prompt,
-        )
+        with self._use:  # one decode at a time: two would only share the same cores
+            segments, _info = self._model.transcribe(
+                audio,
+                language="en" if self.source.name.endswith(".en") or self.source.bundled else None,
+                beam_size=5,
+                word_timestamps=True,
+                vad_filter=True,  # skips silence, where Whisper otherwise invents text
+                condition_on_previous_text=False,  # stops one misheard segment from looping
+                initial_prompt=prompt,
+                temperature=0.0 if short_tail else (0.0, 0.2, 0.4, 0.6, 0.8, 1.0),
+            )
+            segments = [seg for seg in segments if not _invented(seg)]
         words, texts = [], []
         for seg in segments:
             texts.append(seg.text.strip())
@@ -143,3 +150,17 @@ class WhisperTranscriber:
 
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+# What Whisper writes when it hears no speech, learned from subtitles ("Thank you.", "you").
+_SILENCE_PHRASES = {"thank you", "thanks for watching", "you", "bye", "thank you for watching", "subtitles by"}
+
+
+def _invented(segment) -> bool:
+    """A segment Whisper most likely made up: its own no-speech probability is high and it is
+    unsure of the words (the rule Whisper itself uses), or it is one of its stock phrases for
+    silence with a no-speech probability well above zero."""
+    if segment.no_speech_prob > 0.6 and segment.avg_logprob < -1.0:
+        return True
+    text = segment.text.strip().lower().strip(".!?, ")
+    return text in _SILENCE_PHRASES and segment.no_speech_prob > 0.3

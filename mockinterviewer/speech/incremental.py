@@ -1,0 +1,160 @@
+"""Transcribing an answer while it is spoken, so the score is ready when the candidate stops.
+
+Audio arrives in small blocks (16 kHz mono float32). A worker thread looks at the part not yet
+transcribed with Silero VAD (shipped with faster-whisper); once a stretch of speech has ended in
+a pause, it cuts there and transcribes that stretch, with the question's vocabulary and the last
+words heard as the prompt. At ``finish`` only the audio after the last cut is left to do.
+
+Re-decoding the whole growing buffer every second (what some streaming projects do) costs
+O(n^2) decoding and saturates two cores; cutting at pauses decodes each second of audio once.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from typing import Callable
+
+import numpy as np
+
+from mockinterviewer.core.transcript import Transcript, Word
+from mockinterviewer.errors import AudioError
+from mockinterviewer.speech.audio import SAMPLE_RATE
+
+PAUSE_SECONDS = 0.3       # a silence this long ends a stretch that can be transcribed on its own (a breath between sentences)
+MIN_CHUNK_SECONDS = 4.0   # shorter stretches wait for more: Whisper needs context
+MAX_CHUNK_SECONDS = 28.0  # Whisper's window is 30 s; cut at the quietest moment before it
+CHECK_EVERY_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class Piece:
+    start: float  # seconds into the answer
+    transcript: Transcript
+
+
+class IncrementalTranscriber:
+    def __init__(self, transcriber, prompt: str | None = None,
+                 on_partial: Callable[[str], None] | None = None):
+        self.transcriber = transcriber
+        self.prompt = prompt
+        self.on_partial = on_partial  # called on the worker thread with the text so far
+        self._blocks: list[np.ndarray] = []
+        self._total = 0
+        self._audio = np.zeros(0, np.float32)  # joined lazily by the worker
+        self._cut = 0  # samples before this are transcribed (or queued)
+        self._pieces: list[Piece] = []
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._finishing = False
+        self._error: BaseException | None = None
+        self.failed = False  # set by the feeder when audio could not be delivered
+        self._worker = threading.Thread(target=self._run, name="incremental-transcriber", daemon=True)
+        self._worker.start()
+
+    # Called from the recording thread.
+    def feed(self, samples: np.ndarray) -> None:
+        with self._lock:
+            self._blocks.append(np.asarray(samples, np.float32))
+            self._total += len(samples)
+        if self._total - self._cut >= CHECK_EVERY_SECONDS * SAMPLE_RATE:
+            self._wake.set()
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.transcript.text for p in self._pieces if p.transcript.text)
+
+    @property
+    def transcribed_seconds(self) -> float:
+        return self._cut / SAMPLE_RATE
+
+    def finish(self) -> Transcript:
+        """Transcribe what is left and return the whole answer (blocks: call off the GUI thread)."""
+        self._finishing = True
+        self._wake.set()
+        self._worker.join()
+        if self._error is not None:
+            raise self._error
+        words = tuple(w for p in self._pieces for w in p.transcript.words)
+        text = self.text
+        if not text:
+            audio = self._joined()
+            if audio.size == 0 or float(np.max(np.abs(audio))) < 0.002:
+                raise AudioError("The recording is silent: no sound reached the microphone.")
+            raise AudioError("No speech was heard in the recording.")
+        model = next((p.transcript.model for p in self._pieces if p.transcript.model), "")
+        return Transcript(text=text, words=words, duration=self._total / SAMPLE_RATE, model=model)
+
+    # The worker.
+    def _joined(self) -> np.ndarray:
+        with self._lock:
+            if self._blocks:
+                self._audio = np.concatenate([self._audio, *self._blocks])
+                self._blocks.clear()
+        return self._audio
+
+    def _run(self) -> None:
+        try:
+            while True:
+                self._wake.wait()
+                self._wake.clear()
+                finishing = self._finishing
+                audio = self._joined()
+                while (cut := self._next_cut(audio, finishing)) is not None:
+                    self._transcribe(audio, self._cut, cut)
+                    self._cut = cut
+                    audio = self._joined()
+                if finishing:
+                    if self._cut < len(audio):
+                        self._transcribe(audio, self._cut, len(audio))
+                        self._cut = len(audio)
+                    return
+        except BaseException as exc:  # handed to finish()
+            self._error = exc
+
+    def _next_cut(self, audio: np.ndarray, finishing: bool) -> int | None:
+        """Where to cut the untranscribed audio: after the last stretch of speech that has ended."""
+        from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+        region = audio[self._cut:]
+        if len(region) < MIN_CHUNK_SECONDS * SAMPLE_RATE or finishing:
+            return None
+        pause = int(PAUSE_SECONDS * SAMPLE_RATE)
+        speech = get_speech_timestamps(region, VadOptions(min_silence_duration_ms=int(PAUSE_SECONDS * 1000),
+                                                          speech_pad_ms=100))
+        if not speech:
+            # Only silence so far: skip it, keeping the last second in case speech is starting.
+            if len(region) > 3 * SAMPLE_RATE:
+                self._cut += len(region) - SAMPLE_RATE
+            return None
+        ended = [s for s in speech if len(region) - s["end"] >= pause and s["end"] >= MIN_CHUNK_SECONDS * SAMPLE_RATE]
+        if ended:
+            last = ended[-1]
+            later = [s for s in speech if s["start"] > last["end"]]
+            gap_end = later[0]["start"] if later else len(region)
+            return self._cut + (last["end"] + gap_end) // 2  # the middle of the pause
+        if len(region) >= MAX_CHUNK_SECONDS * SAMPLE_RATE:
+            gaps = [(b["start"] - a["end"], (a["end"] + b["start"]) // 2) for a, b in zip(speech, speech[1:])]
+            return self._cut + (max(gaps)[1] if gaps else len(region))
+        return None
+
+    def _transcribe(self, audio: np.ndarray, start: int, end: int) -> None:
+        chunk = audio[start:end]
+        previous = self.text.split()[-40:]
+        prompt = " ".join(filter(None, [self.prompt, " ".join(previous)])) or None
+        try:
+            part = self.transcriber.transcribe(chunk, prompt=prompt, short_tail=len(chunk) < 2 * SAMPLE_RATE)
+        except AudioError:  # silence or no speech in this stretch
+            return
+        offset = start / SAMPLE_RATE
+        words = tuple(replace(w, start=round(w.start + offset, 2), end=round(w.end + offset, 2)) for w in part.words)
+        self._pieces.append(Piece(offset, Transcript(part.text, words, len(chunk) / SAMPLE_RATE, part.model)))
+        if self.on_partial:
+            self.on_partial(self.text)
+
+
+def question_prompt(question) -> str:
+    """The question and its key points' phrasings, as a decoder prompt that makes Whisper
+    expect the terms a good answer uses ("L2", "dropout") rather than their sound-alikes."""
+    terms = dict.fromkeys(p for k in question.key_points for p in k.phrasings)
+    return f"{question.text} {', '.join(terms)}."

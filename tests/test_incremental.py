@@ -1,0 +1,59 @@
+"""Transcribing while the candidate speaks, with the real model on real (synthetic) speech."""
+
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from mockinterviewer.core.textnorm import tokens
+from mockinterviewer.errors import AudioError
+from mockinterviewer.speech.audio import load_audio
+from mockinterviewer.speech.incremental import IncrementalTranscriber, question_prompt
+
+ANSWER = ("Overfitting means the model learns the noise in the training data instead of the pattern. "
+          "It does very well on the training set and badly on new data. To prevent it I would first get "
+          "more data or use data augmentation. Then I would add regularization, for example an L2 penalty "
+          "or dropout in a neural network. I would also use early stopping, which watches the validation "
+          "loss and stops training when it starts to rise. Finally, cross validation tells me whether the "
+          "changes actually help.")
+
+
+def feed_paced(incremental, audio, speed=4.0, block=1600):
+    """Hand the answer over block by block, ``speed`` times faster than it was spoken."""
+    for i in range(0, len(audio), block):
+        incremental.feed(audio[i:i + block])
+        time.sleep(block / 16000 / speed)
+
+
+def test_the_transcript_grows_while_speaking_and_matches_the_whole_file(transcriber, espeak, tmp_path):
+    audio = load_audio(espeak(ANSWER, tmp_path / "answer.wav", speed=150))
+    partials, fed = [], threading.Event()
+    incremental = IncrementalTranscriber(transcriber, on_partial=lambda text: partials.append((fed.is_set(), text)))
+    feed_paced(incremental, audio)
+    fed.set()
+    result = incremental.finish()
+    assert any(not after_feeding for after_feeding, _ in partials), "no text arrived while the answer was spoken"
+    assert result.text.startswith(partials[0][1].split(".")[0])
+    whole = transcriber.transcribe(audio)
+    heard, expected = set(tokens(result.text)), set(tokens(whole.text))
+    assert len(heard & expected) / len(expected) > 0.9
+    starts = [w.start for w in result.words]
+    assert starts == sorted(starts) and 0 <= starts[0] and result.words[-1].end <= len(audio) / 16000 + 0.5
+    assert "early stopping" in result.text.lower() and "dropout" in result.text.lower().replace(" ", "")
+
+
+@pytest.mark.parametrize("kind", ["silence", "noise"])
+def test_no_words_are_invented_in_silence_or_noise_even_with_the_prompt(transcriber, shipped_bank, kind):
+    question = shipped_bank.get("prevent-overfitting")
+    rng = np.random.default_rng(1)
+    audio = np.zeros(16000 * 8, np.float32) if kind == "silence" else \
+        (rng.standard_normal(16000 * 8) * 0.02).astype(np.float32)
+    incremental = IncrementalTranscriber(transcriber, prompt=question_prompt(question))
+    feed_paced(incremental, audio, speed=16)
+    with pytest.raises(AudioError):
+        result = incremental.finish()
+        # Should Whisper write anything, none of the question's terms may appear in it.
+        heard = " ".join(tokens(result.text))
+        assert not any(" ".join(tokens(p)) in heard for k in question.key_points for p in k.phrasings), result.text
+        raise AudioError("only harmless words")
