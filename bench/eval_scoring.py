@@ -12,7 +12,10 @@ docs/scoring.md reports:
 - the same on held-out voices (not used while tuning), for the issue's acceptance check.
 
 Usage: python bench/eval_scoring.py [--voices set|held-out|all] [--questions N] [--markdown FILE]
-Needs espeak-ng, flite, festival with festvox-us-slt-hts, and sox (make bench installs them).
+                                    [--audio-dir DIR [--render-only]] [--jobs N] [--no-noise]
+Rendering needs espeak-ng, flite, festival with festvox-us-slt-hts, and sox (make bench installs
+them); transcribing rendered recordings (--audio-dir) needs only the app, so the slow part can
+run on a machine with more cores.
 """
 
 from __future__ import annotations
@@ -87,17 +90,18 @@ def render(text: str, voice: str, out: Path) -> Path:
     return out
 
 
-def add_noise(clean: Path, out: Path, snr_db: float = NOISE_SNR_DB) -> Path:
-    """Pink noise (a room, a fan) mixed in at ``snr_db`` below the speech's RMS level."""
-    stat = subprocess.run(["sox", str(clean), "-n", "stat"], capture_output=True, text=True).stderr
-    rms = float(next(line.split()[-1] for line in stat.splitlines() if line.startswith("RMS     amplitude")))
-    seconds = float(next(line.split()[-1] for line in stat.splitlines() if line.startswith("Length (seconds)")))
-    noise = out.with_suffix(".noise.wav")
-    subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(noise), "synth", f"{seconds}", "pinknoise",
-                    "vol", f"{rms / (10 ** (snr_db / 20)) * 3:.6f}"], check=True)  # pink noise RMS is ~1/3 of vol
-    subprocess.run(["sox", "-m", str(clean), str(noise), str(out)], check=True)
-    noise.unlink()
-    return out
+def add_noise(speech, snr_db: float = NOISE_SNR_DB, seed: int = 0):
+    """Pink noise (a room, a fan) mixed in ``snr_db`` below the speech's RMS level. Made with
+    numpy from a seed, so the same noise is added wherever the benchmark runs."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    spectrum = np.fft.rfft(rng.standard_normal(len(speech)))
+    spectrum /= np.sqrt(np.maximum(np.arange(len(spectrum)), 1))  # 1/f power: pink
+    noise = np.fft.irfft(spectrum, n=len(speech)).astype(np.float32)
+    rms = lambda x: float(np.sqrt(np.mean(np.square(x)))) or 1e-9  # noqa: E731
+    noise *= rms(speech) / rms(noise) / (10 ** (snr_db / 20))
+    return np.clip(speech + noise, -1, 1).astype(np.float32)
 
 
 class Tally:
@@ -122,47 +126,88 @@ def ordering_holds(scores: dict[str, float]) -> bool:
     return scores["complete"] > scores["partial"] > scores["off_topic"]
 
 
-def evaluate(voices, limit=None, markdown=None, noise=True):
-    from mockinterviewer.settings import Settings, make_transcriber
+def render_all(answers, voices, folder: Path) -> None:
+    """Clean recordings of every answer by every voice, as FLAC: ``{i}-{voice}.flac``."""
+    import soundfile
+
     from mockinterviewer.speech.audio import load_audio
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, answer in enumerate(answers):
+        for voice in voices:
+            target = folder / f"{i}-{voice.replace(':', '_')}.flac"
+            if not target.exists():
+                wav = render(answer.text, voice, folder / "tmp.wav")
+                soundfile.write(target, load_audio(wav), 16000)
+                wav.unlink()
+        print(f"  rendered {i + 1}/{len(answers)}", file=sys.stderr)
+
+
+_MODEL = None
+
+
+def _transcribe_job(job):
+    """One answer by one voice, clean or noisy (runs in a worker process with its own model)."""
+    global _MODEL
+    from mockinterviewer.speech.audio import load_audio
+    from mockinterviewer.speech.transcriber import TranscriberSettings, WhisperTranscriber
+
+    path, model, noisy, seed, prompt, whole = job
+    if _MODEL is None:
+        _MODEL = WhisperTranscriber(TranscriberSettings(model=model, device="cpu", cpu_threads=2))
+        _MODEL.load()
+    audio = load_audio(path)
+    if noisy:
+        audio = add_noise(audio, seed=seed)
+    start = time.perf_counter()
+    try:
+        if whole:
+            transcript = _MODEL.transcribe(audio, prompt=prompt)
+        else:  # as the app does it: stretches cut at pauses while the answer is spoken
+            from mockinterviewer.speech.incremental import IncrementalTranscriber
+
+            transcript = IncrementalTranscriber(_MODEL, prompt=prompt, background=False).transcribe_as_spoken(audio)
+    except Exception:  # silence or no speech heard: an empty transcript, scored as such
+        transcript = Transcript("", model="")
+    return transcript, time.perf_counter() - start
+
+
+def evaluate(voices, limit=None, markdown=None, noise=True, audio_dir=None, jobs=1, model="tiny.en", prompt=False,
+             whole=False):
+    from mockinterviewer.speech.incremental import question_prompt
+
+    from concurrent.futures import ProcessPoolExecutor
 
     bank = load_bank(ROOT / "questions" / "ml-engineer.yaml")
     answers = load_eval_set(bank)
     if limit:
         keep = list(dict.fromkeys(a.question_id for a in answers))[:limit]
         answers = [a for a in answers if a.question_id in keep]
-    transcriber = make_transcriber(Settings(device="cpu"))
-    transcriber.load()
-    work = Path(tempfile.mkdtemp(prefix="mi-eval-"))
+    folder = Path(audio_dir) if audio_dir else Path(tempfile.mkdtemp(prefix="mi-eval-"))
+    render_all(answers, voices, folder)
     kinds = ("clean", "noise") if noise else ("clean",)
     conditions = ["typed"] + [f"{v}|{n}" for v in voices for n in kinds]
+    keys, work = [], []
+    for i, answer in enumerate(answers):
+        for voice in voices:
+            for kind in kinds:
+                keys.append((i, f"{voice}|{kind}"))
+                work.append((str(folder / f"{i}-{voice.replace(':', '_')}.flac"), model, kind == "noise", i,
+                             question_prompt(bank.get(answer.question_id)) if prompt else None, whole))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        done = list(pool.map(_transcribe_job, work, chunksize=4))
     tallies = defaultdict(Tally)
     scores = defaultdict(dict)  # condition -> (question, level) -> score
-    timings = []
-    for i, answer in enumerate(answers):
-        question = bank.get(answer.question_id)
-        result = score_answer(question, Transcript.typed(answer.text))
+    for answer in answers:
+        result = score_answer(bank.get(answer.question_id), Transcript.typed(answer.text))
         tallies["typed"].add({k.label for k in result.covered}, answer.covers)
         scores["typed"][(answer.question_id, answer.level)] = result.score
-        for voice in voices:
-            clean = render(answer.text, voice, work / f"{i}-{voice.replace(':', '_')}.wav")
-            paths = [("clean", clean)]
-            if noise:
-                paths.append(("noise", add_noise(clean, work / f"{i}-{voice.replace(':', '_')}-noise.wav")))
-            for kind, path in paths:
-                start = time.perf_counter()
-                try:
-                    transcript = transcriber.transcribe(load_audio(path))
-                except Exception:
-                    transcript = Transcript("", model="tiny.en")
-                timings.append(time.perf_counter() - start)
-                result = score_answer(question, transcript)
-                key = f"{voice}|{kind}"
-                tallies[key].add({k.label for k in result.covered}, answer.covers)
-                scores[key][(answer.question_id, answer.level)] = result.score
-                path.unlink()
-        print(f"  {i + 1}/{len(answers)} {answer.question_id} {answer.level}", file=sys.stderr)
-    return report(conditions, tallies, scores, answers, timings, markdown)
+    for (i, key), (transcript, _seconds) in zip(keys, done):
+        answer = answers[i]
+        result = score_answer(bank.get(answer.question_id), transcript)
+        tallies[key].add({k.label for k in result.covered}, answer.covers)
+        scores[key][(answer.question_id, answer.level)] = result.score
+    return report(conditions, tallies, scores, answers, [sec for _, sec in done], markdown)
 
 
 def report(conditions, tallies, scores, answers, timings, markdown):
@@ -212,9 +257,21 @@ def main():
     parser.add_argument("--questions", type=int, default=None, help="only the first N questions of the set")
     parser.add_argument("--markdown", help="also write the tables to this file")
     parser.add_argument("--no-noise", action="store_true", help="clean recordings only")
+    parser.add_argument("--audio-dir", help="keep (or reuse) the rendered recordings here")
+    parser.add_argument("--render-only", action="store_true", help="render the recordings into --audio-dir and stop")
+    parser.add_argument("--jobs", type=int, default=1, help="transcribe in this many processes (2 threads each)")
+    parser.add_argument("--model", default="tiny.en", help="model name or folder (default: the bundled tiny.en)")
+    parser.add_argument("--prompt", action="store_true", help="bias the decoder with the question's vocabulary")
+    parser.add_argument("--whole-file", action="store_true",
+                        help="transcribe each recording in one go, not as the app does while the answer is spoken")
     args = parser.parse_args()
     voices = {"set": SET_VOICES, "held-out": HELD_OUT_VOICES, "all": SET_VOICES + HELD_OUT_VOICES}[args.voices]
-    evaluate(voices, args.questions, args.markdown, noise=not args.no_noise)
+    if args.render_only:
+        bank = load_bank(ROOT / "questions" / "ml-engineer.yaml")
+        render_all(load_eval_set(bank), voices, Path(args.audio_dir))
+        return
+    evaluate(voices, args.questions, args.markdown, noise=not args.no_noise, audio_dir=args.audio_dir,
+             jobs=args.jobs, model=args.model, prompt=args.prompt, whole=args.whole_file)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ class Piece:
 
 class IncrementalTranscriber:
     def __init__(self, transcriber, prompt: str | None = None,
-                 on_partial: Callable[[str], None] | None = None):
+                 on_partial: Callable[[str], None] | None = None, background: bool = True):
         self.transcriber = transcriber
         self.prompt = prompt
         self.on_partial = on_partial  # called on the worker thread with the text so far
@@ -50,7 +50,8 @@ class IncrementalTranscriber:
         self._error: BaseException | None = None
         self.failed = False  # set by the feeder when audio could not be delivered
         self._worker = threading.Thread(target=self._run, name="incremental-transcriber", daemon=True)
-        self._worker.start()
+        if background:
+            self._worker.start()
 
     # Called from the recording thread.
     def feed(self, samples: np.ndarray) -> None:
@@ -84,6 +85,24 @@ class IncrementalTranscriber:
             raise AudioError("No speech was heard in the recording.")
         model = next((p.transcript.model for p in self._pieces if p.transcript.model), "")
         return Transcript(text=text, words=words, duration=self._total / SAMPLE_RATE, model=model)
+
+    def transcribe_as_spoken(self, audio: np.ndarray) -> Transcript:
+        """The transcript the app would make of ``audio`` heard in real time, computed without
+        waiting: the same half-second checks and cuts, run one after the other (for benchmarks
+        and tests; needs ``background=False``)."""
+        step = int(CHECK_EVERY_SECONDS * SAMPLE_RATE)
+        for end in range(step, len(audio) + step, step):
+            self._audio = np.asarray(audio[:end], np.float32)
+            self._total = len(self._audio)
+            while (cut := self._next_cut(self._audio, False)) is not None:
+                self._transcribe(self._audio, self._cut, cut)
+                self._cut = cut
+        if self._cut < len(self._audio):
+            self._transcribe(self._audio, self._cut, len(self._audio))
+            self._cut = len(self._audio)
+        self._worker = threading.Thread(target=lambda: None)
+        self._worker.start()
+        return self.finish()
 
     # The worker.
     def _joined(self) -> np.ndarray:
