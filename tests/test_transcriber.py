@@ -87,3 +87,42 @@ def test_cuda_is_chosen_when_ctranslate2_sees_a_gpu(monkeypatch):
     assert choose_device("cpu") == ("cpu", "int8")
     with pytest.raises(ModelError):
         choose_device("tpu")
+
+
+def test_a_model_shipped_in_pieces_is_joined_checked_and_loads(tmp_path):
+    # The bundled model cut in two stands in for the base packages (133 MB the tests do not install).
+    import hashlib
+    import shutil
+
+    whole = models.bundled_model_path()
+    pieces = tmp_path / "pieces"
+    pieces.mkdir()
+    data = (whole / "model.bin").read_bytes()
+    (pieces / "model.bin.part1").write_bytes(data[: len(data) // 2])
+    (pieces / "model.bin.part2").write_bytes(data[len(data) // 2:])
+    for extra in ("config.json", "tokenizer.json", "vocabulary.txt"):
+        shutil.copyfile(whole / extra, pieces / extra)
+    parts = (pieces / "model.bin.part1", pieces / "model.bin.part2")
+    with pytest.raises(ModelError, match="damaged"):
+        models.join_parts(parts, "0" * 64, tmp_path / "bad")
+    assert not (tmp_path / "bad" / "model.bin").exists()
+    joined = models.join_parts(parts, hashlib.sha256(data).hexdigest(), tmp_path / "joined")
+    model = WhisperTranscriber(TranscriberSettings(model=str(joined), device="cpu"))
+    model.load()
+    assert model.loaded
+
+
+def test_base_without_its_packages_says_how_to_get_it(tmp_path):
+    import subprocess
+    import sys
+
+    if models.packaged_parts("base"):
+        pytest.skip("the base packages are installed here, so nothing would be downloaded")
+    # Offline for certain, wherever the test runs: the hub client is told so before it loads.
+    code = ("from mockinterviewer.speech.transcriber import *; from pathlib import Path; "
+            f"WhisperTranscriber(TranscriberSettings(model='base', device='cpu', cache_dir=Path({str(tmp_path)!r}))).load()")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**__import__("os").environ, "HF_HUB_OFFLINE": "1"})
+    assert out.returncode != 0
+    assert "Could not download the Whisper model 'base'" in out.stderr
+    assert 'pip install "mockinterviewer[base]"' in out.stderr

@@ -23,6 +23,10 @@ def dispatch(args) -> int:
 
         build_parser().print_help()
         return 0
+    if args.command == "answer":
+        from mockinterviewer.cli import answer
+
+        return answer.run(args, _banks(args.bank))
     return {"score": score, "transcribe": transcribe, "questions": questions, "doctor": doctor}[args.command](args)
 
 

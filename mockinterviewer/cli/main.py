@@ -8,7 +8,7 @@ import sys
 from mockinterviewer import __version__
 from mockinterviewer.errors import UserError
 
-COMMANDS = ("score", "transcribe", "questions", "doctor")
+COMMANDS = ("answer", "score", "transcribe", "questions", "doctor")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,6 +17,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="Practise technical interviews by speaking. With no command, opens the window.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    answer = sub.add_parser("answer", help="practise one question: it is read aloud, you answer into the microphone")
+    answer.add_argument("--question", "-q", required=True, metavar="Q", help="a question id, or words from the question")
+    answer.add_argument("--text", metavar="TEXT", help="type the answer instead of speaking it")
+    answer.add_argument("--input-device", metavar="D", help="microphone name or number (see: mockinterviewer doctor)")
+    answer.add_argument("--silence-stop", type=float, metavar="SECONDS",
+                        help="stop after this many seconds of silence once you have spoken")
+    answer.add_argument("--max-seconds", type=float, default=300, metavar="N", help="longest answer (default 300)")
+    answer.add_argument("--no-speak", action="store_true", help="show the question without reading it aloud")
+    answer.add_argument("--bank", metavar="BANK", help="only look in this bank (id or file)")
+    _model_options(answer)
+    answer.add_argument("--json", action="store_true", help="print one JSON object (progress goes to stderr)")
 
     score = sub.add_parser("score", help="score a recorded or typed answer against a question")
     score.add_argument("--question", "-q", required=True, metavar="Q",

@@ -22,6 +22,7 @@ from mockinterviewer.errors import DeviceError, UserError
 from mockinterviewer.gui.tasks import TaskRunner
 from mockinterviewer.speech.audio import StreamResampler, load_audio
 from mockinterviewer.speech.incremental import IncrementalTranscriber, question_prompt
+from mockinterviewer.speech.recovery import save_result
 
 log = logging.getLogger(__name__)
 
@@ -202,8 +203,10 @@ class SessionController(QObject):
                 raise
             except Exception:  # noqa: BLE001 - fall back to the file, which is complete
                 transcript = self.transcriber.transcribe(load_audio(recording.path), prompt=self.prompt_for(question))
+            result = score_answer(question, transcript)
             self.last_stop_to_score = time.perf_counter() - started
-            return score_answer(question, transcript)
+            save_result(recording.path, result.to_dict())  # marks the recording as scored
+            return result
 
         def done(result):
             if generation == self._generation and self.state is State.TRANSCRIBING:

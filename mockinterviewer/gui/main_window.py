@@ -11,7 +11,12 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QStackedWidget
 from mockinterviewer import __version__, paths
 from mockinterviewer.core.bank import load_banks
 from mockinterviewer.gui.controller import SessionController
+from mockinterviewer.core.scoring import score_answer
 from mockinterviewer.gui.import_dialog import ImportDialog
+from mockinterviewer.gui.recovery_banner import RecoveryBanner
+from mockinterviewer.speech.audio import load_audio
+from mockinterviewer.speech.incremental import IncrementalTranscriber, question_prompt
+from mockinterviewer.speech.recovery import repair_wav, save_result, unfinished
 from mockinterviewer.gui.question_page import QuestionPage
 from mockinterviewer.gui.setup_page import SetupPage
 from mockinterviewer.gui.summary_page import SummaryPage
@@ -42,6 +47,59 @@ class MainWindow(QMainWindow):
         self.user_banks_dir = paths.user_banks_dir() if bank_dirs is None else Path(self.bank_dirs[-1])
         self.reload_banks()
         controller.load_model()
+        self.recovery = RecoveryBanner()
+        self.setup_page.layout().insertWidget(0, self.recovery)
+        self.recovery.scoreRequested.connect(self._score_recovered)
+        self.recovery.discardRequested.connect(self._discard_recovered)
+        recordings = controller.recordings_dir
+        controller.io.submit(lambda: unfinished(recordings), lambda found: self.recovery.offer(found, self._describe))
+
+    def _describe(self, recording: Path) -> str:
+        question = self._question_of(recording)
+        when = recording.parent.name.replace("_", " ").replace("-cli", "")
+        return f"“{question.text if question else recording.stem}” recorded {when}"
+
+    def _question_of(self, recording: Path):
+        """Recordings are named NN-QUESTION-ID.wav."""
+        qid = recording.stem.split("-", 1)[-1]
+        return next((b.get(qid) for b in self.setup_page.banks if b.get(qid)), None)
+
+    def _score_recovered(self, recording: Path) -> None:
+        question = self._question_of(recording)
+        if question is None:
+            self.recovery.label.setText(f"The question of {recording.name} is in no bank that is loaded.")
+            return
+        self.recovery.score_button.setEnabled(False)
+        self.recovery.label.setText("Scoring the recovered answer…")
+        transcriber = self.controller.transcriber
+
+        def work():
+            seconds = repair_wav(recording)
+            transcript = IncrementalTranscriber(transcriber, prompt=question_prompt(question), background=False) \
+                .transcribe_as_spoken(load_audio(recording))
+            result = score_answer(question, transcript)
+            save_result(recording, result.to_dict())
+            return seconds, result
+
+        def done(outcome):
+            seconds, result = outcome
+            self.recovered_result = result
+            self.recovery.done_with_first(self._describe)
+            self.setup_page.set_model_status(
+                f"Recovered answer ({int(seconds // 60)}:{int(seconds % 60):02d}) to “{question.text}”: "
+                f"{result.score} / 100, {result.explanation}")
+
+        def failed(exc):
+            self.recovery.label.setText(f"The recovered answer could not be scored: {exc}")
+            self.recovery.discard_button.setEnabled(True)
+
+        self.controller.model.submit(work, done, failed)
+
+    def _discard_recovered(self, recording: Path) -> None:
+        def work():
+            save_result(recording, {"discarded": True})
+
+        self.controller.io.submit(work, lambda _: self.recovery.done_with_first(self._describe))
 
     def reload_banks(self) -> None:
         dirs, cache = self.bank_dirs, paths.bank_cache_dir()
@@ -72,6 +130,7 @@ class MainWindow(QMainWindow):
 
         self.space_action = action("Start or stop the answer", Qt.Key.Key_Space, self._space)
         self.next_action = action("Next question", Qt.Key.Key_N, self._next)
+        self.skip_action = action("Skip reading the question", Qt.Key.Key_Escape, self._skip_reading)
         self.submit_action = action("Submit the typed answer", "Ctrl+Return", self._submit_typed)
         self.quit_action = action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.import_action = action("&Import question list…", "Ctrl+I", lambda: self.open_import())
@@ -93,6 +152,10 @@ class MainWindow(QMainWindow):
     def _space(self):
         if self._on_question_page():
             self.controller.primary_action()
+
+    def _skip_reading(self):
+        if self._on_question_page():
+            self.controller.skip_speech()
 
     def _next(self):
         if self._on_question_page() and not self.question_page.typed_box.hasFocus():

@@ -8,32 +8,21 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 
 from mockinterviewer.core.bank import Bank, Question
+from mockinterviewer.gui.rows_model import RowsTableModel
 
 ALL = ""  # the "any" choice of a filter
 
 
-class QuestionTableModel(QAbstractTableModel):
+class QuestionTableModel(RowsTableModel):
     HEADERS = ("Question", "Category", "Difficulty", "Bank")
     QuestionRole = Qt.ItemDataRole.UserRole + 1
     BankRole = Qt.ItemDataRole.UserRole + 2
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[tuple[Bank, Question]] = []
-
     def set_banks(self, banks: list[Bank]) -> None:
-        self.beginResetModel()
-        self.rows = [(bank, q) for bank in banks for q in bank.questions]
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.HEADERS)
+        self.set_rows([(bank, q) for bank in banks for q in bank.questions])
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -47,11 +36,6 @@ class QuestionTableModel(QAbstractTableModel):
             return question
         if role == self.BankRole:
             return bank.id
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
         return None
 
 

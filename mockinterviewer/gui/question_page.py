@@ -154,7 +154,14 @@ class QuestionPage(QWidget):
 
     def show_level(self, peak: float, seconds: float) -> None:
         self.level_bar.setValue(level_percent(peak))
-        self.elapsed_label.setText(f"{int(seconds // 60)}:{int(seconds % 60):02d}")
+        clock = lambda s: f"{int(s // 60)}:{int(s % 60):02d}"  # noqa: E731
+        limit = self.controller.recorder.max_seconds
+        if limit and limit - seconds <= 30:  # the countdown a candidate needs to wrap up
+            self.elapsed_label.setText(f"{clock(seconds)} — {clock(max(0, limit - seconds))} left")
+            self.elapsed_label.setStyleSheet("color: #b26a00; font-weight: 600;")
+        else:
+            self.elapsed_label.setText(clock(seconds) + (f" of {clock(limit)}" if limit else ""))
+            self.elapsed_label.setStyleSheet("")
 
     def show_message(self, text: str) -> None:
         self.message_label.setText(text)

@@ -2,40 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from mockinterviewer.core.session import Summary
+from mockinterviewer.gui.rows_model import RowsTableModel
 
 
-class SummaryModel(QAbstractTableModel):
+class SummaryModel(RowsTableModel):
     HEADERS = ("Question", "Score", "Covered", "Missed")
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[tuple] = []
-
     def set_summary(self, summary: Summary) -> None:
-        self.beginResetModel()
-        self.rows = [(r.question, f"{r.score}", f"{len(r.covered)} of {len(r.key_points)}",
-                      "; ".join(k.label for k in r.missed) or "—") for r in summary.results]
-        self.rows += [(q.text, "skipped", "—", "—") for q in summary.skipped]
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.HEADERS)
+        rows = [(r.question, f"{r.score}", f"{len(r.covered)} of {len(r.key_points)}",
+                 "; ".join(k.label for k in r.missed) or "—") for r in summary.results]
+        self.set_rows(rows + [(q.text, "skipped", "—", "—") for q in summary.skipped])
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self.rows[index.row()][index.column()]
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
         return None
 
 

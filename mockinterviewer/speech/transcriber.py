@@ -117,7 +117,8 @@ class WhisperTranscriber:
                                              without_timestamps=True, language="en")
         list(segments)
 
-    def transcribe(self, audio: np.ndarray, prompt: str | None = None, short_tail: bool = False) -> Transcript:
+    def transcribe(self, audio: np.ndarray, prompt: str | None = None, short_tail: bool = False,
+                   word_timestamps: bool = True) -> Transcript:
         """Transcribe 16 kHz samples. ``prompt`` biases the decoder towards its words; a
         ``short_tail`` (the last second or two of an answer) is decoded greedily, because
         temperature fallback on so little audio tends to invent words rather than fix them."""
@@ -130,7 +131,7 @@ class WhisperTranscriber:
                 audio,
                 language="en" if self.source.name.endswith(".en") or self.source.bundled else None,
                 beam_size=5,
-                word_timestamps=True,
+                word_timestamps=word_timestamps,
                 vad_filter=True,  # skips silence, where Whisper otherwise invents text
                 condition_on_previous_text=False,  # stops one misheard segment from looping
                 initial_prompt=prompt,
@@ -140,8 +141,16 @@ class WhisperTranscriber:
         words, texts = [], []
         for seg in segments:
             texts.append(seg.text.strip())
-            for w in seg.words or ():
-                words.append(Word(w.word.strip(), round(w.start, 2), round(w.end, 2), round(w.probability, 3)))
+            if word_timestamps:
+                for w in seg.words or ():
+                    words.append(Word(w.word.strip(), round(float(w.start), 2), round(float(w.end), 2),
+                                      round(float(w.probability), 3)))
+            else:  # spread over the segment: approximate, but aligning words costs a third of a decode
+                said = seg.text.split()
+                step = (seg.end - seg.start) / max(len(said), 1)
+                confidence = round(float(np.exp(seg.avg_logprob)), 3)
+                words += [Word(w, round(seg.start + i * step, 2), round(seg.start + (i + 1) * step, 2), confidence)
+                          for i, w in enumerate(said)]
         text = " ".join(t for t in texts if t)
         if not text:
             raise AudioError("No speech was heard in the recording.")

@@ -1,0 +1,92 @@
+"""``mockinterviewer answer``: practise one question in the terminal, with the window's core."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import threading
+import time
+
+from mockinterviewer import paths
+from mockinterviewer.cli import render
+from mockinterviewer.core.bank import find_question
+from mockinterviewer.core.scoring import score_answer
+from mockinterviewer.core.transcript import Transcript
+from mockinterviewer.errors import UserError
+from mockinterviewer.settings import Settings, make_player, make_recorder, make_speaker, make_transcriber
+from mockinterviewer.speech.audio import StreamResampler
+from mockinterviewer.speech.incremental import IncrementalTranscriber, question_prompt
+from mockinterviewer.speech.recovery import save_result
+from mockinterviewer.speech.silence import SilenceWatch
+
+def run(args, banks) -> int:
+    question = find_question(banks, args.question)
+    say = (lambda text: print(text, file=sys.stderr)) if args.json else print
+    say(f"Question: {question.text}")
+    settings = Settings().with_(model=args.model, device=args.device, input_device=args.input_device,
+                                max_answer_seconds=args.max_seconds)
+    if args.text is not None:
+        if not args.text.strip():
+            raise UserError("The answer text is empty.")
+        return _report(args, score_answer(question, Transcript.typed(args.text)), None, None)
+    transcriber = make_transcriber(settings)
+    loading = threading.Thread(target=transcriber.load, daemon=True)  # while the question is read
+    loading.start()
+    if not args.no_speak:
+        try:
+            make_speaker(settings, make_player(settings)).speak(question.text)
+        except UserError as exc:
+            say(f"(The question is not spoken: {exc})")
+    recorder = make_recorder(settings)
+    incremental = IncrementalTranscriber(transcriber, prompt=question_prompt(question),
+                                         on_partial=lambda text: print(f"  … {text}", file=sys.stderr))
+    state = {"resampler": None, "watch": None}
+    went_quiet = threading.Event()
+
+    def on_audio(block):  # the recorder's writer thread
+        if state["resampler"] is None:
+            state["resampler"] = StreamResampler(recorder.samplerate)
+            state["watch"] = SilenceWatch(args.silence_stop, recorder.samplerate) if args.silence_stop else None
+        incremental.feed(state["resampler"].feed(block))
+        if state["watch"] is not None and state["watch"].feed(block):
+            went_quiet.set()
+
+    recorder.on_audio = on_audio
+    stamp = dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
+    path = paths.recordings_dir() / f"{stamp}-cli" / f"01-{question.id}.wav"
+    recorder.start(path)
+    limit = f", or stops at {args.max_seconds:g} s" if args.max_seconds else ""
+    silence = f", after {args.silence_stop:g} s of silence" if args.silence_stop else ""
+    say(f"Recording: answer now. Press Enter when you are done{silence}{limit}.")
+    enter = threading.Event()
+    if sys.stdin is not None and sys.stdin.isatty():
+        threading.Thread(target=lambda: (sys.stdin.readline(), enter.set()), daemon=True).start()
+    why = "Enter"
+    while not enter.wait(0.05):
+        if went_quiet.is_set():
+            why = "silence"
+            break
+        if recorder.finished.is_set():
+            why = "time limit"
+            break
+    recording = recorder.stop()
+    stopped = time.perf_counter()
+    say(f"Stopped ({why}) after {recording.seconds:.1f} s.")
+    result = score_answer(question, incremental.finish())
+    stop_to_score = time.perf_counter() - stopped
+    save_result(recording.path, result.to_dict())
+    return _report(args, result, stop_to_score, recording)
+
+
+def _report(args, result, stop_to_score, recording) -> int:
+    if args.json:
+        data = result.to_dict()
+        data["stop_to_score_s"] = None if stop_to_score is None else round(stop_to_score, 3)
+        data["recording"] = str(recording.path) if recording else None
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(render.score_text(result))
+        if stop_to_score is not None:
+            print(f"\nScored {stop_to_score:.2f} s after the answer ended; recording: {recording.path}")
+    return 0
