@@ -214,9 +214,11 @@ def _flags(words: list[str], covered: int, total: int) -> tuple[Flag, ...]:
                                         "the points an interviewer listens for."))
     if covered == 0:
         flags.append(Flag("off_topic", "None of the key points were heard: the answer may not address the question."))
-    elif len(words) >= 3:
+    else:
         share = sum(w.lower().strip(".,;:!?") in _FUNCTION_WORDS for w in words) / len(words)
-        if share < TERM_LIST_FUNCTION_SHARE or len(words) / covered < TERM_LIST_WORDS_PER_POINT:
+        # Words per point says nothing about a sentence or two (that is "very short" already).
+        thin = len(words) >= VERY_SHORT_WORDS and len(words) / covered < TERM_LIST_WORDS_PER_POINT
+        if share < TERM_LIST_FUNCTION_SHARE or thin:
             flags.append(Flag("term_list", "The answer lists terms without explaining them, so it gets half credit: "
                                            "say what each one does and why it helps."))
     return tuple(flags)
@@ -229,6 +231,8 @@ def _explain(score: int, results, flags) -> str:
         text += f" ({sum(r.weight for r in covered):g} of {sum(r.weight for r in results):g} by weight)"
     if any(f.code == "term_list" for f in flags):
         text += ", halved because the answer only lists terms"
+    if any(f.code == "very_short" for f in flags):
+        text += ", scaled down because the answer is very short"
     return f"{text}: {score} / 100."
 
 
@@ -241,5 +245,8 @@ def score_answer(question: Question, transcript: Transcript) -> ScoreResult:
     flags = _flags(transcript.text.split(), sum(r.covered for r in results), len(results))
     if any(f.code == "term_list" for f in flags):
         score //= 2
+    words = len(transcript.text.split())
+    if any(f.code == "very_short" for f in flags):  # a sentence or two cannot explain a point: near zero
+        score = round(score * words / VERY_SHORT_WORDS)
     return ScoreResult(question.id, question.text, transcript, score, results, question.answer,
                        explanation=_explain(score, results, flags), flags=flags, delivery=analyse(transcript))
