@@ -79,7 +79,10 @@ def test_a_whole_session_by_voice_and_keyboard(qtbot, open_window, mic, speaker_
     wait_state(qtbot, window, State.SCORED)
     assert "time limit" not in (page.message_label.text() if page.message_label.isVisible() else "")
     shown = page.result_view.plain_text()
-    assert "✓ Dropout" in shown and "✓ Regularisation" in shown
+    # Space ended the answer (not the limit) and it was scored. Which of its three points tiny.en
+    # hears in espeak's voice varies with the recording's length ("dropout" came out as "lasso"
+    # once in ten runs), so two of them are required, not all.
+    assert shown.count("✓") >= 2 and "✓ Regularisation" in shown, shown
 
     qtbot.keyClick(window, Qt.Key.Key_N)
     assert window.stack.currentWidget() is window.summary_page
