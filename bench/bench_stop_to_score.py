@@ -53,7 +53,6 @@ def run_once(transcriber, question, audio):
     stop = time.perf_counter()
     result = score_answer(question, incremental.finish())
     stop_to_score = time.perf_counter() - stop
-    compute = time.perf_counter() - start
     base_start = time.perf_counter()
     score_answer(question, transcriber.transcribe(audio, prompt=question_prompt(question)))
     baseline = time.perf_counter() - base_start

@@ -6,6 +6,11 @@ with status 2; the window shows it and carries on.
 """
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (library errors can run to many lines)."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 class UserError(Exception):
     """A problem with the user's input or machine, described in one sentence."""
 

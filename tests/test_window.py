@@ -216,3 +216,21 @@ def test_import_a_question_list_previews_then_saves_a_bank(qtbot, open_window, t
     qtbot.waitUntil(lambda: "already exists" in again.error_label.text(), timeout=10_000)
     assert again.isVisible()
     again.reject()
+
+
+def test_an_answer_typed_while_recording_is_not_offered_again_at_the_next_start(qtbot, open_window, mic, tmp_path):
+    from mockinterviewer.speech.recovery import unfinished
+
+    mic(samples_16k=np.zeros(0, np.float32), silence_after=60)
+    window = open_window(Settings(voice="Robbie", max_answer_seconds=50))  # no speech engine: straight to recording
+    page = window.question_page
+    start(window, 1, qtbot)
+    qtbot.waitUntil(lambda: "recording" in page.state_label.text(), timeout=30_000)
+    qtbot.mouseClick(page.type_button, Qt.MouseButton.LeftButton)
+    page.typed_box.setPlainText("High bias means the model is too simple, so it underfits the training data badly.")
+    qtbot.mouseClick(page.submit_typed_button, Qt.MouseButton.LeftButton)
+    wait_state(qtbot, window, State.SCORED)
+    qtbot.waitUntil(lambda: not window.controller.mic.busy, timeout=30_000)
+    recordings = list((tmp_path / "recordings").glob("*/*.wav"))
+    assert recordings, "the microphone was not recording"
+    assert unfinished(tmp_path / "recordings") == []

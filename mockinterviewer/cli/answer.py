@@ -15,8 +15,7 @@ from mockinterviewer.core.scoring import score_answer
 from mockinterviewer.core.transcript import Transcript
 from mockinterviewer.errors import UserError
 from mockinterviewer.settings import Settings, make_player, make_recorder, make_speaker, make_transcriber
-from mockinterviewer.speech.audio import StreamResampler
-from mockinterviewer.speech.incremental import IncrementalTranscriber, question_prompt
+from mockinterviewer.speech.incremental import IncrementalTranscriber, device_feeder, question_prompt
 from mockinterviewer.speech.recovery import save_result
 from mockinterviewer.speech.silence import SilenceWatch
 
@@ -41,16 +40,17 @@ def run(args, banks) -> int:
     recorder = make_recorder(settings)
     incremental = IncrementalTranscriber(transcriber, prompt=question_prompt(question),
                                          on_partial=lambda text: print(f"  … {text}", file=sys.stderr))
-    state = {"resampler": None, "watch": None}
+    feed = device_feeder(incremental, lambda: recorder.samplerate)
+    watch = {}
     went_quiet = threading.Event()
 
     def on_audio(block):  # the recorder's writer thread
-        if state["resampler"] is None:
-            state["resampler"] = StreamResampler(recorder.samplerate)
-            state["watch"] = SilenceWatch(args.silence_stop, recorder.samplerate) if args.silence_stop else None
-        incremental.feed(state["resampler"].feed(block))
-        if state["watch"] is not None and state["watch"].feed(block):
-            went_quiet.set()
+        feed(block)
+        if args.silence_stop:
+            if "it" not in watch:
+                watch["it"] = SilenceWatch(args.silence_stop, recorder.samplerate)
+            if watch["it"].feed(block):
+                went_quiet.set()
 
     recorder.on_audio = on_audio
     stamp = dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")

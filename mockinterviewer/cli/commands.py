@@ -57,13 +57,9 @@ def score(args) -> int:
         transcript = Transcript.typed(args.text)
     else:
         from mockinterviewer.speech.audio import load_audio
-        from mockinterviewer.speech.incremental import IncrementalTranscriber, question_prompt
+        from mockinterviewer.speech.incremental import transcribe_answer
 
-        audio = load_audio(args.audio)
-        # The window's path: stretches cut at pauses, the decoder biased to the question's terms.
-        incremental = IncrementalTranscriber(make_transcriber(_settings(args)), prompt=question_prompt(question),
-                                             background=False)
-        transcript = incremental.transcribe_as_spoken(audio)
+        transcript = transcribe_answer(make_transcriber(_settings(args)), question, load_audio(args.audio))
     result = score_answer(question, transcript)
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))

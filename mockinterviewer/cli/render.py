@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import textwrap
 
+from mockinterviewer.core.delivery import clock, summary
 from mockinterviewer.core.scoring import ScoreResult
 
 
 def _clock(seconds) -> str:
-    if seconds is None:
-        return ""
-    return f" at {int(seconds // 60)}:{int(seconds % 60):02d}"
+    return "" if seconds is None else f" at {clock(seconds)}"
 
 
 def score_text(result: ScoreResult) -> str:
@@ -27,29 +26,10 @@ def score_text(result: ScoreResult) -> str:
         lines.append("Missed:")
         lines.extend(f"  - {k.label} (you could say {k.reference})" for k in result.missed)
     if result.delivery:
-        lines += ["", "Delivery: " + delivery_summary(result.delivery)]
+        lines += ["", "Delivery: " + summary(result.delivery)]
         lines += [f"  {note}" for note in result.delivery.notes]
     lines += ["", "Reference answer:", textwrap.indent(textwrap.fill(" ".join(result.reference_answer.split()), 88), "  ")]
     return "\n".join(lines)
-
-
-def delivery_summary(d) -> str:
-    """One line of delivery figures, for the terminal and the window."""
-    parts = []
-    if d.speaking_seconds is not None:
-        parts.append(f"{int(d.speaking_seconds // 60)}:{int(d.speaking_seconds % 60):02d} spoken ({d.length})")
-    if d.words_per_minute is not None:
-        parts.append(f"{d.words_per_minute:g} words a minute ({d.pace})")
-    else:
-        parts.append(f"{d.words} words")
-    fillers = sum(d.fillers.values())
-    rate = f", {d.fillers_per_minute:g} a minute" if d.fillers_per_minute is not None and fillers else ""
-    parts.append(f"{fillers} filler word{'s' if fillers != 1 else ''}{rate}")
-    hedges = sum(d.hedges.values())
-    parts.append(f"{hedges} hedge{'s' if hedges != 1 else ''}")
-    if d.long_pauses:
-        parts.append(f"{len(d.long_pauses)} long pause{'s' if len(d.long_pauses) != 1 else ''}")
-    return ", ".join(parts)
 
 
 def doctor_text(report: dict) -> str:

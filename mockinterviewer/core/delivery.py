@@ -133,8 +133,24 @@ def analyse(transcript: Transcript) -> Delivery:
                     _notes(speaking, wpm, pace, length, fillers, hedges, pauses))
 
 
-def _clock(seconds: float) -> str:
+def clock(seconds: float) -> str:
+    """Seconds as a speaker reads a timer: 75 -> "1:15"."""
     return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+
+
+def summary(d: Delivery) -> str:
+    """One line of delivery figures, for the terminal and the window."""
+    parts = [f"{clock(d.speaking_seconds)} spoken ({d.length})"] if d.speaking_seconds is not None else []
+    parts.append(f"{d.words_per_minute:g} words a minute ({d.pace})" if d.words_per_minute is not None
+                 else f"{d.words} words")
+    fillers = sum(d.fillers.values())
+    rate = f", {d.fillers_per_minute:g} a minute" if d.fillers_per_minute is not None and fillers else ""
+    parts.append(f"{fillers} filler word{'s' if fillers != 1 else ''}{rate}")
+    hedges = sum(d.hedges.values())
+    parts.append(f"{hedges} hedge{'s' if hedges != 1 else ''}")
+    if d.long_pauses:
+        parts.append(f"{len(d.long_pauses)} long pause{'s' if len(d.long_pauses) != 1 else ''}")
+    return ", ".join(parts)
 
 
 def _notes(speaking, wpm, pace, length, fillers, hedges, pauses) -> tuple[str, ...]:
@@ -146,7 +162,7 @@ def _notes(speaking, wpm, pace, length, fillers, hedges, pauses) -> tuple[str, .
     if length == "short":
         notes.append(f"At {speaking:.0f} seconds the answer is short; explain the why and give an example.")
     elif length == "long":
-        notes.append(f"At {_clock(speaking)} the answer is long; lead with the main point and trim.")
+        notes.append(f"At {clock(speaking)} the answer is long; lead with the main point and trim.")
     total_fillers = sum(fillers.values())
     if speaking and total_fillers and total_fillers * 60 / speaking >= 4:
         top = ", ".join(f"“{w}” ×{n}" for w, n in sorted(fillers.items(), key=lambda kv: -kv[1])[:3])
@@ -156,7 +172,7 @@ def _notes(speaking, wpm, pace, length, fillers, hedges, pauses) -> tuple[str, .
     if pauses:
         longest = max(pauses, key=lambda p: p.seconds)
         notes.append(f"{len(pauses)} long pause{'s' if len(pauses) > 1 else ''}, the longest {longest.seconds:.0f} s at "
-                     f"{_clock(longest.start)}.")
+                     f"{clock(longest.start)}.")
     notes.append("Fillers are counted as Whisper writes them; it leaves out many “um”s and “uh”s, "
                  "so the true count may be higher.")
     return tuple(notes)

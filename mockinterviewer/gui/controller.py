@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from mockinterviewer.core.bank import Question
+from mockinterviewer.core.delivery import clock
 from mockinterviewer.core.scoring import score_answer
 from mockinterviewer.core.session import PracticeSession, State
 from mockinterviewer.core.transcript import Transcript
 from mockinterviewer.errors import DeviceError, UserError
 from mockinterviewer.gui.tasks import TaskRunner
-from mockinterviewer.speech.audio import StreamResampler, load_audio
-from mockinterviewer.speech.incremental import IncrementalTranscriber, question_prompt
+from mockinterviewer.speech.audio import load_audio
+from mockinterviewer.speech.incremental import IncrementalTranscriber, device_feeder, question_prompt
 from mockinterviewer.speech.recovery import save_result
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,6 @@ class SessionController(QObject):
         self._limit_reached = False
         self._incremental = None
         self.bias_vocabulary = True  # measured in docs/scoring.md: fewer misheard key terms, none invented
-        self.last_stop_to_score = None
 
     # --- start-up -------------------------------------------------------------------------
     def load_model(self) -> None:
@@ -156,17 +155,15 @@ class SessionController(QObject):
         return question_prompt(question) if self.bias_vocabulary else None
 
     def _audio_arrived(self, incremental):
-        """The recorder's writer thread hands each block here: resampled, it feeds the
-        incremental transcriber. Should that fail, the whole recording is transcribed at Stop."""
-        state = {"resampler": None}
+        """The recorder's writer thread hands each block here, for the incremental transcriber.
+        Should that fail, the whole recording is transcribed at Stop."""
+        into = device_feeder(incremental, lambda: self.recorder.samplerate)
 
         def feed(block):
             if incremental.failed:
                 return
             try:
-                if state["resampler"] is None:
-                    state["resampler"] = StreamResampler(self.recorder.samplerate)
-                incremental.feed(state["resampler"].feed(block))
+                into(block)
             except Exception:  # noqa: BLE001
                 log.exception("incremental transcription failed; the whole answer is transcribed at Stop")
                 incremental.failed = True
@@ -178,9 +175,21 @@ class SessionController(QObject):
     def _poll_recorder(self):
         self.levelChanged.emit(self.recorder.level, self.recorder.seconds)
         if self._limit_reached and self.recording:
-            limit = round(self.recorder.max_seconds or 0)
-            self.notice.emit(f"The answer reached its time limit of {limit // 60}:{limit % 60:02d} and was stopped.")
+            self.notice.emit(f"The answer reached its time limit of {clock(self.recorder.max_seconds or 0)} and was stopped.")
             self.stop_recording()
+
+    def _halt_recording(self, result=None) -> None:
+        """Stop the microphone without scoring (typed instead, moved on, closing). With ``result``,
+        it is saved beside the recording, so the next start does not offer it as unscored."""
+        self.recording = False
+        self._meter.stop()
+        self.recordingChanged.emit(False)
+
+        def stop():
+            recording = self.recorder.stop()
+            if result is not None:
+                save_result(recording.path, result.to_dict())
+        self.mic.submit(stop, None, lambda exc: None)
 
     def stop_recording(self) -> None:
         if not self.recording:
@@ -194,7 +203,6 @@ class SessionController(QObject):
         incremental = self._incremental
 
         def transcribe(recording):
-            started = time.perf_counter()
             try:
                 if incremental is None or incremental.failed:
                     raise RuntimeError("no incremental transcript")
@@ -204,7 +212,6 @@ class SessionController(QObject):
             except Exception:  # noqa: BLE001 - fall back to the file, which is complete
                 transcript = self.transcriber.transcribe(load_audio(recording.path), prompt=self.prompt_for(question))
             result = score_answer(question, transcript)
-            self.last_stop_to_score = time.perf_counter() - started
             save_result(recording.path, result.to_dict())  # marks the recording as scored
             return result
 
@@ -231,12 +238,9 @@ class SessionController(QObject):
             return
         if self.state is not State.LISTENING:
             return
-        if self.recording:  # typing while the microphone runs: the typed answer wins
-            self.recording = False
-            self._meter.stop()
-            self.recordingChanged.emit(False)
-            self.mic.submit(self.recorder.stop, None, lambda exc: None)
         result = score_answer(self.session.current, Transcript.typed(text))
+        if self.recording:  # typing while the microphone runs: the typed answer wins
+            self._halt_recording(result)
         self.session.answer_scored(result)
         self.scored.emit(result)
 
@@ -248,10 +252,7 @@ class SessionController(QObject):
             self._generation += 1
             self.speaker.stop()
         if self.recording:
-            self.recording = False
-            self._meter.stop()
-            self.recordingChanged.emit(False)
-            self.mic.submit(self.recorder.stop, None, lambda exc: None)
+            self._halt_recording()
         self.session.next()
         if self.session.state is State.FINISHED:
             self.finished.emit(self.session.summary())
@@ -263,8 +264,7 @@ class SessionController(QObject):
         self._generation += 1
         self.speaker.stop()
         if self.recording:
-            self.recording = False
-            self.mic.submit(self.recorder.stop, None, lambda exc: None)
+            self._halt_recording()
 
 
 def _sentence(exc: BaseException) -> str:

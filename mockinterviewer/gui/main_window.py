@@ -11,11 +11,12 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QStackedWidget
 from mockinterviewer import __version__, paths
 from mockinterviewer.core.bank import load_banks
 from mockinterviewer.gui.controller import SessionController
+from mockinterviewer.core.delivery import clock
 from mockinterviewer.core.scoring import score_answer
 from mockinterviewer.gui.import_dialog import ImportDialog
 from mockinterviewer.gui.recovery_banner import RecoveryBanner
 from mockinterviewer.speech.audio import load_audio
-from mockinterviewer.speech.incremental import IncrementalTranscriber, question_prompt
+from mockinterviewer.speech.incremental import transcribe_answer
 from mockinterviewer.speech.recovery import repair_wav, save_result, unfinished
 from mockinterviewer.gui.question_page import QuestionPage
 from mockinterviewer.gui.setup_page import SetupPage
@@ -75,9 +76,7 @@ class MainWindow(QMainWindow):
 
         def work():
             seconds = repair_wav(recording)
-            transcript = IncrementalTranscriber(transcriber, prompt=question_prompt(question), background=False) \
-                .transcribe_as_spoken(load_audio(recording))
-            result = score_answer(question, transcript)
+            result = score_answer(question, transcribe_answer(transcriber, question, load_audio(recording)))
             save_result(recording, result.to_dict())
             return seconds, result
 
@@ -86,7 +85,7 @@ class MainWindow(QMainWindow):
             self.recovered_result = result
             self.recovery.done_with_first(self._describe)
             self.setup_page.set_model_status(
-                f"Recovered answer ({int(seconds // 60)}:{int(seconds % 60):02d}) to “{question.text}”: "
+                f"Recovered answer ({clock(seconds)}) to “{question.text}”: "
                 f"{result.score} / 100, {result.explanation}")
 
         def failed(exc):

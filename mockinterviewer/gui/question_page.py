@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
+from mockinterviewer.core.delivery import clock
 from mockinterviewer.core.session import State
 from mockinterviewer.gui.result_view import ResultView
 
@@ -154,7 +155,6 @@ class QuestionPage(QWidget):
 
     def show_level(self, peak: float, seconds: float) -> None:
         self.level_bar.setValue(level_percent(peak))
-        clock = lambda s: f"{int(s // 60)}:{int(s % 60):02d}"  # noqa: E731
         limit = self.controller.recorder.max_seconds
         if limit and limit - seconds <= 30:  # the countdown a candidate needs to wrap up
             self.elapsed_label.setText(f"{clock(seconds)} — {clock(max(0, limit - seconds))} left")

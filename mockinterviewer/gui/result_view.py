@@ -7,12 +7,8 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from mockinterviewer.cli.render import delivery_summary
+from mockinterviewer.core.delivery import clock, summary
 from mockinterviewer.core.scoring import ScoreResult
-
-
-def _clock(seconds) -> str:
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}" if seconds is not None else ""
 
 
 class ResultView(QWidget):
@@ -55,11 +51,11 @@ class ResultView(QWidget):
         self.flags_label.setVisible(bool(result.flags))
         if result.delivery:
             notes = "".join(f"<li>{e(n)}</li>" for n in result.delivery.notes)
-            self.delivery_label.setText(f"<b>Delivery</b>: {e(delivery_summary(result.delivery))}<ul>{notes}</ul>")
+            self.delivery_label.setText(f"<b>Delivery</b>: {e(summary(result.delivery))}<ul>{notes}</ul>")
         source = "typed" if result.transcript.model == "typed" else "transcribed"
         self.transcript_label.setText(f"<b>Your answer</b> ({source}):<br>{e(result.transcript.text)}")
         covered = "".join(
-            f"<li>✓ {e(k.label)}" + (f' — heard “{e(k.evidence.text)}”' + (f" at {_clock(k.evidence.start)}" if k.evidence.start is not None else "") if k.evidence else "") + "</li>"
+            f"<li>✓ {e(k.label)}" + (f' — heard “{e(k.evidence.text)}”' + (f" at {clock(k.evidence.start)}" if k.evidence.start is not None else "") if k.evidence else "") + "</li>"
             for k in result.covered) or "<li>none</li>"
         missed = "".join(f"<li>✗ {e(k.label)} — <span style='color:gray'>you could say {e(k.reference)}</span></li>"
                          for k in result.missed) or "<li>none — every point covered</li>"

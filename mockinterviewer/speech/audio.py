@@ -63,8 +63,17 @@ def resample(samples: np.ndarray, rate: int, target: int = SAMPLE_RATE) -> np.nd
     return np.concatenate(out).astype(np.float32) if out else np.zeros(0, np.float32)
 
 
+def block_peak(block: np.ndarray) -> float:
+    """Peak of a block, 0..1; for 16-bit blocks without abs(), which overflows at -32768 and allocates."""
+    if len(block) == 0:
+        return 0.0
+    if block.dtype == np.int16:
+        return max(int(block.max()), -int(block.min())) / 32768
+    return float(np.abs(block).max())
+
+
 def is_silent(samples: np.ndarray) -> bool:
-    return samples.size == 0 or float(np.max(np.abs(samples))) < SILENCE_PEAK
+    return block_peak(samples) < SILENCE_PEAK
 
 
 class StreamResampler:

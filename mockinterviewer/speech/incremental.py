@@ -17,9 +17,9 @@ from typing import Callable
 
 import numpy as np
 
-from mockinterviewer.core.transcript import Transcript, Word
+from mockinterviewer.core.transcript import Transcript
 from mockinterviewer.errors import AudioError
-from mockinterviewer.speech.audio import SAMPLE_RATE
+from mockinterviewer.speech.audio import SAMPLE_RATE, StreamResampler, is_silent
 
 PAUSE_SECONDS = 0.3       # a silence this long ends a stretch that can be transcribed on its own (a breath between sentences)
 MIN_CHUNK_SECONDS = 4.0   # shorter stretches wait for more: Whisper needs context
@@ -79,8 +79,7 @@ class IncrementalTranscriber:
         words = tuple(w for p in self._pieces for w in p.transcript.words)
         text = self.text
         if not text:
-            audio = self._joined()
-            if audio.size == 0 or float(np.max(np.abs(audio))) < 0.002:
+            if is_silent(self._joined()):
                 raise AudioError("The recording is silent: no sound reached the microphone.")
             raise AudioError("No speech was heard in the recording.")
         model = next((p.transcript.model for p in self._pieces if p.transcript.model), "")
@@ -180,3 +179,23 @@ def question_prompt(question) -> str:
     expect the terms a good answer uses ("L2", "dropout") rather than their sound-alikes."""
     terms = dict.fromkeys(p for k in question.key_points for p in k.phrasings)
     return f"{question.text} {', '.join(terms)}."
+
+
+def device_feeder(incremental: IncrementalTranscriber, rate_of: Callable[[], int]) -> Callable[[np.ndarray], None]:
+    """A recorder's ``on_audio`` hook: each device block, resampled to 16 kHz, into ``incremental``.
+    The device rate is asked for on the first block, once the recorder has chosen it."""
+    resampler = None
+
+    def feed(block: np.ndarray) -> None:
+        nonlocal resampler
+        if resampler is None:
+            resampler = StreamResampler(rate_of())
+        incremental.feed(resampler.feed(block))
+    return feed
+
+
+def transcribe_answer(transcriber, question, audio: np.ndarray) -> Transcript:
+    """A finished recording transcribed as the window does it live (the same cuts and prompt),
+    so a score from a file, a recovered answer and a live answer agree."""
+    return IncrementalTranscriber(transcriber, prompt=question_prompt(question), background=False) \
+        .transcribe_as_spoken(audio)

@@ -13,10 +13,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from mockinterviewer.errors import DeviceError
 from mockinterviewer.speech import devices
+from mockinterviewer.speech.audio import block_peak
 
 # Rates to try, best first, when the device's own default is refused.
 FALLBACK_RATES = (48000, 44100, 32000, 16000)
@@ -103,8 +102,7 @@ class SoundDeviceRecorder:
             self._hit_limit = True
         self._queue.put(block.copy())
         self._frames += len(block)
-        # max/min rather than abs(): abs(-32768) overflows int16, and this allocates nothing.
-        self._level = max(int(block.max()), -int(block.min())) / 32768 if len(block) else 0.0
+        self._level = block_peak(block)
         if self._hit_limit:
             raise self._callback_stop
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from mockinterviewer.speech.audio import block_peak
+
 # A block whose peak stays below this (about -30 dBFS) is quiet: room noise, breathing.
 QUIET_PEAK = 0.03
 
@@ -20,8 +22,7 @@ class SilenceWatch:
     def feed(self, block: np.ndarray) -> bool:
         if len(block) == 0:
             return False
-        peak = max(int(block.max()), -int(block.min())) / 32768 if block.dtype == np.int16 else float(np.abs(block).max())
-        if peak >= QUIET_PEAK:
+        if block_peak(block) >= QUIET_PEAK:
             self.spoke, self.quiet = True, 0
         else:
             self.quiet += len(block)

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from mockinterviewer.core.transcript import Transcript, Word
-from mockinterviewer.errors import AudioError, ModelError
+from mockinterviewer.errors import AudioError, ModelError, first_line
 from mockinterviewer.speech import models
 from mockinterviewer.speech.audio import SAMPLE_RATE, is_silent
 
@@ -91,7 +91,7 @@ class WhisperTranscriber:
                     return
                 except Exception as exc:  # CUDA or cuDNN libraries missing, or out of GPU memory
                     self._model = None
-                    reason = _first_line(exc)
+                    reason = first_line(exc)
                     if self.settings.device == "cuda":
                         raise ModelError(f"The GPU cannot run the Whisper model ({reason}); CTranslate2 needs "
                                          "CUDA 12 cuBLAS and cuDNN 9, or choose the CPU with --device cpu.") from None
@@ -108,7 +108,7 @@ class WhisperTranscriber:
         except Exception as exc:
             if device == "cuda":
                 raise
-            raise ModelError(f"The Whisper model in {path} could not be loaded ({_first_line(exc)}).") from None
+            raise ModelError(f"The Whisper model in {path} could not be loaded ({first_line(exc)}).") from None
 
     def _warm_up(self) -> None:
         """Decode one second of silence: CTranslate2 loads cuBLAS and cuDNN only on first use,
@@ -155,10 +155,6 @@ class WhisperTranscriber:
         if not text:
             raise AudioError("No speech was heard in the recording.")
         return Transcript(text=text, words=tuple(words), duration=duration, model=self.model_label)
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 # What Whisper writes when it hears no speech, learned from subtitles ("Thank you.", "you").

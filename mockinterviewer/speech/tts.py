@@ -14,7 +14,7 @@ import io
 import tempfile
 from pathlib import Path
 
-from mockinterviewer.errors import UserError
+from mockinterviewer.errors import UserError, first_line
 from mockinterviewer.speech.audio import load_audio, SAMPLE_RATE
 
 
@@ -53,7 +53,7 @@ class Pyttsx3Speaker:
 
                 engine = pyttsx3.init()
             except Exception as exc:
-                raise SpeechUnavailable(f"Text-to-speech is unavailable ({_first_line(exc)}); "
+                raise SpeechUnavailable(f"Text-to-speech is unavailable ({first_line(exc)}); "
                                         "on Debian or Ubuntu install it with: sudo apt-get install espeak-ng") from None
             voices = engine.getProperty("voices") or []
             voice = _pick_voice(voices, self.voice)
@@ -97,7 +97,3 @@ class Pyttsx3Speaker:
 
     def stop(self) -> None:
         self.player.stop()
-
-
-def _first_line(exc: Exception) -> str:
-    return (str(exc).splitlines() or [type(exc).__name__])[0]
