@@ -76,3 +76,60 @@ def test_the_question_is_spoken_through_the_speaker(speaker_file, transcriber):
 def test_an_unknown_voice_is_named():
     with pytest.raises(SpeechUnavailable, match="no text-to-speech voice called 'Robbie'"):
         Pyttsx3Speaker(SoundDevicePlayer(), voice="Robbie").check()
+
+
+def test_a_repeated_question_is_played_from_the_cache(speaker_file, tmp_path):
+    speaker = Pyttsx3Speaker(SoundDevicePlayer(), cache_dir=tmp_path / "speech")
+    question = "Explain the bias variance trade-off."
+    speaker.speak(question)
+    first = speaker_file.read_bytes()
+    rendered = speaker.cached_path(question)
+    stamp = rendered.stat().st_mtime_ns
+    speaker_file.write_bytes(b"")
+    speaker.speak(question)
+    assert speaker_file.read_bytes()[:len(first)] == first  # the same audio, played again
+    assert sorted(p.name for p in (tmp_path / "speech").iterdir()) == [rendered.name]
+    assert rendered.stat().st_mtime_ns >= stamp
+    # A different rate is a different rendering, not the cached one.
+    assert Pyttsx3Speaker(SoundDevicePlayer(), rate=220, cache_dir=tmp_path / "speech").cached_path(question) != rendered
+
+
+def test_stopping_while_the_question_renders_plays_nothing(speaker_file, tmp_path):
+    import threading
+
+    speaker = Pyttsx3Speaker(SoundDevicePlayer(), cache_dir=tmp_path / "speech")
+    busy = threading.Event()
+    speaker._thread.submit(busy.wait)  # the speech thread is busy, so the render below waits in line
+    speaking = threading.Thread(target=speaker.speak, args=("What is a confusion matrix?",))
+    speaking.start()
+    deadline = threading.Event()
+    while speaker._thread._work_queue.qsize() < 1 and not deadline.wait(0.01):
+        pass  # until speak() has queued its render
+    speaker.stop()  # Esc while the question is still being rendered
+    busy.set()
+    speaking.join(timeout=60)
+    assert not speaking.is_alive()
+    assert speaker.cached_path("What is a confusion matrix?").exists()  # rendered, for a repeat
+    assert speaker_file.stat().st_size == 0  # but not played
+
+
+def test_a_microphone_that_goes_away_mid_answer_keeps_what_was_recorded(tmp_path, mic, espeak):
+    # Unplugging cannot happen here; PortAudio ending the stream by itself is what the app sees
+    # when it does, so the test ends the real stream underneath the recorder (abort, not stop).
+    mic(wav=espeak("Regularisation adds a penalty on large weights.", tmp_path / "speech.wav"))
+    recorder = SoundDeviceRecorder(None, max_seconds=None)
+    recorder.start(tmp_path / "answer.wav")
+    deadline = __import__("threading").Event()
+    while recorder.seconds < 1.0 and not deadline.wait(0.01):
+        pass
+    recorder._stream.abort()
+    assert recorder.finished.wait(10)
+    recording = recorder.stop()
+    assert recording.device_lost and not recording.hit_limit
+    assert soundfile.info(recording.path).frames >= DEVICE_RATE  # the second before it went is kept
+
+
+def test_stopping_normally_is_not_a_lost_device(tmp_path, mic, espeak):
+    mic(wav=espeak("Short answer.", tmp_path / "speech.wav"))
+    _, recording = record(tmp_path, 1)
+    assert not recording.device_lost

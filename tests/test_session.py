@@ -56,3 +56,84 @@ def test_a_result_for_another_question_is_refused():
 def test_pick_questions_counts_and_keeps_order_when_asked():
     assert [q.id for q in pick_questions(BANK.questions, 5, shuffle=False)] == [q.id for q in BANK.questions]
     assert len(pick_questions(BANK.questions, 1, shuffle=True, seed=3)) == 1
+
+
+def _scored_session(mode):
+    from mockinterviewer.core.session import Mode
+
+    session = PracticeSession(list(BANK.questions), mode=Mode(mode))
+    session.start()
+    session.question_spoken()
+    session.answer_scored(score_answer(session.current, Transcript.typed("underfitting")))
+    return session
+
+
+def test_practice_allows_another_attempt_and_keeps_both():
+    session = _scored_session("practice")
+    assert session.can_retry
+    session.retry()
+    assert session.state is State.LISTENING and session.attempt_number == 2
+    better = score_answer(session.current, Transcript.typed(
+        "high bias means underfitting, high variance means overfitting, and the trade-off balances the two"))
+    session.answer_scored(better)
+    assert [r.score for r in session.attempts[0]][-1] == better.score
+    assert len(session.attempts[0]) == 2
+    session.next()
+    session.next()
+    summary = session.summary()
+    assert summary.results == (better,) and summary.attempts == (2,)
+
+
+def test_a_mock_interview_allows_one_attempt():
+    session = _scored_session("mock")
+    assert not session.can_retry
+    with pytest.raises(TransitionError, match="one attempt"):
+        session.retry()
+
+
+def test_the_question_can_be_repeated_before_answering():
+    session = PracticeSession(list(BANK.questions))
+    session.start()
+    session.question_spoken()
+    session.repeat_question()
+    assert session.state is State.SPEAKING
+    session.question_spoken()
+    session.answer_stopped()
+    with pytest.raises(TransitionError):
+        session.repeat_question()  # not while the answer is being transcribed
+
+
+def test_a_corrected_transcript_replaces_the_last_attempt():
+    session = _scored_session("practice")
+    corrected = score_answer(session.current, Transcript.typed("high bias is underfitting"))
+    session.rescored(corrected)
+    assert session.current_result is corrected and session.attempts[0] == [corrected]
+
+
+def test_orders_weakest_first_and_due_first():
+    from mockinterviewer.core.session import Order, order_questions
+
+    ids = [q.id for q in BANK.questions]
+    scores = {ids[0]: 80, ids[1]: 20}
+    weakest = [q.id for q in order_questions(BANK.questions, 10, Order.WEAKEST_FIRST, scores=scores, seed=1)]
+    assert weakest[:2] == [ids[1], ids[0]]
+    due = [q.id for q in order_questions(BANK.questions, 10, Order.DUE_FIRST, scores=scores, due=[ids[0]], seed=1)]
+    assert due[:2] == [ids[0], ids[1]]
+    assert [q.id for q in order_questions(BANK.questions, 10, Order.IN_ORDER)] == ids
+
+
+def test_a_corrected_transcript_keeps_the_timings_of_words_left_alone():
+    from mockinterviewer.core.transcript import Word, corrected
+
+    heard = Transcript("I would use drop out and lasso", tuple(
+        Word(w, i * 0.5, i * 0.5 + 0.4, 0.6) for i, w in enumerate("I would use drop out and lasso".split())),
+        duration=4.0, model="tiny.en")
+    fixed = corrected(heard, "I would use dropout and L1 regularisation")
+    assert fixed.text == "I would use dropout and L1 regularisation"
+    assert [w.text for w in fixed.words] == fixed.text.split()
+    by = {w.text: w for w in fixed.words}
+    assert (by["use"].start, by["use"].probability) == (1.0, 0.6)  # untouched
+    assert by["dropout"].start == 1.5 and by["dropout"].end == pytest.approx(2.4)  # spans "drop out"
+    assert by["L1"].start == 3.0 and by["regularisation"].end == pytest.approx(3.4)
+    assert by["L1"].probability == 1.0
+    assert fixed.model == "tiny.en" and fixed.duration == 4.0

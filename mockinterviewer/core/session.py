@@ -2,6 +2,10 @@
 
     READY -> SPEAKING -> LISTENING -> TRANSCRIBING -> SCORED -> (SPEAKING ... | FINISHED)
 
+Two modes: *practice* shows feedback after each answer and allows another attempt (SCORED ->
+LISTENING); a *mock interview* keeps feedback for the end and allows one attempt, as a real
+interview would. Repeating the question goes back from LISTENING to SPEAKING.
+
 The session does no work itself: front ends start text-to-speech, the recorder and the
 transcriber, and report back (``question_spoken``, ``answer_stopped``, ``answer_scored``).
 A transition that makes no sense in the current state raises, so a front-end bug cannot
@@ -28,14 +32,21 @@ class State(Enum):
     FINISHED = "finished"
 
 
+class Mode(Enum):
+    PRACTICE = "practice"
+    MOCK = "mock"
+
+
 class TransitionError(RuntimeError):
     """A front end asked for a step the session is not in a state to take."""
 
 
 @dataclass(frozen=True)
 class Summary:
-    results: tuple[ScoreResult, ...]
+    results: tuple[ScoreResult, ...]   # the last attempt at each answered question, in order
     skipped: tuple[Question, ...]
+    mode: Mode = Mode.PRACTICE
+    attempts: tuple[int, ...] = ()     # how many attempts each result took, parallel to results
 
     @property
     def average(self) -> int:
@@ -43,21 +54,48 @@ class Summary:
         return round(sum(scores) / len(scores)) if scores else 0
 
 
+class Order(Enum):
+    RANDOM = "random"
+    IN_ORDER = "in order"
+    WEAKEST_FIRST = "weakest first"
+    DUE_FIRST = "due for review"
+
+
 def pick_questions(questions, count: int, shuffle: bool = True, seed: int | None = None) -> list[Question]:
+    return order_questions(questions, count, Order.RANDOM if shuffle else Order.IN_ORDER, seed=seed)
+
+
+def order_questions(questions, count: int, order: Order = Order.RANDOM, *, seed: int | None = None,
+                    scores: dict[str, float] | None = None, due: list[str] | None = None) -> list[Question]:
+    """Choose ``count`` questions in the given order.
+
+    ``scores`` maps a question id to its latest score (weakest first puts the lowest first, then the
+    questions never practised, in random order); ``due`` lists the ids due for review, most overdue
+    first (they come first, then the rest, weakest first).
+    """
     questions = list(questions)
-    if shuffle:
-        random.Random(seed).shuffle(questions)
+    order = Order(order)
+    if order is not Order.IN_ORDER:
+        random.Random(seed).shuffle(questions)  # ties and never-practised questions in random order
+    if order in (Order.WEAKEST_FIRST, Order.DUE_FIRST):
+        scores = scores or {}
+        questions.sort(key=lambda q: (q.id not in scores, scores.get(q.id, 0.0)))
+    if order is Order.DUE_FIRST:
+        rank = {qid: i for i, qid in enumerate(due or [])}
+        questions.sort(key=lambda q: rank.get(q.id, len(rank)))
     return questions[:max(1, count)]
 
 
 class PracticeSession:
-    def __init__(self, questions: list[Question]):
+    def __init__(self, questions: list[Question], mode: Mode = Mode.PRACTICE):
         if not questions:
             raise ValueError("a session needs at least one question")
         self.questions = list(questions)
+        self.mode = Mode(mode)
         self.index = 0
         self.state = State.READY
         self.results: dict[int, ScoreResult] = {}
+        self.attempts: dict[int, list[ScoreResult]] = {}
         self._listeners: list[Callable[[State], None]] = []
 
     def subscribe(self, listener: Callable[[State], None]) -> None:
@@ -90,6 +128,20 @@ class PracticeSession:
         """The question has been read aloud (or speech was skipped or is unavailable)."""
         self._go((State.SPEAKING,), State.LISTENING)
 
+    def repeat_question(self) -> None:
+        """Read the question again before answering."""
+        self._go((State.SPEAKING, State.LISTENING), State.SPEAKING)
+
+    @property
+    def can_retry(self) -> bool:
+        return self.mode is Mode.PRACTICE and self.state is State.SCORED
+
+    def retry(self) -> None:
+        """Answer the same question again (practice only); every attempt is kept."""
+        if self.mode is not Mode.PRACTICE:
+            raise TransitionError("a mock interview allows one attempt per question")
+        self._go((State.SCORED,), State.LISTENING)
+
     def answer_stopped(self) -> None:
         self._go((State.LISTENING,), State.TRANSCRIBING)
 
@@ -97,10 +149,23 @@ class PracticeSession:
         """Transcription failed (silence, unreadable audio): let the candidate answer again."""
         self._go((State.TRANSCRIBING,), State.LISTENING)
 
+    @property
+    def attempt_number(self) -> int:
+        """1 for the first attempt at the current question, 2 for a retry, and so on."""
+        return len(self.attempts.get(self.index, ())) + (0 if self.state is State.SCORED else 1)
+
+    def rescored(self, result: ScoreResult) -> None:
+        """The candidate corrected the transcript of the last attempt: its result is replaced."""
+        if self.state is not State.SCORED or result.question_id != self.current.id:
+            raise TransitionError("only a scored answer to the current question can be corrected")
+        self.results[self.index] = result
+        self.attempts[self.index][-1] = result
+
     def answer_scored(self, result: ScoreResult) -> None:
         if result.question_id != self.current.id:
             raise TransitionError(f"result for {result.question_id} arrived during {self.current.id}")
         self.results[self.index] = result
+        self.attempts.setdefault(self.index, []).append(result)
         self._go((State.TRANSCRIBING, State.LISTENING), State.SCORED)
 
     def next(self) -> None:
@@ -114,6 +179,7 @@ class PracticeSession:
         self._go((State.SPEAKING, State.LISTENING, State.SCORED), State.SPEAKING)
 
     def summary(self) -> Summary:
-        results = tuple(self.results[i] for i in sorted(self.results))
+        answered = sorted(self.results)
+        results = tuple(self.results[i] for i in answered)
         skipped = tuple(q for i, q in enumerate(self.questions) if i not in self.results and i <= self.index)
-        return Summary(results, skipped)
+        return Summary(results, skipped, self.mode, tuple(len(self.attempts[i]) for i in answered))

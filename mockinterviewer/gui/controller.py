@@ -16,13 +16,14 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from mockinterviewer.core.bank import Question
 from mockinterviewer.core.delivery import clock
 from mockinterviewer.core.scoring import score_answer
-from mockinterviewer.core.session import PracticeSession, State
-from mockinterviewer.core.transcript import Transcript
+from mockinterviewer.core.session import Mode, PracticeSession, State
+from mockinterviewer.core.transcript import Transcript, corrected
 from mockinterviewer.errors import DeviceError, UserError
 from mockinterviewer.gui.tasks import TaskRunner
 from mockinterviewer.speech.audio import load_audio
 from mockinterviewer.speech.incremental import IncrementalTranscriber, device_feeder, question_prompt
 from mockinterviewer.speech.recovery import save_result
+from mockinterviewer.speech.silence import SilenceWatch
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,8 @@ class SessionController(QObject):
     stateChanged = Signal(object)           # State
     questionShown = Signal(object, int, int)  # Question, number (1-based), total
     levelChanged = Signal(float, float)     # peak 0..1, seconds recorded
-    scored = Signal(object)                 # ScoreResult
+    scored = Signal(object)                 # ScoreResult (in a mock interview: kept, not shown)
+    attemptSaved = Signal(object)           # (ScoreResult, recording path or None, corrected: bool)
     problem = Signal(str)                   # one sentence the user should read
     notice = Signal(str)                    # information, not an error
     typingOffered = Signal(str)             # no microphone: why, and the typed answer box opens
@@ -57,8 +59,13 @@ class SessionController(QObject):
         self._meter.setInterval(50)
         self._meter.timeout.connect(self._poll_recorder)
         self._limit_reached = False
+        self._went_quiet = False
         self._incremental = None
+        self._recording_path: Path | None = None
+        self.last_recording: Path | None = None  # of the answer on show, for replay
         self.bias_vocabulary = True  # measured in docs/scoring.md: fewer misheard key terms, none invented
+        self.silence_stop_seconds = 0.0  # 0: off; else stop after this much quiet following speech
+        self.mode = Mode.PRACTICE
 
     # --- start-up -------------------------------------------------------------------------
     def load_model(self) -> None:
@@ -70,8 +77,9 @@ class SessionController(QObject):
         self.model.submit(self.transcriber.load, done, lambda exc: self.modelFailed.emit(_sentence(exc)))
 
     # --- the session ----------------------------------------------------------------------
-    def begin(self, questions: list[Question]) -> None:
-        self.session = PracticeSession(questions)
+    def begin(self, questions: list[Question], mode: Mode = Mode.PRACTICE) -> None:
+        self.mode = Mode(mode)
+        self.session = PracticeSession(questions, self.mode)
         self.session.subscribe(self.stateChanged.emit)
         stamp = dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
         self._session_dir = self.recordings_dir / stamp
@@ -82,11 +90,12 @@ class SessionController(QObject):
     def state(self) -> State | None:
         return self.session.state if self.session else None
 
-    def _ask(self) -> None:
+    def _ask(self, announce: bool = True) -> None:
         question = self.session.current
         self._generation += 1
         generation = self._generation
-        self.questionShown.emit(question, self.session.index + 1, len(self.session.questions))
+        if announce:
+            self.questionShown.emit(question, self.session.index + 1, len(self.session.questions))
         if not self.speech_available:
             self.session.question_spoken()
             self.start_recording()
@@ -96,6 +105,7 @@ class SessionController(QObject):
             if generation == self._generation and self.state is State.SPEAKING:
                 self.session.question_spoken()
                 self.start_recording()
+                self._prepare_next()
 
         def failed(exc):
             if isinstance(exc, UserError):
@@ -106,6 +116,38 @@ class SessionController(QObject):
                 raise exc
 
         self.io.submit(lambda: self.speaker.speak(question.text), spoken, failed)
+
+    def _prepare_next(self) -> None:
+        """Render the next question while this one is answered, so it is read without a pause."""
+        session = self.session
+        prepare = getattr(self.speaker, "prepare", None)
+        if prepare and self.speech_available and not session.is_last:
+            text = session.questions[session.index + 1].text
+            self.io.submit(lambda: prepare(text), None, lambda exc: None)  # a failure shows when it is asked
+
+    def repeat_question(self) -> None:
+        """R: read the question again (before answering; not while recording)."""
+        if self.state is State.LISTENING and self.recording:
+            self.notice.emit("Stop your answer first (Space) to hear the question again.")
+            return
+        if self.state not in (State.SPEAKING, State.LISTENING):
+            return
+        if not self.speech_available:
+            self.notice.emit("Speech is unavailable, so the question cannot be read again; it is shown above.")
+            return
+        if self.state is State.SPEAKING:
+            self.speaker.stop()
+        self._generation += 1
+        self.session.repeat_question() if self.state is State.LISTENING else self.stateChanged.emit(self.state)
+        self._ask(announce=False)
+
+    def retry(self) -> None:
+        """T: answer the same question again (practice mode); the earlier attempt is kept."""
+        if self.session is None or not self.session.can_retry:
+            return
+        self._generation += 1
+        self.session.retry()
+        self.start_recording()
 
     def primary_action(self) -> None:
         """Space: skip the reading, stop the answer, or answer again - whichever fits now."""
@@ -131,7 +173,8 @@ class SessionController(QObject):
         question = self.session.current
         path = self._session_dir / f"{self.session.index + 1:02d}-{question.id}.wav"
         self.recording = True
-        self._limit_reached = False
+        self._limit_reached = self._went_quiet = False
+        self._recording_path = path
         self.recorder.on_finished = self._recorder_finished  # PortAudio's thread: only sets a flag
         self._incremental = IncrementalTranscriber(self.transcriber, prompt=self.prompt_for(question),
                                                    on_partial=self.partialTranscript.emit)
@@ -158,8 +201,12 @@ class SessionController(QObject):
         """The recorder's writer thread hands each block here, for the incremental transcriber.
         Should that fail, the whole recording is transcribed at Stop."""
         into = device_feeder(incremental, lambda: self.recorder.samplerate)
+        watch = SilenceWatch(self.silence_stop_seconds, self.recorder.samplerate or 48000) \
+            if self.silence_stop_seconds else None
 
         def feed(block):
+            if watch is not None and watch.feed(block):
+                self._went_quiet = True  # read by the meter timer on the GUI thread
             if incremental.failed:
                 return
             try:
@@ -174,8 +221,17 @@ class SessionController(QObject):
 
     def _poll_recorder(self):
         self.levelChanged.emit(self.recorder.level, self.recorder.seconds)
-        if self._limit_reached and self.recording:
+        if not self.recording:
+            return
+        if self._limit_reached and getattr(self.recorder, "device_lost", False):
+            self.notice.emit(f"The microphone stopped sending sound after {clock(self.recorder.seconds)} "
+                             "(was it unplugged?). What you said until then is kept and scored.")
+            self.stop_recording()
+        elif self._limit_reached:
             self.notice.emit(f"The answer reached its time limit of {clock(self.recorder.max_seconds or 0)} and was stopped.")
+            self.stop_recording()
+        elif self._went_quiet:
+            self.notice.emit(f"Stopped after {self.silence_stop_seconds:g} seconds of silence.")
             self.stop_recording()
 
     def _halt_recording(self, result=None) -> None:
@@ -213,12 +269,17 @@ class SessionController(QObject):
                 transcript = self.transcriber.transcribe(load_audio(recording.path), prompt=self.prompt_for(question))
             result = score_answer(question, transcript)
             save_result(recording.path, result.to_dict())  # marks the recording as scored
-            return result
+            return result, recording
 
-        def done(result):
+        def done(outcome):
+            result, recording = outcome
+            if getattr(recording, "overflows", 0):
+                self.notice.emit(overflow_notice(recording.overflows))
             if generation == self._generation and self.state is State.TRANSCRIBING:
                 self.session.answer_scored(result)
+                self.last_recording = recording.path
                 self.scored.emit(result)
+                self.attemptSaved.emit((result, recording.path, False))
 
         def failed(exc):
             if not isinstance(exc, UserError):
@@ -242,7 +303,24 @@ class SessionController(QObject):
         if self.recording:  # typing while the microphone runs: the typed answer wins
             self._halt_recording(result)
         self.session.answer_scored(result)
+        self.last_recording = None
         self.scored.emit(result)
+        self.attemptSaved.emit((result, None, False))
+
+    def correct_transcript(self, text: str) -> None:
+        """The candidate fixed misheard words: score the corrected transcript instead."""
+        if self.state is not State.SCORED or not text.strip():
+            return
+        previous = self.session.current_result
+        if " ".join(text.split()) == previous.transcript.text:
+            return
+        result = score_answer(self.session.current, corrected(previous.transcript, text))
+        self.session.rescored(result)
+        if self.last_recording is not None:
+            path = self.last_recording
+            self.io.submit(lambda: save_result(path, result.to_dict()), None, lambda exc: None)
+        self.scored.emit(result)
+        self.attemptSaved.emit((result, self.last_recording, True))
 
     def next(self) -> None:
         state = self.state
@@ -265,6 +343,11 @@ class SessionController(QObject):
         self.speaker.stop()
         if self.recording:
             self._halt_recording()
+
+
+def overflow_notice(count: int) -> str:
+    return (f"The computer could not keep up with the microphone {count} time{'s' if count != 1 else ''}, "
+            "so a few moments of the answer may be missing; closing other programs helps.")
 
 
 def _sentence(exc: BaseException) -> str:

@@ -13,6 +13,7 @@ from mockinterviewer.core.bank import load_banks
 from mockinterviewer.gui.controller import SessionController
 from mockinterviewer.core.delivery import clock
 from mockinterviewer.core.scoring import score_answer
+from mockinterviewer.core.session import Mode
 from mockinterviewer.gui.import_dialog import ImportDialog
 from mockinterviewer.gui.recovery_banner import RecoveryBanner
 from mockinterviewer.speech.audio import load_audio
@@ -38,6 +39,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
 
         self.setup_page.startRequested.connect(self.start_session)
+        self.setup_page.limit_box.setValue(controller.recorder.max_seconds or 0)
         self.summary_page.againRequested.connect(lambda: self.stack.setCurrentWidget(self.setup_page))
         controller.finished.connect(self._finished)
         controller.modelReady.connect(lambda text: self.setup_page.set_model_status(f"Speech model ready: {text}."))
@@ -130,6 +132,9 @@ class MainWindow(QMainWindow):
         self.space_action = action("Start or stop the answer", Qt.Key.Key_Space, self._space)
         self.next_action = action("Next question", Qt.Key.Key_N, self._next)
         self.skip_action = action("Skip reading the question", Qt.Key.Key_Escape, self._skip_reading)
+        self.repeat_action = action("Repeat the question", Qt.Key.Key_R, self._when_not_typing(self.controller.repeat_question))
+        self.retry_action = action("Try again", Qt.Key.Key_T, self._when_not_typing(self.controller.retry))
+        self.correct_action = action("Correct the transcript", Qt.Key.Key_E, self._when_not_typing(self.question_page.show_correction))
         self.submit_action = action("Submit the typed answer", "Ctrl+Return", self._submit_typed)
         self.quit_action = action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.import_action = action("&Import question list…", "Ctrl+I", lambda: self.open_import())
@@ -140,6 +145,10 @@ class MainWindow(QMainWindow):
         menu.addAction(self.open_banks_action)
         menu.addSeparator()
         menu.addAction(self.quit_action)
+        answer = self.menuBar().addMenu("&Answer")
+        for act in (self.space_action, self.skip_action, self.repeat_action, self.retry_action,
+                    self.correct_action, self.submit_action, self.next_action):
+            answer.addAction(act)  # every action listed with its key
 
     def _open_banks_folder(self) -> None:
         self.user_banks_dir.mkdir(parents=True, exist_ok=True)
@@ -153,20 +162,36 @@ class MainWindow(QMainWindow):
             self.controller.primary_action()
 
     def _skip_reading(self):
-        if self._on_question_page():
+        """Esc: skip the reading; in the text box, leave it so the single-key shortcuts work again."""
+        if not self._on_question_page():
+            return
+        if self.question_page.typed_box.hasFocus():
+            self.question_page.typed_box.clearFocus()
+        else:
             self.controller.skip_speech()
+
+    def _when_not_typing(self, slot):
+        def run():
+            if self._on_question_page() and not self.question_page.typed_box.hasFocus():
+                slot()
+        return run
 
     def _next(self):
         if self._on_question_page() and not self.question_page.typed_box.hasFocus():
             self.controller.next()
 
     def _submit_typed(self):
-        if self._on_question_page() and self.question_page.typed_box.isVisible():
+        """Ctrl+Enter: start the session on the set-up page; send the text box's answer or correction."""
+        if self.stack.currentWidget() is self.setup_page and self.setup_page.start_button.isEnabled():
+            self.setup_page.start_button.click()
+        elif self._on_question_page() and self.question_page.typed_box.isVisible():
             self.question_page._submit_typed()
 
-    def start_session(self, questions) -> None:
+    def start_session(self, questions, mode=Mode.PRACTICE, seconds_per_answer: float | None = None) -> None:
+        if seconds_per_answer is not None:
+            self.controller.recorder.max_seconds = seconds_per_answer or None
         self.stack.setCurrentWidget(self.question_page)
-        self.controller.begin(questions)
+        self.controller.begin(questions, mode)
 
     def _finished(self, summary) -> None:
         self.summary_page.show_summary(summary)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar
                                QVBoxLayout, QWidget)
 
 from mockinterviewer.core.delivery import clock
-from mockinterviewer.core.session import State
+from mockinterviewer.core.session import Mode, State
 from mockinterviewer.gui.result_view import ResultView
 
 STATE_TEXT = {
@@ -64,12 +64,15 @@ class QuestionPage(QWidget):
         self.message_label.setObjectName("message")
         self.message_label.hide()
 
+        # One box for two jobs: typing an answer instead of speaking it, and correcting what
+        # Whisper heard once the answer is transcribed (a misheard word should not cost points).
         self.typed_box = QPlainTextEdit()
         self.typed_box.setPlaceholderText("Type your answer here, then press Ctrl+Enter.")
         self.typed_box.setAccessibleName("Typed answer")
         self.typed_box.setMaximumHeight(140)
         self.submit_typed_button = QPushButton("Submit typed answer (Ctrl+Enter)")
         self.submit_typed_button.clicked.connect(self._submit_typed)
+        self.correcting = False
         self.typed_box.hide()
         self.submit_typed_button.hide()
 
@@ -85,13 +88,27 @@ class QuestionPage(QWidget):
         self.type_button.clicked.connect(self.show_typing)
         self.next_button = QPushButton("&Next (N)")
         self.next_button.clicked.connect(controller.next)
-        for button in (self.action_button, self.type_button, self.next_button):
+        self.repeat_button = QPushButton("Repeat question (R)")
+        self.repeat_button.clicked.connect(controller.repeat_question)
+        self.retry_button = QPushButton("Try again (T)")
+        self.retry_button.clicked.connect(controller.retry)
+        self.correct_button = QPushButton("Correct transcript (E)")
+        self.correct_button.clicked.connect(self.show_correction)
+        for button in (self.action_button, self.type_button, self.next_button, self.repeat_button,
+                       self.retry_button, self.correct_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space belongs to the window's shortcut
         buttons = QHBoxLayout()
         buttons.addWidget(self.action_button)
+        buttons.addWidget(self.repeat_button)
         buttons.addWidget(self.type_button)
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.correct_button)
         buttons.addStretch(1)
         buttons.addWidget(self.next_button)
+        self.mock_label = QLabel()
+        self.mock_label.setWordWrap(True)
+        self.mock_label.setAccessibleName("Answer saved")
+        self.mock_label.hide()
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.progress_label)
@@ -102,6 +119,7 @@ class QuestionPage(QWidget):
         layout.addWidget(self.message_label)
         layout.addWidget(self.typed_box)
         layout.addWidget(self.submit_typed_button, alignment=Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.mock_label)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
 
@@ -122,7 +140,8 @@ class QuestionPage(QWidget):
         self.live_label.clear()
         self.live_label.hide()
         self.message_label.hide()
-        self.typed_box.clear()
+        self.mock_label.hide()
+        self._hide_box()
         self.level_bar.setValue(0)
         self.elapsed_label.setText("0:00")
         self.next_button.setText("&Finish (N)" if number == total else "&Next (N)")
@@ -143,7 +162,14 @@ class QuestionPage(QWidget):
             State.LISTENING: "Stop answer (Space)" if recording else "Record answer (Space)",
         }.get(state, "Stop answer (Space)"))
         self.type_button.setVisible(state in (State.SPEAKING, State.LISTENING))
-        self.submit_typed_button.setEnabled(state is State.LISTENING)
+        self.repeat_button.setVisible(state in (State.SPEAKING, State.LISTENING))
+        self.repeat_button.setEnabled(not recording)
+        session = self.controller.session
+        self.retry_button.setVisible(bool(session and session.can_retry))
+        self.correct_button.setVisible(state is State.SCORED)
+        if state is State.LISTENING and self.correcting:
+            self._hide_box()  # a new attempt: the box is for typing again
+        self.submit_typed_button.setEnabled(state is State.LISTENING or (state is State.SCORED and self.correcting))
 
     def _partial(self, text: str) -> None:
         self.live_label.setText(f"<span style='color:gray'>Heard so far:</span> {html.escape(text)}")
@@ -151,7 +177,16 @@ class QuestionPage(QWidget):
 
     def _scored(self, result) -> None:
         self.live_label.hide()
-        self.result_view.show_result(result)
+        self._hide_box()
+        if self.controller.mode is Mode.MOCK:  # like the real thing: feedback only at the end
+            self.result_view.clear()
+            heard = "typed" if result.transcript.model == "typed" else "heard"
+            self.mock_label.setText(f"<b>Answer saved.</b> Feedback comes at the end of the interview. "
+                                    f"What was {heard}:<br>{html.escape(result.transcript.text)}")
+            self.mock_label.show()
+        else:
+            self.result_view.show_result(result)
+        self.show_state(self.controller.state)
 
     def show_level(self, peak: float, seconds: float) -> None:
         self.level_bar.setValue(level_percent(peak))
@@ -174,9 +209,40 @@ class QuestionPage(QWidget):
     def show_typing(self) -> None:
         if self.controller.state is State.SPEAKING:
             self.controller.skip_speech(record=False)
+        if self.correcting:
+            self._hide_box()
+        self.typed_box.setPlaceholderText("Type your answer here, then press Ctrl+Enter.")
+        self.submit_typed_button.setText("Submit typed answer (Ctrl+Enter)")
+        self.typed_box.show()
+        self.submit_typed_button.show()
+        self.submit_typed_button.setEnabled(True)
+        self.typed_box.setFocus()
+
+    def show_correction(self) -> None:
+        """E: the transcript in the box, to fix misheard words before it counts."""
+        result = self.controller.session.current_result if self.controller.session else None
+        if self.controller.state is not State.SCORED or result is None or result.transcript.model == "typed":
+            return
+        self.correcting = True
+        self.typed_box.setPlainText(result.transcript.text)
+        self.typed_box.setAccessibleName("Transcript to correct")
+        self.submit_typed_button.setText("Score the corrected transcript (Ctrl+Enter)")
+        self.submit_typed_button.setEnabled(True)
         self.typed_box.show()
         self.submit_typed_button.show()
         self.typed_box.setFocus()
 
+    def _hide_box(self) -> None:
+        self.correcting = False
+        self.typed_box.clearFocus()  # the keys (N, T, E…) go back to the window's shortcuts
+        self.typed_box.clear()
+        self.typed_box.setAccessibleName("Typed answer")
+        self.typed_box.hide()
+        self.submit_typed_button.hide()
+
     def _submit_typed(self) -> None:
-        self.controller.submit_typed(self.typed_box.toPlainText())
+        if self.correcting:
+            self.controller.correct_transcript(self.typed_box.toPlainText())
+            self._hide_box()
+        else:
+            self.controller.submit_typed(self.typed_box.toPlainText())

@@ -8,12 +8,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
                                QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
 from mockinterviewer.core.bank import DIFFICULTIES
-from mockinterviewer.core.session import pick_questions
+from mockinterviewer.gui.duration_box import DurationBox
+from mockinterviewer.core.session import Mode, Order, order_questions
 from mockinterviewer.gui.question_browser import ALL, QuestionFilter, QuestionTableModel, question_html
 
 
 class SetupPage(QWidget):
-    startRequested = Signal(list)  # the chosen questions
+    startRequested = Signal(list, object, float)  # the chosen questions, Mode, seconds per answer (0: none)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -85,12 +86,29 @@ class SetupPage(QWidget):
         self._wanted_count = 5  # what the user asked for, kept while filters narrow the range
         self.count_box.valueChanged.connect(self._count_edited)
         self.shown_label = QLabel()
-        self.shuffle_box = QCheckBox("Random order")
+        self.order_box = QComboBox()
+        self.order_box.setAccessibleName("Order")
+        for order, text in ((Order.RANDOM, "Random order"), (Order.IN_ORDER, "In order"),
+                            (Order.WEAKEST_FIRST, "Weakest first"), (Order.DUE_FIRST, "Due for review first")):
+            self.order_box.addItem(text, order)
+        self.shuffle_box = QCheckBox("Random order")  # kept in step with the order box, for old scripts
         self.shuffle_box.setChecked(True)
+        self.shuffle_box.hide()
+        self.shuffle_box.toggled.connect(lambda on: self.order_box.setCurrentIndex(0 if on else 1))
+        self.mode_box = QComboBox()
+        self.mode_box.setAccessibleName("Mode")
+        self.mode_box.addItem("Practice: feedback after each answer", Mode.PRACTICE)
+        self.mode_box.addItem("Mock interview: feedback at the end", Mode.MOCK)
+        self.limit_box = DurationBox()
+        self.limit_box.setAccessibleName("Time limit per answer")
+        self.limit_box.setToolTip("The longest an answer may run; a countdown shows in its last 30 seconds.")
+        self.limit_box.setValue(300)
+        self.scores: dict[str, float] = {}   # latest score per question id, from the history
+        self.due: list[str] = []             # question ids due for review, most overdue first
         self.model_label = QLabel("Loading the speech model…")
         self.model_label.setObjectName("status")
         self.model_label.setWordWrap(True)
-        self.start_button = QPushButton("&Start practice")
+        self.start_button = QPushButton("&Start (Ctrl+Enter)")
         self.start_button.setDefault(True)
         self.start_button.setEnabled(False)
         self.start_button.clicked.connect(self._start)
@@ -98,7 +116,10 @@ class SetupPage(QWidget):
         start_row.addWidget(QLabel("&Questions:", buddy=self.count_box))
         start_row.addWidget(self.count_box)
         start_row.addWidget(self.shown_label)
-        start_row.addWidget(self.shuffle_box)
+        start_row.addWidget(self.order_box)
+        start_row.addWidget(self.mode_box)
+        start_row.addWidget(QLabel("&Limit:", buddy=self.limit_box))
+        start_row.addWidget(self.limit_box)
         start_row.addStretch(1)
         start_row.addWidget(self.start_button)
 
@@ -171,10 +192,24 @@ class SetupPage(QWidget):
         question = self.filter.data(current.siblingAtColumn(0), QuestionTableModel.QuestionRole) if current.isValid() else None
         self.detail.setHtml(question_html(question) if question else "")
 
+    def set_review(self, scores: dict[str, float], due: list[str]) -> None:
+        """What the history knows: latest scores (for weakest first) and what is due for review."""
+        self.scores, self.due = dict(scores), list(due)
+
     def _start(self):
         shown = self.filter.questions()
         if shown:
-            self.startRequested.emit(pick_questions(shown, self.count_box.value(), shuffle=self.shuffle_box.isChecked()))
+            chosen = order_questions(shown, self.count_box.value(), self.order_box.currentData(),
+                                     scores=self.scores, due=self.due)
+            self.startRequested.emit(chosen, self.mode_box.currentData(), self.limit_box.value())
+
+    def start_due(self) -> bool:
+        """Practise what is due: the due questions among those loaded, most overdue first."""
+        by_id = {q.id: q for b in self.banks for q in b.questions}
+        due = [by_id[qid] for qid in self.due if qid in by_id]
+        if due:
+            self.startRequested.emit(due, self.mode_box.currentData(), self.limit_box.value())
+        return bool(due)
 
     def set_model_status(self, text: str) -> None:
         self.model_label.setText(text)

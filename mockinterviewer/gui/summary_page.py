@@ -1,21 +1,28 @@
-"""The end of a session: every question with its score, and the average."""
+"""The end of a session: every question with its score, and the full feedback for the one selected.
+
+In a mock interview this is the first time the candidate sees any feedback, so the detail of each
+answer is here, not only the table.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QHeaderView, QLabel, QPushButton, QScrollArea, QSplitter, QTableView, QVBoxLayout,
+                               QWidget)
 
-from mockinterviewer.core.session import Summary
+from mockinterviewer.core.session import Mode, Summary
+from mockinterviewer.gui.result_view import ResultView
 from mockinterviewer.gui.rows_model import RowsTableModel
 
 
 class SummaryModel(RowsTableModel):
-    HEADERS = ("Question", "Score", "Covered", "Missed")
+    HEADERS = ("Question", "Score", "Covered", "Missed", "Attempts")
 
     def set_summary(self, summary: Summary) -> None:
+        attempts = summary.attempts or (1,) * len(summary.results)
         rows = [(r.question, f"{r.score}", f"{len(r.covered)} of {len(r.key_points)}",
-                 "; ".join(k.label for k in r.missed) or "—") for r in summary.results]
-        self.set_rows(rows + [(q.text, "skipped", "—", "—") for q in summary.skipped])
+                 "; ".join(k.label for k in r.missed) or "—", f"{n}") for r, n in zip(summary.results, attempts)]
+        self.set_rows(rows + [(q.text, "skipped", "—", "—", "0") for q in summary.skipped])
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -28,6 +35,7 @@ class SummaryPage(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.summary: Summary | None = None
         self.title_label = QLabel()
         self.title_label.setObjectName("title")
         self.model = SummaryModel(self)
@@ -35,23 +43,49 @@ class SummaryPage(QWidget):
         self.table.setModel(self.model)
         self.table.setAccessibleName("Answers and scores")
         self.table.setWordWrap(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2):
+        for col in (1, 2, 4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._show_row)
+        self.result_view = ResultView()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.result_view)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(scroll)
+        split.setSizes([220, 360])
+        hint = QLabel("Select an answer to read its feedback.")
+        hint.setObjectName("status")
         again = QPushButton("&Practise again")
         again.clicked.connect(self.againRequested)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(hint)
+        layout.addWidget(split, 1)
         layout.addWidget(again, alignment=Qt.AlignmentFlag.AlignRight)
 
     def show_summary(self, summary: Summary) -> None:
+        self.summary = summary
         answered = len(summary.results)
-        self.title_label.setText(f"Session complete: average {summary.average} / 100 over {answered} "
+        what = "Mock interview complete" if summary.mode is Mode.MOCK else "Session complete"
+        self.title_label.setText(f"{what}: average {summary.average} / 100 over {answered} "
                                  f"answer{'s' if answered != 1 else ''}" +
                                  (f", {len(summary.skipped)} skipped" if summary.skipped else ""))
         self.model.set_summary(summary)
         self.table.resizeRowsToContents()
+        self.result_view.clear()
+        if summary.results:
+            self.table.selectRow(0)
+            self.table.setFocus()
+
+    def _show_row(self, current, _previous=None) -> None:
+        if self.summary and current.isValid() and current.row() < len(self.summary.results):
+            self.result_view.show_result(self.summary.results[current.row()])
+        else:
+            self.result_view.clear()

@@ -13,14 +13,15 @@ from mockinterviewer.speech import devices
 class SoundDevicePlayer:
     def __init__(self, device=None):
         self.device = device
-        self._stop = threading.Event()
+        self._stops = 0  # stop() counts up; a play ends when the count moves past the one it began with
 
     def play(self, samples: np.ndarray, samplerate: int) -> None:
         """Play mono float32 samples; return when they have been played or ``stop`` was called."""
         sd = devices.sounddevice()
         info = devices.find(self.device, "output")
         samples = np.ascontiguousarray(samples, dtype=np.float32).reshape(-1)
-        self._stop.clear()
+        started_at = self._stops
+        stopped = lambda: self._stops != started_at  # noqa: E731 - a later play cannot un-stop this one
         done = threading.Event()
         pos = 0
 
@@ -30,7 +31,7 @@ class SoundDevicePlayer:
             outdata[: len(chunk), 0] = chunk
             outdata[len(chunk):, 0] = 0
             pos += len(chunk)
-            if pos >= len(samples) or self._stop.is_set():
+            if pos >= len(samples) or stopped():
                 raise sd.CallbackStop
 
         try:
@@ -40,8 +41,8 @@ class SoundDevicePlayer:
             raise DeviceError(f"The speaker {info['name']!r} could not be opened ({exc}).") from None
         with stream:
             while not done.wait(0.05):
-                if self._stop.is_set():
+                if stopped():
                     break
 
     def stop(self) -> None:
-        self._stop.set()
+        self._stops += 1

@@ -28,6 +28,7 @@ class Recording:
     seconds: float
     overflows: int
     hit_limit: bool
+    device_lost: bool = False  # the stream ended on its own: the microphone went away mid-answer
 
 
 class SoundDeviceRecorder:
@@ -42,6 +43,8 @@ class SoundDeviceRecorder:
         self._level = 0.0
         self._overflows = 0
         self._hit_limit = False
+        self._stopping = False
+        self.device_lost = False
         self._error: BaseException | None = None
         self.finished = threading.Event()  # set when the stream ends (stop, limit, or device loss)
         self.on_finished = None  # optional callable, run on PortAudio's thread when the stream ends
@@ -68,6 +71,7 @@ class SoundDeviceRecorder:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._frames, self._level, self._overflows, self._hit_limit = 0, 0.0, 0, False
+        self._stopping = self.device_lost = False
         self._max_frames = int(self.max_seconds * self.samplerate) if self.max_seconds else None
         self.finished.clear()
         self._callback_stop = sd.CallbackStop
@@ -106,9 +110,16 @@ class SoundDeviceRecorder:
         if self._hit_limit:
             raise self._callback_stop
 
+    @property
+    def overflows(self) -> int:
+        """Blocks PortAudio reported as overflowed (audio the computer could not take in time)."""
+        return self._overflows
+
     def _stream_finished(self):
         if self.finished.is_set():
             return
+        # Neither stop() nor the time limit: PortAudio ended the stream, as when a USB headset is unplugged.
+        self.device_lost = not (self._stopping or self._hit_limit)
         self._queue.put(None)
         self.finished.set()
         if self.on_finished:
@@ -139,6 +150,7 @@ class SoundDeviceRecorder:
         if self._stream is None:
             raise DeviceError("No recording is running.")
         stream, self._stream = self._stream, None
+        self._stopping = True
         try:
             stream.stop()
             stream.close()
@@ -149,4 +161,4 @@ class SoundDeviceRecorder:
         self._writer.join()
         if self._error is not None:
             raise DeviceError(f"The answer could not be saved to {self.path} ({self._error}).")
-        return Recording(self.path, self.samplerate, self.seconds, self._overflows, self._hit_limit)
+        return Recording(self.path, self.samplerate, self.seconds, self._overflows, self._hit_limit, self.device_lost)

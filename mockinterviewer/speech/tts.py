@@ -3,14 +3,18 @@
 pyttsx3's run loop is not re-entrant and hangs if driven from two threads, so one dedicated
 thread owns the engine for the life of the speaker. Rendering to a file rather than letting
 the engine talk to the sound card makes speech interruptible (the player stops) and lets the
-same audio go to whichever output device the user chose.
+same audio go to whichever output device the user chose. Rendered questions are cached by
+voice, rate and text, so "repeat the question" plays at once and the next question can be
+prepared while the candidate is still answering.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import hashlib
 import io
+import os
 import tempfile
 from pathlib import Path
 
@@ -36,15 +40,20 @@ def _pick_voice(voices, wanted: str | None):
     return best.id if best is not None and rank(best) < 2 else None
 
 
+# Enough for several banks' worth of questions; older renderings are removed first.
+CACHE_LIMIT = 400
+
+
 class Pyttsx3Speaker:
-    def __init__(self, player, voice: str | None = None, rate: int | None = None):
+    def __init__(self, player, voice: str | None = None, rate: int | None = None, cache_dir: Path | None = None):
         self.player = player
         self.voice = voice
         self.rate = rate
         self._thread = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="tts")
         self._engine = None
         self._voice_name = ""
-        self._dir = Path(tempfile.mkdtemp(prefix="mockinterviewer-tts-"))
+        self._stops = 0
+        self._dir = Path(cache_dir) if cache_dir else Path(tempfile.mkdtemp(prefix="mockinterviewer-tts-"))
 
     def _engine_on_thread(self):
         if self._engine is None:
@@ -91,9 +100,37 @@ class Pyttsx3Speaker:
             raise SpeechUnavailable("Text-to-speech produced no audio for the question.")
         return path
 
+    def cached_path(self, text: str) -> Path:
+        key = hashlib.sha256(f"{self.voice}|{self.rate}|{' '.join(text.split())}".encode()).hexdigest()[:24]
+        return self._dir / f"{key}.wav"
+
+    def prepare(self, text: str) -> Path:
+        """Render ``text`` into the cache unless it is there already (blocks; call off the GUI thread)."""
+        path = self.cached_path(text)
+        if path.exists() and path.stat().st_size > 44:
+            os.utime(path)  # recently used: pruned last
+            return path
+        self._dir.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.part.wav")
+        try:
+            self.render(text, partial)
+            partial.replace(path)  # a killed render never leaves a truncated file under the real name
+        finally:
+            partial.unlink(missing_ok=True)
+        self._prune()
+        return path
+
+    def _prune(self) -> None:
+        files = sorted(self._dir.glob("*.wav"), key=lambda p: p.stat().st_mtime)
+        for old in files[:max(0, len(files) - CACHE_LIMIT)]:
+            old.unlink(missing_ok=True)
+
     def speak(self, text: str) -> None:
-        path = self.render(text, self._dir / "question.wav")
-        self.player.play(load_audio(path), SAMPLE_RATE)
+        asked = self._stops
+        path = self.prepare(text)
+        if self._stops == asked:  # not stopped (Esc, Next) while the question was being rendered
+            self.player.play(load_audio(path), SAMPLE_RATE)
 
     def stop(self) -> None:
+        self._stops += 1
         self.player.stop()

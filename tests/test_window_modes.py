@@ -1,0 +1,127 @@
+"""Practice and mock-interview sessions in the real window, from the keyboard: retry, correcting
+the transcript, repeating the question, silence auto-stop and a microphone that goes away."""
+
+import threading
+
+from PySide6.QtCore import Qt
+
+from mockinterviewer.core.session import State
+from mockinterviewer.settings import Settings
+from tests.test_window import BIAS_ANSWER, OVERFIT_ANSWER, open_window, start, wait_state  # noqa: F401
+
+
+def keys(qtbot, window, *sequence):
+    for key in sequence:
+        qtbot.keyClick(window, key)
+
+
+def test_a_mock_interview_from_the_keyboard_keeps_feedback_for_the_end(qtbot, open_window, mic, espeak, tmp_path):
+    length = mic(wav=espeak(BIAS_ANSWER, tmp_path / "bias.wav"), silence_after=2)
+    window = open_window(Settings(max_answer_seconds=length - 0.5))
+    page, setup = window.question_page, window.setup_page
+    setup.shuffle_box.setChecked(False)
+    setup.count_box.setValue(2)
+    setup.mode_box.setFocus()
+    qtbot.keyClick(setup.mode_box, Qt.Key.Key_Down)  # "Mock interview: feedback at the end"
+    assert setup.mode_box.currentText().startswith("Mock interview")
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # Start (Ctrl+Enter)
+    assert window.stack.currentWidget() is page
+
+    wait_state(qtbot, window, State.SCORED)  # answered by voice, ended by the time limit
+    assert page.mock_label.isVisible() and "Answer saved" in page.mock_label.text()
+    assert "underfit" in page.mock_label.text().lower()  # what was heard, so a mishearing can be fixed
+    assert page.result_view.plain_text().strip() == ""  # no score, no points: like the real thing
+    assert not page.retry_button.isVisible()
+    keys(qtbot, window, Qt.Key.Key_T)  # no second attempt in a mock interview
+    assert window.controller.state is State.SCORED
+
+    # The file-backed microphone runs far faster than real time, so with a limit the second answer
+    # could be over before the keys below arrive; without one it records until the typed answer wins.
+    window.controller.recorder.max_seconds = None
+    keys(qtbot, window, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: page.question_label.text() == "How do you prevent overfitting?")
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)  # &Type instead
+    qtbot.waitUntil(lambda: page.typed_box.hasFocus())
+    qtbot.keyClicks(page.typed_box, OVERFIT_ANSWER)
+    qtbot.keyClick(page.typed_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_state(qtbot, window, State.SCORED)
+    assert page.result_view.plain_text().strip() == ""
+    keys(qtbot, window, Qt.Key.Key_N)
+
+    summary = window.summary_page
+    assert window.stack.currentWidget() is summary
+    assert summary.title_label.text().startswith("Mock interview complete: average")
+    feedback = summary.result_view.plain_text()  # the first answer's feedback, shown at last
+    assert "/ 100" in feedback and "✓ High bias means underfitting" in feedback
+    summary.table.selectRow(1)
+    assert "(typed)" in summary.result_view.plain_text() and "✓ Regularisation" in summary.result_view.plain_text()
+
+
+def test_practice_correct_the_transcript_then_try_again(qtbot, open_window, mic, espeak, tmp_path):
+    length = mic(wav=espeak(BIAS_ANSWER, tmp_path / "bias.wav"), silence_after=2)
+    window = open_window(Settings(max_answer_seconds=length - 0.5))
+    page = window.question_page
+    start(window, 1, qtbot)
+    wait_state(qtbot, window, State.SCORED)
+    first = window.controller.session.current_result
+    assert page.retry_button.isVisible() and page.correct_button.isVisible()
+
+    keys(qtbot, window, Qt.Key.Key_E)  # correct what Whisper heard
+    assert page.typed_box.isVisible() and page.typed_box.toPlainText() == first.transcript.text
+    page.typed_box.selectAll()
+    qtbot.keyClicks(page.typed_box, first.transcript.text + " The trade-off balances the two.")
+    qtbot.keyClick(page.typed_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    fixed = window.controller.session.current_result
+    assert fixed.transcript.text.endswith("The trade-off balances the two.")
+    assert fixed.transcript.model == first.transcript.model  # still a transcript, with its timings
+    assert fixed.transcript.words[0].start == first.transcript.words[0].start
+    assert "balances the two" in page.result_view.plain_text() and not page.typed_box.isVisible()
+
+    mic(wav=tmp_path / "bias.wav", silence_after=2)
+    window.setFocus()
+    keys(qtbot, window, Qt.Key.Key_T)  # try again: recording starts at once
+    qtbot.waitUntil(lambda: window.controller.recording, timeout=10_000)
+    assert page.result_view.plain_text().strip() == "" or window.controller.state is State.LISTENING
+    wait_state(qtbot, window, State.SCORED)
+    assert len(window.controller.session.attempts[0]) == 2
+    keys(qtbot, window, Qt.Key.Key_N)
+    assert window.summary_page.model.rows[0][4] == "2"
+
+
+def test_repeat_the_question(qtbot, open_window, speaker_file):
+    window = open_window(Settings(input_device="USB headset"))  # no microphone: nothing records
+    page = window.question_page
+    start(window, 1, qtbot)
+    qtbot.waitUntil(lambda: page.typed_box.isVisible(), timeout=30_000)  # read, then typing offered
+    once = speaker_file.stat().st_size
+    assert once > 16000
+    speaker_file.write_bytes(b"")  # the file-backed speaker starts a new file for each playback
+    assert page.typed_box.hasFocus()
+    keys(qtbot, window, Qt.Key.Key_Escape, Qt.Key.Key_R)  # leave the box, then repeat
+    qtbot.waitUntil(lambda: speaker_file.stat().st_size >= once - 4096, timeout=30_000)
+    qtbot.waitUntil(lambda: window.controller.state is State.LISTENING, timeout=30_000)
+    assert page.question_label.text() == "Explain the bias-variance tradeoff."
+
+
+def test_silence_auto_stop(qtbot, open_window, mic, espeak, tmp_path):
+    mic(wav=espeak(BIAS_ANSWER, tmp_path / "bias.wav"), silence_after=6)
+    window = open_window(Settings(max_answer_seconds=0))
+    window.controller.silence_stop_seconds = 1.5
+    page = window.question_page
+    start(window, 1, qtbot)
+    wait_state(qtbot, window, State.SCORED)
+    assert "Stopped after 1.5 seconds of silence." in page.message_label.text()
+    assert "underfit" in page.result_view.plain_text().lower()
+
+
+def test_a_microphone_that_goes_away_keeps_the_answer(qtbot, open_window, mic, espeak, tmp_path):
+    mic(wav=espeak(BIAS_ANSWER, tmp_path / "bias.wav"), silence_after=2)
+    window = open_window(Settings(max_answer_seconds=0))
+    page, recorder = window.question_page, window.controller.recorder
+    start(window, 1, qtbot)
+    qtbot.waitUntil(lambda: window.controller.recording and recorder.seconds > 4, timeout=30_000)
+    # Unplugging cannot happen here: PortAudio ending the stream by itself is what the app sees.
+    threading.Thread(target=recorder._stream.abort).start()
+    wait_state(qtbot, window, State.SCORED)
+    assert "(was it unplugged?)" in page.message_label.text() and "kept and scored" in page.message_label.text()
+    assert "/ 100" in page.result_view.plain_text()
