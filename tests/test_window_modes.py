@@ -57,7 +57,7 @@ def test_a_mock_interview_from_the_keyboard_keeps_feedback_for_the_end(qtbot, op
     assert "(typed)" in summary.result_view.plain_text() and "✓ Regularisation" in summary.result_view.plain_text()
 
 
-def test_practice_correct_the_transcript_then_try_again(qtbot, open_window, mic, espeak, tmp_path):
+def test_practice_correct_the_transcript_then_try_again(qtbot, open_window, mic, espeak, tmp_path, speaker_file):
     length = mic(wav=espeak(BIAS_ANSWER, tmp_path / "bias.wav"), silence_after=2)
     window = open_window(Settings(max_answer_seconds=length - 0.5))
     page = window.question_page
@@ -65,6 +65,18 @@ def test_practice_correct_the_transcript_then_try_again(qtbot, open_window, mic,
     wait_state(qtbot, window, State.SCORED)
     first = window.controller.session.current_result
     assert page.retry_button.isVisible() and page.correct_button.isVisible()
+    # The answer can be replayed, and a covered point's time plays that moment.
+    view = page.result_view
+    qtbot.waitUntil(lambda: view.replay.isVisible() and view.replay.duration > 0, timeout=10_000)
+    import re
+    link = re.search(r'href="(at:[0-9.]+)"', view.covered_label.text())
+    assert link, view.covered_label.text()
+    speaker_file.write_bytes(b"")
+    view.covered_label.linkActivated.emit(link.group(1))  # what clicking the "0:02 ▶" link does
+    qtbot.waitUntil(lambda: speaker_file.stat().st_size > 0, timeout=10_000)
+    heard_from = float(link.group(1)[3:])
+    played = speaker_file.stat().st_size / 4  # float32 samples at 16 kHz
+    assert played == __import__("pytest").approx((view.replay.duration - heard_from) * 16000, rel=0.1, abs=3200)
 
     keys(qtbot, window, Qt.Key.Key_E)  # correct what Whisper heard
     assert page.typed_box.isVisible() and page.typed_box.toPlainText() == first.transcript.text

@@ -63,6 +63,7 @@ class SessionController(QObject):
         self._incremental = None
         self._recording_path: Path | None = None
         self.last_recording: Path | None = None  # of the answer on show, for replay
+        self.recordings: dict[str, Path] = {}  # question id -> its latest recorded answer, for the summary
         self.bias_vocabulary = True  # measured in docs/scoring.md: fewer misheard key terms, none invented
         self.silence_stop_seconds = 0.0  # 0: off; else stop after this much quiet following speech
         self.mode = Mode.PRACTICE
@@ -80,6 +81,7 @@ class SessionController(QObject):
     def begin(self, questions: list[Question], mode: Mode = Mode.PRACTICE) -> None:
         self.mode = Mode(mode)
         self.session = PracticeSession(questions, self.mode)
+        self.recordings = {}
         self.session.subscribe(self.stateChanged.emit)
         stamp = dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
         self._session_dir = self.recordings_dir / stamp
@@ -278,6 +280,7 @@ class SessionController(QObject):
             if generation == self._generation and self.state is State.TRANSCRIBING:
                 self.session.answer_scored(result)
                 self.last_recording = recording.path
+                self.recordings[question.id] = recording.path
                 self.scored.emit(result)
                 self.attemptSaved.emit((result, recording.path, False))
 
@@ -304,6 +307,7 @@ class SessionController(QObject):
             self._halt_recording(result)
         self.session.answer_scored(result)
         self.last_recording = None
+        self.recordings.pop(result.question_id, None)
         self.scored.emit(result)
         self.attemptSaved.emit((result, None, False))
 

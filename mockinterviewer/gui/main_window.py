@@ -33,7 +33,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.setup_page = SetupPage()
         self.question_page = QuestionPage(controller)
-        self.summary_page = SummaryPage()
+        player = getattr(controller.speaker, "player", None)
+        self.summary_page = SummaryPage(replay_device=getattr(player, "device", None))
         for page in (self.setup_page, self.question_page, self.summary_page):
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
@@ -194,7 +195,7 @@ class MainWindow(QMainWindow):
         self.controller.begin(questions, mode)
 
     def _finished(self, summary) -> None:
-        self.summary_page.show_summary(summary)
+        self.summary_page.show_summary(summary, self.controller.recordings)
         self.stack.setCurrentWidget(self.summary_page)
 
     def _model_failed(self, text: str) -> None:
@@ -202,6 +203,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event):
         self.controller.shutdown()
+        for view in (self.question_page.result_view, self.summary_page.result_view):
+            if view.replay is not None:
+                view.replay.release()
         super().closeEvent(event)
 
     def about_text(self) -> str:

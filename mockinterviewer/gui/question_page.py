@@ -76,7 +76,8 @@ class QuestionPage(QWidget):
         self.typed_box.hide()
         self.submit_typed_button.hide()
 
-        self.result_view = ResultView()
+        player = getattr(controller.speaker, "player", None)
+        self.result_view = ResultView(replay_device=getattr(player, "device", None))
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.result_view)
@@ -185,7 +186,7 @@ class QuestionPage(QWidget):
                                     f"What was {heard}:<br>{html.escape(result.transcript.text)}")
             self.mock_label.show()
         else:
-            self.result_view.show_result(result)
+            self.result_view.show_result(result, self.controller.last_recording)
         self.show_state(self.controller.state)
 
     def show_level(self, peak: float, seconds: float) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -12,7 +14,10 @@ from mockinterviewer.core.scoring import ScoreResult
 
 
 class ResultView(QWidget):
-    def __init__(self, parent=None):
+    """With ``replay_device`` set (None: the default speaker) the recorded answer can be replayed, and
+    a covered key point's time is a link that plays that moment."""
+
+    def __init__(self, parent=None, replay: bool = True, replay_device=None):
         super().__init__(parent)
         self.score_label = QLabel()
         self.score_label.setObjectName("score")
@@ -24,12 +29,28 @@ class ResultView(QWidget):
         self.covered_label = self._label("Key points covered")
         self.missed_label = self._label("Key points missed")
         self.reference_label = self._label("Reference answer")
+        self.covered_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.covered_label.setOpenExternalLinks(False)
+        self.covered_label.linkActivated.connect(self._hear)
+        self.replay = None
+        if replay:
+            from mockinterviewer.gui.replay_view import ReplayView
+
+            self.replay = ReplayView(device=replay_device)
+            self.replay.setAccessibleName("Replay your answer")
+            self.replay.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.score_label, self.flags_label, self.transcript_label, self.covered_label,
+        for widget in (self.score_label, self.flags_label, self.transcript_label, self.replay, self.covered_label,
                        self.missed_label, self.delivery_label, self.reference_label):
-            layout.addWidget(widget)
+            if widget is not None:
+                layout.addWidget(widget)
         layout.addStretch(1)
+        self.recording: Path | None = None
+
+    def _hear(self, link: str) -> None:
+        if link.startswith("at:") and self.replay is not None and self.recording is not None:
+            self.replay.play_from(float(link[3:]))
 
     @staticmethod
     def _label(name: str) -> QLabel:
@@ -40,12 +61,26 @@ class ResultView(QWidget):
         return label
 
     def clear(self) -> None:
+        self.recording = None
+        if self.replay is not None:
+            self.replay.pause()
+            self.replay.hide()
         for label in (self.score_label, self.flags_label, self.transcript_label, self.covered_label,
                       self.missed_label, self.delivery_label, self.reference_label):
             label.clear()
 
-    def show_result(self, result: ScoreResult) -> None:
+    def show_result(self, result: ScoreResult, recording: Path | None = None) -> None:
+        """Show ``result``; with the ``recording`` it came from, offer to replay it."""
         e = html.escape
+        self.recording = Path(recording) if recording is not None and Path(recording).exists() else None
+        if self.replay is not None:
+            if self.recording is not None:
+                if self.replay.isHidden() or getattr(self, "_loaded", None) != self.recording:
+                    self.replay.load(self.recording, result.transcript)
+                self._loaded = self.recording
+                self.replay.show()
+            else:
+                self.replay.hide()
         self.score_label.setText(f"{result.score} / 100 — {len(result.covered)} of {len(result.key_points)} key points covered")
         self.flags_label.setText("<br>".join(f"⚠ {e(f.message)}" for f in result.flags))
         self.flags_label.setVisible(bool(result.flags))
@@ -54,8 +89,15 @@ class ResultView(QWidget):
             self.delivery_label.setText(f"<b>Delivery</b>: {e(summary(result.delivery))}<ul>{notes}</ul>")
         source = "typed" if result.transcript.model == "typed" else "transcribed"
         self.transcript_label.setText(f"<b>Your answer</b> ({source}):<br>{e(result.transcript.text)}")
+        def when(k):
+            if k.evidence is None or k.evidence.start is None:
+                return ""
+            if self.recording is None:
+                return f" at {clock(k.evidence.start)}"
+            return f' at <a href="at:{k.evidence.start:.2f}">{clock(k.evidence.start)} ▶</a>'  # click: hear it
+
         covered = "".join(
-            f"<li>✓ {e(k.label)}" + (f' — heard “{e(k.evidence.text)}”' + (f" at {clock(k.evidence.start)}" if k.evidence.start is not None else "") if k.evidence else "") + "</li>"
+            f"<li>✓ {e(k.label)}" + (f' — heard “{e(k.evidence.text)}”{when(k)}' if k.evidence else "") + "</li>"
             for k in result.covered) or "<li>none</li>"
         missed = "".join(f"<li>✗ {e(k.label)} — <span style='color:gray'>you could say {e(k.reference)}</span></li>"
                          for k in result.missed) or "<li>none — every point covered</li>"

@@ -33,9 +33,10 @@ class SummaryModel(RowsTableModel):
 class SummaryPage(QWidget):
     againRequested = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, replay_device=None):
         super().__init__(parent)
         self.summary: Summary | None = None
+        self.recordings: dict = {}
         self.title_label = QLabel()
         self.title_label.setObjectName("title")
         self.model = SummaryModel(self)
@@ -52,7 +53,7 @@ class SummaryPage(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._show_row)
-        self.result_view = ResultView()
+        self.result_view = ResultView(replay_device=replay_device)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.result_view)
@@ -70,8 +71,10 @@ class SummaryPage(QWidget):
         layout.addWidget(split, 1)
         layout.addWidget(again, alignment=Qt.AlignmentFlag.AlignRight)
 
-    def show_summary(self, summary: Summary) -> None:
+    def show_summary(self, summary: Summary, recordings: dict | None = None) -> None:
+        """``recordings`` maps a question id to its recorded answer, for replay."""
         self.summary = summary
+        self.recordings = dict(recordings or {})
         answered = len(summary.results)
         what = "Mock interview complete" if summary.mode is Mode.MOCK else "Session complete"
         self.title_label.setText(f"{what}: average {summary.average} / 100 over {answered} "
@@ -86,6 +89,7 @@ class SummaryPage(QWidget):
 
     def _show_row(self, current, _previous=None) -> None:
         if self.summary and current.isValid() and current.row() < len(self.summary.results):
-            self.result_view.show_result(self.summary.results[current.row()])
+            result = self.summary.results[current.row()]
+            self.result_view.show_result(result, self.recordings.get(result.question_id))
         else:
             self.result_view.clear()
