@@ -57,7 +57,7 @@ def test_a_whole_session_by_voice_and_keyboard(qtbot, open_window, mic, speaker_
     assert page.question_label.text() == "Explain the bias-variance tradeoff."
     assert page.progress_label.text().startswith("Question 1 of 2")
     qtbot.waitUntil(lambda: "recording" in page.state_label.text(), timeout=30_000)
-    assert speaker_file.stat().st_size > 16000 * 4, "the question was not played"
+    assert speaker_file.stat().st_size > 16000 * 4, f"the question was not played: {page.message_label.text()}"
     wait_state(qtbot, window, State.SCORED)
     shown = page.result_view.plain_text()
     assert "underfit" in shown.lower() and "/ 100" in shown

@@ -72,8 +72,8 @@ def test_practice_correct_the_transcript_then_try_again(qtbot, open_window, mic,
     link = re.search(r'href="(at:[0-9.]+)"', view.covered_label.text())
     assert link, view.covered_label.text()
     speaker_file.write_bytes(b"")
-    view.covered_label.linkActivated.emit(link.group(1))  # what clicking the "0:02 ▶" link does
-    qtbot.waitUntil(lambda: speaker_file.stat().st_size > 0, timeout=10_000)
+    with qtbot.waitSignal(view.replay.playingChanged, timeout=10_000, check_params_cb=lambda playing: not playing):
+        view.covered_label.linkActivated.emit(link.group(1))  # what clicking the "0:02 ▶" link does
     heard_from = float(link.group(1)[3:])
     played = speaker_file.stat().st_size / 4  # float32 samples at 16 kHz
     assert played == __import__("pytest").approx((view.replay.duration - heard_from) * 16000, rel=0.1, abs=3200)

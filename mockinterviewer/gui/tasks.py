@@ -25,9 +25,15 @@ class _Task(QRunnable):
         try:
             result = self.fn()
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, never lost
-            self.runner._failed.emit(self.task_id, exc)
+            self._deliver(self.runner._failed, exc)
         else:
-            self.runner._done.emit(self.task_id, result)
+            self._deliver(self.runner._done, result)
+
+    def _deliver(self, signal, value):
+        try:
+            signal.emit(self.task_id, value)
+        except RuntimeError:  # the runner's owner (a closed window or view) is gone: nobody to tell
+            log.debug("task %s finished after its runner was deleted", self.task_id)
 
 
 class TaskRunner(QObject):
