@@ -7,9 +7,15 @@ adapters are handed what they need here and never read settings themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from mockinterviewer import paths
 from mockinterviewer.speech import models
+
+COMPUTE_DEVICES = ("auto", "cpu", "cuda")
+RATE_RANGE = (100, 250)              # words per minute offered for text-to-speech
+MAX_ANSWER_RANGE = (10.0, 3600.0)    # seconds
+SILENCE_STOP_RANGE = (0.0, 60.0)     # seconds; 0 is off
 
 
 @dataclass(frozen=True)
@@ -19,11 +25,39 @@ class Settings:
     input_device: str | None = None
     output_device: str | None = None
     voice: str | None = None
-    rate: int | None = None        # words per minute for text-to-speech
+    rate: int | None = None        # words per minute for text-to-speech; None: the voice's own
     max_answer_seconds: float = 300.0
+    silence_stop_seconds: float = 0.0  # stop an answer after this much quiet; 0: off
+    data_dir: str | None = None    # history and recordings; None: the platform's user data folder
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def data_folder(self) -> Path:
+        return Path(self.data_dir).expanduser() if self.data_dir else paths.data_dir()
+
+    def recordings_folder(self) -> Path:
+        return self.data_folder() / "recordings"
+
+
+def with_connected_devices(settings: Settings) -> tuple[Settings, list[str]]:
+    """The settings to run with now: a saved microphone or speaker that is not connected gives way
+    to the system default (the saved choice is kept for when it returns), with a sentence saying so.
+    Queries PortAudio, so call it off the GUI thread."""
+    from mockinterviewer.errors import DeviceError
+    from mockinterviewer.speech import devices
+
+    changes, notes = {}, []
+    for kind, noun in (("input", "microphone"), ("output", "speaker")):
+        name = getattr(settings, f"{kind}_device")
+        if not name:
+            continue
+        try:
+            devices.find(name, kind)
+        except DeviceError:
+            changes[f"{kind}_device"] = None
+            notes.append(f"The {noun} {name!r} is not connected, so the system default {noun} is used.")
+    return replace(settings, **changes), notes
 
 
 def make_transcriber(settings: Settings):
@@ -48,4 +82,6 @@ def make_recorder(settings: Settings):
 def make_speaker(settings: Settings, player=None):
     from mockinterviewer.speech.tts import Pyttsx3Speaker
 
-    return Pyttsx3Speaker(player or make_player(settings), voice=settings.voice, rate=settings.rate)
+    # Rendered questions are cached beside the bank cache, so a repeat or a second session plays at once.
+    return Pyttsx3Speaker(player or make_player(settings), voice=settings.voice, rate=settings.rate,
+                          cache_dir=paths.bank_cache_dir().parent / "speech")

