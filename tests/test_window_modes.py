@@ -137,3 +137,27 @@ def test_a_microphone_that_goes_away_keeps_the_answer(qtbot, open_window, mic, e
     wait_state(qtbot, window, State.SCORED)
     assert "(was it unplugged?)" in page.message_label.text() and "kept and scored" in page.message_label.text()
     assert "/ 100" in page.result_view.plain_text()
+
+
+def test_settings_from_the_window_apply_to_the_next_answer(qtbot, open_window, mic, espeak, tmp_path):
+    window = open_window()
+    qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)  # Settings…
+    dialog = window.settings_dialog
+    assert dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.input_box.count() > 1, timeout=10_000)  # devices listed in the background
+    dialog.silence_box.setValue(1.5)
+    dialog.rate_box.setValue(200)
+    dialog.limit_box.setValue(120)
+    with qtbot.waitSignal(dialog.settingsChanged):
+        dialog.accept()
+    assert window.controller.silence_stop_seconds == 1.5
+    assert window.controller.speaker.rate == 200
+    assert window.setup_page.limit_box.value() == 120  # the default limit for the next session
+    assert window.controller.recorder.max_seconds == 120
+
+    # The new settings are used: this answer stops on silence.
+    mic(wav=espeak(BIAS_ANSWER, tmp_path / "bias.wav"), silence_after=6)
+    window.setup_page.limit_box.setValue(0)
+    start(window, 1, qtbot)
+    wait_state(qtbot, window, State.SCORED)
+    assert "Stopped after 1.5 seconds of silence." in window.question_page.message_label.text()

@@ -67,6 +67,8 @@ class SessionController(QObject):
         self.bias_vocabulary = True  # measured in docs/scoring.md: fewer misheard key terms, none invented
         self.silence_stop_seconds = 0.0  # 0: off; else stop after this much quiet following speech
         self.mode = Mode.PRACTICE
+        self.settings = None
+        self._pending_settings = None
 
     # --- start-up -------------------------------------------------------------------------
     def load_model(self) -> None:
@@ -76,6 +78,34 @@ class SessionController(QObject):
             self.modelReady.emit(f"{where} ({reason})" if reason else where)
 
         self.model.submit(self.transcriber.load, done, lambda exc: self.modelFailed.emit(_sentence(exc)))
+
+    def apply_settings(self, settings) -> None:
+        """New settings from the dialog: new adapters now, or from the next question when the
+        microphone or the speaker is in use (an answer is never cut off by a settings change)."""
+        self.settings = settings
+        self.silence_stop_seconds = settings.silence_stop_seconds
+        if self.recording or self.state in (State.SPEAKING, State.TRANSCRIBING):
+            self._pending_settings = settings
+            self.notice.emit("The new settings apply from the next question.")
+            return
+        self._rebuild(settings)
+
+    def _rebuild(self, settings) -> None:
+        from mockinterviewer.settings import make_player, make_recorder, make_speaker, make_transcriber
+
+        self._pending_settings = None
+        old = self.transcriber
+        self.speaker.stop()
+        self.speaker = make_speaker(settings, make_player(settings))
+        self.speech_available = True
+        limit = self.recorder.max_seconds
+        self.recorder = make_recorder(settings)
+        if self.session is not None and self.state is not State.FINISHED:
+            self.recorder.max_seconds = limit  # the session's own limit, chosen at set-up, holds
+        if (getattr(old, "settings", None) is None or old.settings.model != settings.model
+                or old.settings.device != settings.device):
+            self.transcriber = make_transcriber(settings)
+            self.load_model()
 
     # --- the session ----------------------------------------------------------------------
     def begin(self, questions: list[Question], mode: Mode = Mode.PRACTICE) -> None:
@@ -93,6 +123,8 @@ class SessionController(QObject):
         return self.session.state if self.session else None
 
     def _ask(self, announce: bool = True) -> None:
+        if self._pending_settings is not None:
+            self._rebuild(self._pending_settings)
         question = self.session.current
         self._generation += 1
         generation = self._generation

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
 
 from mockinterviewer import __version__, paths
 from mockinterviewer.core.bank import load_banks
@@ -146,10 +146,43 @@ class MainWindow(QMainWindow):
         menu.addAction(self.open_banks_action)
         menu.addSeparator()
         menu.addAction(self.quit_action)
+        self.settings_action = action("&Settings…", QKeySequence.StandardKey.Preferences, self.open_settings)
+        if self.settings_action.shortcut().isEmpty():  # Preferences has no key on some desktops
+            self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        menu.insertAction(self.quit_action, self.settings_action)
         answer = self.menuBar().addMenu("&Answer")
         for act in (self.space_action, self.skip_action, self.repeat_action, self.retry_action,
                     self.correct_action, self.submit_action, self.next_action):
             answer.addAction(act)  # every action listed with its key
+        help_menu = self.menuBar().addMenu("&Help")
+        self.log_action = QAction("Open &log folder", self)
+        self.log_action.triggered.connect(self._open_log_folder)
+        help_menu.addAction(self.log_action)
+        about = QAction("&About Mock Interviewer", self)
+        about.triggered.connect(lambda: QMessageBox.about(self, "About Mock Interviewer", self.about_text()))
+        help_menu.addAction(about)
+
+    def _open_log_folder(self) -> None:
+        from mockinterviewer.gui.app import open_log_folder
+
+        open_log_folder()
+
+    def open_settings(self):
+        """The settings dialog; what it saves applies at once (or from the next question)."""
+        from mockinterviewer.gui.settings_dialog import SettingsDialog
+        from mockinterviewer.settings import Settings
+
+        current = self.controller.settings or Settings()
+        dialog = SettingsDialog(current, self.controller.io, self, speaker=self.controller.speaker)
+        dialog.settingsChanged.connect(self._settings_changed)
+        dialog.open()
+        self.settings_dialog = dialog
+        return dialog
+
+    def _settings_changed(self, settings) -> None:
+        self.controller.apply_settings(settings)
+        if self.controller.state is None or self.stack.currentWidget() is self.setup_page:
+            self.setup_page.limit_box.setValue(settings.max_answer_seconds or 0)
 
     def _open_banks_folder(self) -> None:
         self.user_banks_dir.mkdir(parents=True, exist_ok=True)
@@ -209,4 +242,5 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def about_text(self) -> str:
-        return f"Mock Interviewer {__version__}"
+        return (f"Mock Interviewer {__version__}\n\nPractise technical interviews out loud. Speech is "
+                "transcribed on this computer; nothing is sent anywhere.")
