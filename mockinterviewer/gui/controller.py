@@ -49,7 +49,8 @@ class SessionController(QObject):
         self.recordings_dir = Path(recordings_dir)
         self.io = TaskRunner(2, self, on_unexpected)
         self.mic = TaskRunner(1, self, on_unexpected)  # start and stop in the order they were asked
-        self.model = TaskRunner(1, self, on_unexpected)  # one model, one transcription at a time
+        # One model, one transcription at a time, below the GUI thread's priority.
+        self.model = TaskRunner(1, self, on_unexpected, nice=5)
         self.session: PracticeSession | None = None
         self.recording = False
         self.speech_available = True

@@ -13,6 +13,8 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from mockinterviewer.speech.priority import lower_this_thread
+
 log = logging.getLogger(__name__)
 
 
@@ -22,6 +24,8 @@ class _Task(QRunnable):
         self.runner, self.task_id, self.fn = runner, task_id, fn
 
     def run(self):
+        if self.runner.nice:
+            lower_this_thread(self.runner.nice)
         try:
             result = self.fn()
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, never lost
@@ -41,8 +45,9 @@ class TaskRunner(QObject):
     _failed = Signal(int, object)
     busyChanged = Signal(bool)
 
-    def __init__(self, max_threads: int, parent: QObject | None = None, on_unexpected=None):
+    def __init__(self, max_threads: int, parent: QObject | None = None, on_unexpected=None, nice: int = 0):
         super().__init__(parent)
+        self.nice = nice
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
         self._ids = itertools.count(1)

@@ -17,6 +17,8 @@ from typing import Callable
 
 import numpy as np
 
+from mockinterviewer.speech.priority import lower_this_thread
+
 from mockinterviewer.core.transcript import Transcript
 from mockinterviewer.errors import AudioError
 from mockinterviewer.speech.audio import SAMPLE_RATE, StreamResampler, is_silent
@@ -112,6 +114,7 @@ class IncrementalTranscriber:
         return self._audio
 
     def _run(self) -> None:
+        lower_this_thread()  # decoding while the candidate speaks must not slow the window
         try:
             while True:
                 self._wake.wait()
