@@ -7,6 +7,7 @@ from pathlib import Path
 import platformdirs
 
 APP = "MockInterviewer"
+HISTORY_DB_NAME = "history.sqlite3"
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -34,6 +35,11 @@ def user_banks_dir() -> Path:
 
 def recordings_dir() -> Path:
     return data_dir() / "recordings"
+
+
+def history_db() -> Path:
+    """The practice history (SQLite), beside the recordings it refers to."""
+    return data_dir() / HISTORY_DB_NAME
 
 
 def bank_cache_dir() -> Path:

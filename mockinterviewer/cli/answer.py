@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -28,7 +29,9 @@ def run(args, banks) -> int:
     if args.text is not None:
         if not args.text.strip():
             raise UserError("The answer text is empty.")
-        return _report(args, score_answer(question, Transcript.typed(args.text)), None, None)
+        result = score_answer(question, Transcript.typed(args.text))
+        _save_to_history(banks, question, result, None, say)
+        return _report(args, result, None, None)
     transcriber = make_transcriber(settings)
     loading = threading.Thread(target=transcriber.load, daemon=True)  # while the question is read
     loading.start()
@@ -76,7 +79,29 @@ def run(args, banks) -> int:
     result = score_answer(question, incremental.finish())
     stop_to_score = time.perf_counter() - stopped
     save_result(recording.path, result.to_dict())
+    audio = _save_to_history(banks, question, result, recording.path, say)
+    if audio is not None:  # compressed to FLAC once saved
+        recording = dataclasses.replace(recording, path=audio)
     return _report(args, result, stop_to_score, recording)
+
+
+def _save_to_history(banks, question, result, recording, say):
+    """Keep the answer as a one-answer session, as the window keeps its sessions; return where its
+    audio now is. A history that cannot be opened does not cost the answer: its result file is
+    beside the recording, and `mockinterviewer history rebuild` reads it."""
+    from mockinterviewer.store import History
+
+    bank = next((b.id for b in banks if b.get(question.id) is question), "")
+    try:
+        with History() as history:
+            session = history.start_session("practice", "cli", [bank] if bank else [], result.transcript.model,
+                                            recording.parent if recording else None)
+            attempt = history.save_attempt(session, question, result, bank=bank, recording=recording)
+            history.finish_session(session)
+    except UserError as exc:
+        say(f"(Not saved to the history: {exc})")
+        return None
+    return attempt.audio
 
 
 def _report(args, result, stop_to_score, recording) -> int:

@@ -8,7 +8,7 @@ import sys
 from mockinterviewer import __version__
 from mockinterviewer.errors import UserError
 
-COMMANDS = ("answer", "score", "transcribe", "questions", "doctor")
+COMMANDS = ("answer", "score", "transcribe", "questions", "doctor", "history", "due", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     doctor = sub.add_parser("doctor", help="check microphone, speaker, speech and model")
     _model_options(doctor)
     doctor.add_argument("--json", action="store_true")
+
+    from mockinterviewer.cli import history_commands
+
+    history_commands.add_parsers(sub)
     return parser
 
 
@@ -78,9 +82,11 @@ def _model_options(parser):
 
 def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    from mockinterviewer.cli import commands
+    from mockinterviewer.cli import commands, history_commands
 
     try:
+        if args.command in history_commands.COMMANDS:
+            return history_commands.dispatch(args)
         return commands.dispatch(args)
     except UserError as exc:
         print(f"mockinterviewer: {exc}", file=sys.stderr)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from mockinterviewer.core.bank import KeyPoint, Question
-from mockinterviewer.core.delivery import Delivery, analyse
+from mockinterviewer.core.delivery import Delivery, Pause, analyse
 from mockinterviewer.core.textnorm import tokens
-from mockinterviewer.core.transcript import Transcript
+from mockinterviewer.core.transcript import Transcript, Word
 
 # Similarity (0-100) a phrasing needs, by its length in characters once normalised.
 EXACT_BELOW = 5
@@ -95,7 +95,29 @@ class ScoreResult:
             "reference_answer": self.reference_answer,
             "model": self.transcript.model,
             "duration": round(self.transcript.duration, 2),
+            # The word timings, so a stored result can be shown (and its evidence found) again.
+            "words": [[w.text, w.start, w.end, round(w.probability, 3)] for w in self.transcript.words],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ScoreResult":
+        """The result ``to_dict`` wrote (results stored before word timings were kept have none)."""
+        words = tuple(Word(str(t), s, e, p) for t, s, e, p in data.get("words") or ())
+        transcript = Transcript(data["transcript"], words, float(data.get("duration") or 0.0), data.get("model") or "")
+        points = tuple(
+            KeyPointResult(k["label"], bool(k["covered"]), float(k["confidence"]),
+                           None if k.get("evidence") is None else Evidence(
+                               k["evidence"]["text"], k["evidence"]["start"], k["evidence"]["end"]),
+                           k.get("weight", 1.0), k.get("reference_phrasing", ""))
+            for k in data["key_points"])
+        flags = tuple(Flag(f["code"], f["message"]) for f in data.get("flags") or ())
+        d = data.get("delivery")
+        delivery = None if d is None else Delivery(
+            d["words"], d["duration"], d["speaking_seconds"], d["words_per_minute"], d["pace"], dict(d["fillers"]),
+            dict(d["hedges"]), tuple(Pause(p["start"], p["end"]) for p in d["long_pauses"]), d["length"],
+            tuple(d["notes"]))
+        return cls(data["question_id"], data["question"], transcript, int(data["score"]), points,
+                   data.get("reference_answer", ""), data.get("explanation", ""), flags, delivery)
 
 
 def _threshold(phrase: str) -> float:

@@ -1,0 +1,431 @@
+"""The practice history: every session and every scored answer, in SQLite under the data folder.
+
+Each answer is saved the moment it is scored, in one transaction. Beside the database, every
+answer also leaves its result in a JSON file next to its recording (``NAME.flac.result.json``,
+or ``QUESTION-ID.typed.result.json`` for a typed answer) and every session a
+``session-UUID.json``: should the database be damaged, ``rebuild.py`` makes it again from them.
+
+Threads: one SQLite connection guarded by a lock (opened with ``check_same_thread=False``), so
+the window's worker threads can all call the same ``History``. Every call is a few
+milliseconds; none may run on the GUI thread, since it reads or writes files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import sqlite3
+import threading
+import uuid as uuidlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from mockinterviewer import paths
+from mockinterviewer.core.bank import Question
+from mockinterviewer.core.scoring import ScoreResult
+from mockinterviewer.core.transcript import Transcript, Word
+from mockinterviewer.speech.recovery import RESULT_SUFFIX, result_path, save_result
+from mockinterviewer.store import migrations
+from mockinterviewer.store.errors import DiskFullError, UnknownSessionError
+
+log = logging.getLogger(__name__)
+MODES = ("practice", "mock")
+SOURCES = ("window", "cli")
+SIDECAR_FORMAT = 1
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def iso(when: dt.datetime) -> str:
+    if when.tzinfo is None:
+        when = when.astimezone()  # a naive time is the computer's local time
+    return when.astimezone(dt.timezone.utc).isoformat()
+
+
+def parse_time(text: str | None) -> dt.datetime | None:
+    return None if text is None else dt.datetime.fromisoformat(text)
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: int                     # this computer's number for the session (what `history` shows)
+    uuid: str                   # the same everywhere: import merges by it
+    mode: str                   # practice | mock
+    source: str                 # window | cli
+    banks: tuple[str, ...]
+    model: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    folder: Path | None         # its recordings folder
+    answers: int                # attempts saved, retries included
+    questions: int              # distinct questions answered
+    average: int | None         # of each question's last attempt
+
+
+@dataclass(frozen=True)
+class Attempt:
+    id: int
+    uuid: str
+    session_id: int
+    question_id: str
+    bank: str
+    question: str
+    category: str
+    difficulty: str
+    attempt_no: int
+    attempted_at: dt.datetime
+    audio: Path | None          # absolute; None for a typed answer
+    transcript: str             # as heard
+    words: tuple[Word, ...]     # as heard
+    edited_transcript: str | None
+    score: int
+    model: str
+    result_data: dict
+
+    @property
+    def result(self) -> ScoreResult:
+        return ScoreResult.from_dict(self.result_data)
+
+    @property
+    def shown_transcript(self) -> str:
+        """The transcript that was scored: the candidate's correction if there is one."""
+        return self.edited_transcript if self.edited_transcript is not None else self.transcript
+
+
+_SESSION_COLUMNS = "s.id, s.uuid, s.mode, s.source, s.banks, s.model, s.started_at, s.finished_at, s.folder"
+_ATTEMPT_COLUMNS = ("id, uuid, session_id, question_id, bank, question, category, difficulty, attempt_no, "
+                    "attempted_at, audio_path, transcript, words, edited_transcript, score, model, result")
+
+
+class History:
+    """Open (or create, or migrate) the history. Raises HistoryDamagedError for a damaged file."""
+
+    def __init__(self, path: Path | None = None, data_dir: Path | None = None):
+        self.data_dir = Path(data_dir) if data_dir else paths.data_dir()
+        self.path = Path(path) if path else self.data_dir / paths.HISTORY_DB_NAME
+        self._conn = migrations.connect(self.path)
+        self._lock = threading.RLock()
+
+    # --- plumbing -------------------------------------------------------------------------
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> "History":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _write(self):
+        """One transaction; a full disk becomes DiskFullError with nothing half-written."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                raise migrations.as_user_error(exc, self.path) from exc
+
+    def _read(self, sql: str, args=()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self._conn.execute(sql, args).fetchall()
+            except sqlite3.Error as exc:
+                raise migrations.as_user_error(exc, self.path) from exc
+
+    def relative(self, path: Path) -> str:
+        """A path as stored: relative to the data folder with "/" (absolute if outside it)."""
+        path = Path(path).absolute()
+        try:
+            return path.relative_to(self.data_dir.absolute()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def absolute(self, stored: str | None) -> Path | None:
+        return None if stored is None else self.data_dir / stored
+
+    def snapshot(self, target: Path) -> None:
+        """A consistent copy of the database (SQLite's backup API), while it stays in use."""
+        with self._lock:
+            copy = sqlite3.connect(target)
+            try:
+                self._conn.backup(copy)
+            finally:
+                copy.close()
+
+    # --- writing --------------------------------------------------------------------------
+    def start_session(self, mode: str = "practice", source: str = "window", banks=(), model: str = "",
+                      folder: Path | None = None, *, started_at: dt.datetime | None = None,
+                      session_uuid: str | None = None) -> int:
+        """Record a new session and return its id. ``folder`` is where its recordings go (default:
+        a new folder under recordings/ named after the time, as the window names them)."""
+        if mode not in MODES or source not in SOURCES:
+            raise ValueError(f"mode must be one of {MODES} and source one of {SOURCES}")
+        started_at = started_at or now()
+        folder = Path(folder) if folder else _new_folder(self.data_dir / "recordings", started_at, source)
+        info = {"uuid": session_uuid or str(uuidlib.uuid4()), "mode": mode, "source": source,
+                "banks": json.dumps(list(banks)), "model": model, "started_at": iso(started_at),
+                "folder": self.relative(folder)}
+        with self._write() as conn:
+            session_id = conn.execute(
+                "INSERT INTO sessions (uuid, mode, source, banks, model, started_at, folder) "
+                "VALUES (:uuid, :mode, :source, :banks, :model, :started_at, :folder)", info).lastrowid
+        self._write_session_sidecar(session_id)
+        return session_id
+
+    def finish_session(self, session_id: int, finished_at: dt.datetime | None = None) -> None:
+        with self._write() as conn:
+            conn.execute("UPDATE sessions SET finished_at = ? WHERE id = ?", (iso(finished_at or now()), session_id))
+        self._write_session_sidecar(session_id)
+
+    def save_attempt(self, session_id: int, question: Question, result: ScoreResult, *, bank: str = "",
+                     recording: Path | None = None, heard: Transcript | None = None,
+                     attempted_at: dt.datetime | None = None, compress: bool = True) -> Attempt:
+        """Save one scored answer, in one transaction, and return it as stored.
+
+        ``recording`` is the answer's audio (None for a typed answer). ``heard`` is the transcript
+        as Whisper wrote it when the candidate corrected it before scoring: ``result`` is then the
+        score of the corrected text. With ``compress``, a WAV recording is replaced by a verified
+        FLAC once the answer is saved (the result file beside it follows). Raises DiskFullError
+        when the disk is full; every answer saved before stays saved.
+        """
+        heard = heard or result.transcript
+        edited = result.transcript.text if heard is not result.transcript else None
+        attempted_at = attempted_at or now()
+        data = result.to_dict()
+        row = {
+            "uuid": str(uuidlib.uuid4()), "session_id": session_id, "question_id": question.id, "bank": bank,
+            "question": question.text, "category": question.category, "difficulty": question.difficulty,
+            "attempted_at": iso(attempted_at), "audio_path": self.relative(recording) if recording else None,
+            "transcript": heard.text, "words": json.dumps(_words(heard)), "edited_transcript": edited,
+            "score": result.score, "result": json.dumps(data, ensure_ascii=False), "model": result.transcript.model,
+        }
+        attempt_id = self._insert_attempt(row)
+        self._write_result_sidecar(attempt_id, recording, data)
+        if compress and recording is not None and Path(recording).suffix.lower() == ".wav":
+            self._compress(attempt_id, Path(recording))
+        return self.attempt(attempt_id)
+
+    def replace_result(self, attempt_id: int, result: ScoreResult) -> Attempt:
+        """The candidate corrected the transcript of a saved answer and it was scored again: keep
+        the transcript as heard, store the correction and its result (one transaction)."""
+        data = result.to_dict()
+        duration, wpm, fillers = migrations.delivery_columns(data)
+        with self._write() as conn:
+            conn.execute("UPDATE attempts SET edited_transcript = ?, score = ?, result = ?, duration_s = ?, "
+                         "words_per_minute = ?, fillers = ? WHERE id = ?",
+                         (result.transcript.text, result.score, json.dumps(data, ensure_ascii=False), duration, wpm,
+                          fillers, attempt_id))
+        attempt = self.attempt(attempt_id)
+        self._write_result_sidecar(attempt_id, attempt.audio, data)
+        return attempt
+
+    def _insert_attempt(self, row: dict) -> int:
+        row = {"attempt_no": None, **row}
+        row["duration_s"], row["words_per_minute"], row["fillers"] = migrations.delivery_columns(json.loads(row["result"]))
+        with self._write() as conn:
+            if row["attempt_no"] is None:  # 2 for the first retry of a question in the same session
+                row["attempt_no"] = 1 + conn.execute(
+                    "SELECT count(*) FROM attempts WHERE session_id = ? AND question_id = ?",
+                    (row["session_id"], row["question_id"])).fetchone()[0]
+            return conn.execute(
+                "INSERT INTO attempts (uuid, session_id, question_id, bank, question, category, difficulty, "
+                "attempt_no, attempted_at, audio_path, transcript, words, edited_transcript, score, result, model, "
+                "duration_s, words_per_minute, fillers) VALUES (:uuid, :session_id, :question_id, :bank, :question, "
+                ":category, :difficulty, :attempt_no, :attempted_at, :audio_path, :transcript, :words, "
+                ":edited_transcript, :score, :result, :model, :duration_s, :words_per_minute, :fillers)",
+                row).lastrowid
+
+    def _compress(self, attempt_id: int, wav: Path) -> None:
+        """WAV -> FLAC, then the database points at the FLAC, then the WAV goes: a crash at any
+        step leaves the database naming a file that exists."""
+        from mockinterviewer.store.audio_files import compress_to_flac
+
+        try:
+            flac = compress_to_flac(wav)
+        except Exception as exc:  # noqa: BLE001 - a full disk or odd file: the WAV is kept as it is
+            log.warning("kept %s uncompressed: %s", wav, exc)
+            return
+        if flac is None:
+            return
+        old_result = result_path(wav)
+        try:
+            if old_result.exists():
+                save_result(flac, json.loads(old_result.read_text(encoding="utf-8")))
+            with self._write() as conn:
+                conn.execute("UPDATE attempts SET audio_path = ? WHERE id = ?", (self.relative(flac), attempt_id))
+        except (OSError, DiskFullError) as exc:
+            log.warning("kept %s uncompressed: %s", wav, exc)
+            with contextlib.suppress(OSError):
+                flac.unlink()
+            return
+        wav.unlink()
+        with contextlib.suppress(FileNotFoundError):
+            old_result.unlink()
+
+    def compress_pending(self) -> int:
+        """Compress recordings still stored as WAV (the app was closed mid-way); return how many."""
+        done = 0
+        for attempt_id, stored in self._read("SELECT id, audio_path FROM attempts WHERE audio_path LIKE '%.wav'"):
+            wav = self.absolute(stored)
+            if wav.exists():
+                self._compress(attempt_id, wav)
+                done += 1
+        return done
+
+    # --- the files beside the audio, from which the history can be rebuilt ----------------
+    def _write_session_sidecar(self, session_id: int) -> None:
+        s = self.session(session_id)
+        if s.folder is None:
+            return
+        data = {"format": SIDECAR_FORMAT, "uuid": s.uuid, "mode": s.mode, "source": s.source, "banks": list(s.banks),
+                "model": s.model, "started_at": iso(s.started_at),
+                "finished_at": iso(s.finished_at) if s.finished_at else None}
+        _write_json_quietly(s.folder / f"session-{s.uuid}.json", data)
+
+    def _write_result_sidecar(self, attempt_id: int, recording: Path | None, data: dict) -> None:
+        a = self.attempt(attempt_id)
+        s = self.session(a.session_id)
+        data = {**data, "history": {
+            "format": SIDECAR_FORMAT, "attempt_uuid": a.uuid, "session_uuid": s.uuid, "bank": a.bank,
+            "category": a.category, "difficulty": a.difficulty, "attempt_no": a.attempt_no,
+            "attempted_at": iso(a.attempted_at), "heard_transcript": a.transcript,
+            "heard_words": _words(Transcript(a.transcript, a.words)), "edited": a.edited_transcript is not None}}
+        if recording is not None:
+            target = result_path(Path(recording))
+        elif s.folder is not None:
+            target = s.folder / f"{a.question_id}-{a.uuid[:8]}.typed{RESULT_SUFFIX}"
+        else:
+            return
+        _write_json_quietly(target, data)
+
+    # --- reading --------------------------------------------------------------------------
+    def sessions(self, limit: int | None = None) -> list[SessionInfo]:
+        """Sessions, newest first, with their answer counts and average score."""
+        rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM sessions s ORDER BY s.started_at DESC, s.id DESC"
+                          + (" LIMIT ?" if limit else ""), (limit,) if limit else ())
+        return [self._session_info(row) for row in rows]
+
+    def session(self, session_id: int) -> SessionInfo:
+        rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE s.id = ?", (session_id,))
+        if not rows:
+            raise UnknownSessionError(f"There is no session {session_id} in the history "
+                                      "(mockinterviewer history lists them).")
+        return self._session_info(rows[0])
+
+    def find_session(self, key: str) -> SessionInfo:
+        """A session by the number `history` shows, or by its UUID (or the UUID's first 8+ characters)."""
+        key = key.strip()
+        if key.isdigit():
+            return self.session(int(key))
+        rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE s.uuid LIKE ?", (key.lower() + "%",)) \
+            if len(key) >= 8 else []
+        if len(rows) != 1:
+            raise UnknownSessionError(f"There is no session {key!r} in the history (mockinterviewer history lists them).")
+        return self._session_info(rows[0])
+
+    def last_session(self) -> SessionInfo | None:
+        """The most recent session with at least one answer."""
+        rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE EXISTS "
+                          "(SELECT 1 FROM attempts a WHERE a.session_id = s.id) ORDER BY s.started_at DESC, s.id DESC "
+                          "LIMIT 1")
+        return self._session_info(rows[0]) if rows else None
+
+    def _session_info(self, row) -> SessionInfo:
+        sid = row[0]
+        counts = self._read("SELECT count(*), count(DISTINCT question_id) FROM attempts WHERE session_id = ?", (sid,))[0]
+        last = self._read("SELECT score FROM attempts a WHERE session_id = ? AND attempt_no = "
+                          "(SELECT max(attempt_no) FROM attempts b WHERE b.session_id = a.session_id "
+                          "AND b.question_id = a.question_id)", (sid,))
+        average = round(sum(s for (s,) in last) / len(last)) if last else None
+        return SessionInfo(sid, row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], parse_time(row[6]),
+                           parse_time(row[7]), self.absolute(row[8]), counts[0], counts[1], average)
+
+    def attempts(self, session_id: int) -> list[Attempt]:
+        """A session's answers in the order given, retries included."""
+        return [self._attempt(r) for r in self._read(
+            f"SELECT {_ATTEMPT_COLUMNS} FROM attempts WHERE session_id = ? ORDER BY attempted_at, id", (session_id,))]
+
+    def attempt(self, attempt_id: int) -> Attempt:
+        return self._attempt(self._read(f"SELECT {_ATTEMPT_COLUMNS} FROM attempts WHERE id = ?", (attempt_id,))[0])
+
+    def attempts_for_question(self, question_id: str) -> list[Attempt]:
+        """Every answer to one question, oldest first: to compare an answer with the earlier ones."""
+        return [self._attempt(r) for r in self._read(
+            f"SELECT {_ATTEMPT_COLUMNS} FROM attempts WHERE question_id = ? ORDER BY attempted_at, id", (question_id,))]
+
+    def _attempt(self, r) -> Attempt:
+        words = tuple(Word(t, s, e, p) for t, s, e, p in json.loads(r[12]))
+        return Attempt(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], parse_time(r[9]), self.absolute(r[10]),
+                       r[11], words, r[13], r[14], r[15], json.loads(r[16]))
+
+    def score_history(self) -> dict[str, list[tuple[dt.datetime, int]]]:
+        """Each question's scores, oldest first: what spaced review schedules from."""
+        out: dict[str, list[tuple[dt.datetime, int]]] = {}
+        for qid, when, score in self._read("SELECT question_id, attempted_at, score FROM attempts "
+                                           "ORDER BY attempted_at, id"):
+            out.setdefault(qid, []).append((parse_time(when), score))
+        return out
+
+    def question_texts(self) -> dict[str, str]:
+        """The latest wording asked of each question practised."""
+        return {qid: text for qid, text in self._read("SELECT question_id, question FROM attempts ORDER BY attempted_at, id")}
+
+    def latest_scores(self) -> dict[str, int]:
+        """Each question's most recent score (the window's "weakest first" order)."""
+        return {qid: scores[-1][1] for qid, scores in self.score_history().items()}
+
+    def category_series(self) -> dict[str, list[tuple[dt.datetime, float]]]:
+        """For a chart of progress: per category, each session's average score, oldest first."""
+        out: dict[str, list[tuple[dt.datetime, float]]] = {}
+        for category, started, average in self._read(
+                "SELECT a.category, s.started_at, avg(a.score) FROM attempts a JOIN sessions s ON s.id = a.session_id "
+                "GROUP BY a.category, s.id ORDER BY s.started_at, s.id"):
+            out.setdefault(category or "uncategorised", []).append((parse_time(started), round(average, 1)))
+        return out
+
+    def counts(self) -> tuple[int, int]:
+        """(sessions, attempts)."""
+        return self._read("SELECT (SELECT count(*) FROM sessions), (SELECT count(*) FROM attempts)")[0]
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _words(transcript: Transcript) -> list[list]:
+    return [[w.text, w.start, w.end, round(w.probability, 3)] for w in transcript.words]
+
+
+def _new_folder(root: Path, started_at: dt.datetime, source: str) -> Path:
+    """recordings/2025-03-01_09-30-00[-cli], as the window names a session's folder; never one in use."""
+    stamp = started_at.astimezone().strftime("%Y-%m-%d_%H-%M-%S") + ("-cli" if source == "cli" else "")
+    folder, n = root / stamp, 1
+    while folder.exists():
+        n += 1
+        folder = root / f"{stamp}-{n}"
+    return folder
+
+
+def _write_json_quietly(target: Path, data: dict) -> None:
+    """A recovery file: wanted, but the database already holds what it says, so failing to write
+    one (a full disk) is logged rather than undoing the save."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        log.warning("could not write %s: %s", target, exc)

@@ -1,0 +1,133 @@
+"""Opening the history database: checks, settings, and versioned migrations.
+
+The version is SQLite's ``PRAGMA user_version``. A new database is created from ``schema.sql``
+(the latest version); an older one is brought forward one version at a time, each step in one
+transaction, after a copy of the file is kept beside it (``history.sqlite3.v1.bak``). A test
+migrates a real file of every earlier version and checks it ends with the tables of a new one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from importlib import resources
+from pathlib import Path
+
+from mockinterviewer.errors import first_line
+from mockinterviewer.store.errors import DiskFullError, HistoryDamagedError, HistoryError, HistoryTooNewError
+
+LATEST = 2
+_HEADER = b"SQLite format 3\x00"
+log = logging.getLogger(__name__)
+
+
+def schema_sql() -> str:
+    return resources.files("mockinterviewer.store").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def _v1_to_v2(conn: sqlite3.Connection) -> None:
+    """Delivery figures as columns (charts over time), filled in from each stored result."""
+    for column in ("duration_s REAL", "words_per_minute REAL", "fillers INTEGER"):
+        conn.execute(f"ALTER TABLE attempts ADD COLUMN {column}")
+    conn.execute("CREATE INDEX attempts_by_question ON attempts (question_id, attempted_at)")
+    rows = conn.execute("SELECT id, result FROM attempts").fetchall()
+    for attempt_id, result in rows:
+        conn.execute("UPDATE attempts SET duration_s = ?, words_per_minute = ?, fillers = ? WHERE id = ?",
+                     (*delivery_columns(json.loads(result)), attempt_id))
+
+
+# MIGRATIONS[n] turns a version n-1 database into version n.
+MIGRATIONS = {2: _v1_to_v2}
+
+
+def delivery_columns(result: dict) -> tuple[float | None, float | None, int | None]:
+    d = result.get("delivery") or {}
+    fillers = d.get("fillers")
+    return d.get("duration"), d.get("words_per_minute"), None if fillers is None else sum(fillers.values())
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """The history at ``path``, created or migrated to the latest version.
+
+    One connection, usable from any thread (the caller serialises its use with a lock).
+    Raises HistoryDamagedError for a file that is not a readable history.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.stat().st_size:
+        with open(path, "rb") as f:
+            if f.read(16) != _HEADER:
+                raise HistoryDamagedError(path, "it is not an SQLite database")
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+    try:
+        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise HistoryDamagedError(path, "its integrity check failed")
+        conn.execute("PRAGMA journal_mode = WAL")  # readers never wait on the writer; a commit is one append
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable at checkpoints, never corrupt
+        migrate(conn, path)
+    except HistoryError:
+        conn.close()
+        raise
+    except sqlite3.Error as exc:
+        conn.close()
+        raise as_user_error(exc, path) from exc
+    return conn
+
+
+def version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection, path: Path | None = None) -> int:
+    """Bring the database to LATEST; return the version it had."""
+    found = version(conn)
+    if found == LATEST:
+        return found
+    if found > LATEST:
+        raise HistoryTooNewError(f"The practice history {path} was written by a later version of Mock Interviewer "
+                                 f"(schema {found}; this one reads up to {LATEST}): update the app to open it.")
+    tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+    if found == 0:
+        if tables:
+            raise HistoryDamagedError(path, "it is an SQLite database of another program")
+        try:
+            conn.executescript(f"BEGIN IMMEDIATE;\n{schema_sql()}\nPRAGMA user_version = {LATEST};\nCOMMIT;")
+        except sqlite3.Error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return found
+    if path is not None:
+        backup = path.with_name(f"{path.name}.v{found}.bak")
+        if not backup.exists():
+            with sqlite3.connect(backup) as copy:
+                conn.backup(copy)
+            copy.close()
+    for target in range(found + 1, LATEST + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[target](conn)
+            conn.execute(f"PRAGMA user_version = {target}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        log.info("practice history migrated to schema version %d", target)
+    return found
+
+
+def as_user_error(exc: sqlite3.Error, path) -> HistoryError:
+    """An SQLite failure in words: a full disk, a busy or read-only file, or damage."""
+    text = first_line(exc)
+    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+; the message before that
+    full = code == getattr(sqlite3, "SQLITE_FULL", 13) if code is not None else "full" in text
+    if full:
+        return DiskFullError(f"The disk holding {path} is full, so the last answer was not added to the history "
+                             "(everything saved before it is kept): free some space and try again.")
+    if "locked" in text or "busy" in text:
+        return HistoryError(f"The practice history {path} is busy in another program: close it and try again.")
+    if "readonly" in text or "unable to open" in text:
+        return HistoryError(f"The practice history {path} cannot be written ({text}): check the folder's permissions.")
+    return HistoryDamagedError(path, text)

@@ -1,0 +1,164 @@
+"""Making the history again from the files beside the recordings, when the database is damaged.
+
+The damaged file is moved aside, never deleted (``history.sqlite3.damaged-20250301-093000``),
+and a new database is filled from every ``*.result.json`` under ``recordings/`` and the
+``session-UUID.json`` files beside them. Results written by ``History.save_attempt`` carry the
+session, bank and times; older ones (written before the history existed) are grouped by their
+folder, and their bank, category and difficulty are looked up in the banks given. The audio is
+only read, never moved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import uuid as uuidlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mockinterviewer import paths
+from mockinterviewer.speech.recovery import RESULT_SUFFIX
+from mockinterviewer.store.history import History, iso, parse_time, plural
+
+log = logging.getLogger(__name__)
+_FOLDER_NAMESPACE = uuidlib.UUID("6f1c2a53-1d57-4c1e-9a56-5b0b1c3e4f10")
+
+
+@dataclass
+class RebuildReport:
+    moved_to: Path | None                  # where the damaged database now is
+    sessions: int = 0
+    attempts: int = 0
+    unreadable: list[Path] = field(default_factory=list)  # result files that could not be read
+
+    def summary(self) -> str:
+        kept = f"; the damaged file is kept as {self.moved_to}" if self.moved_to else ""
+        skipped = f"; {plural(len(self.unreadable), 'unreadable file')} skipped" if self.unreadable else ""
+        return f"Rebuilt the history: {plural(self.sessions, 'session')}, {plural(self.attempts, 'answer')}{kept}{skipped}."
+
+
+def move_aside(db_path: Path) -> Path | None:
+    """Rename the database and its WAL files out of the way; return the new name of the database."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        return None
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = db_path.with_name(f"{db_path.name}.damaged-{stamp}-{n}")
+    for extra in ("-wal", "-shm"):  # they belong to the damaged file, and would confuse a new one
+        side = db_path.with_name(db_path.name + extra)
+        if side.exists():
+            os.replace(side, target.with_name(target.name + extra))
+    os.replace(db_path, target)
+    return target
+
+
+def rebuild_history(path: Path | None = None, data_dir: Path | None = None, banks=()) -> RebuildReport:
+    """Move the database at ``path`` aside and make it again from the result files."""
+    data_dir = Path(data_dir) if data_dir else paths.data_dir()
+    path = Path(path) if path else data_dir / paths.HISTORY_DB_NAME
+    report = RebuildReport(move_aside(path))
+    lookup = {q.id: (b.id, q) for b in banks for q in b.questions}
+    with History(path, data_dir) as history:
+        for folder in sorted(p for p in (data_dir / "recordings").glob("*") if p.is_dir()):
+            _rebuild_folder(history, folder, lookup, report)
+    log.info(report.summary())
+    return report
+
+
+def _rebuild_folder(history: History, folder: Path, lookup: dict, report: RebuildReport) -> None:
+    sessions = {}
+    for file in folder.glob("session-*.json"):
+        try:
+            info = json.loads(file.read_text(encoding="utf-8"))
+            sessions[info["uuid"]] = info
+        except (OSError, ValueError, KeyError):
+            report.unreadable.append(file)
+    results = _results(folder, report)
+    by_session: dict[str, list] = defaultdict(list)
+    for audio, data in results:
+        meta = data.get("history") or {}
+        by_session[meta.get("session_uuid") or str(uuidlib.uuid5(_FOLDER_NAMESPACE, folder.name))].append((audio, data))
+    for session_uuid, answers in by_session.items():
+        answers.sort(key=lambda item: _when(*item))
+        info = sessions.get(session_uuid) or {}
+        started = parse_time(info.get("started_at")) or _folder_time(folder) or _when(*answers[0])
+        source = info.get("source") or ("cli" if "-cli" in folder.name else "window")
+        banks = info.get("banks") or sorted({_bank(d, lookup) for _, d in answers} - {""})
+        session_id = history.start_session(info.get("mode", "practice"), source, banks,
+                                           info.get("model") or answers[0][1].get("model", ""), folder,
+                                           started_at=started, session_uuid=session_uuid)
+        for audio, data in answers:
+            _restore_attempt(history, session_id, audio, data, lookup)
+            report.attempts += 1
+        finished = parse_time(info.get("finished_at")) if info else _when(*answers[-1])
+        if finished:
+            history.finish_session(session_id, finished)
+        report.sessions += 1
+
+
+def _results(folder: Path, report: RebuildReport) -> list[tuple[Path | None, dict]]:
+    """Each answer's result once: after a crash while compressing, both NAME.wav.result.json and
+    NAME.flac.result.json may be there; the one whose audio exists wins, FLAC first."""
+    chosen: dict[str, tuple[int, Path | None, dict]] = {}
+    for file in sorted(folder.glob(f"*{RESULT_SUFFIX}")):
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+            data["question_id"], data["score"], data["key_points"]  # noqa: B018 - the fields every result has
+        except (OSError, ValueError, KeyError, TypeError):
+            report.unreadable.append(file)
+            continue
+        name = file.name[:-len(RESULT_SUFFIX)]
+        audio = None if name.endswith(".typed") else file.with_name(name)
+        meta = data.get("history") or {}
+        key = meta.get("attempt_uuid") or (str(audio.with_suffix("")) if audio else name)
+        rank = 0 if audio is None else (2 if audio.exists() else 0) + (audio.suffix == ".flac")
+        if key not in chosen or rank > chosen[key][0]:
+            chosen[key] = (rank, audio if audio is None or audio.exists() else None, data)
+    return [(audio, data) for _, audio, data in chosen.values()]
+
+
+def _when(audio: Path | None, data: dict) -> dt.datetime:
+    when = parse_time((data.get("history") or {}).get("attempted_at"))
+    if when:
+        return when
+    source = audio if audio and audio.exists() else None
+    stamp = source.stat().st_mtime if source else 0
+    return dt.datetime.fromtimestamp(stamp, dt.timezone.utc).replace(microsecond=0)
+
+
+def _folder_time(folder: Path) -> dt.datetime | None:
+    try:  # the window's and the CLI's folder names: 2025-03-01_09-30-00[-cli]
+        return dt.datetime.strptime(folder.name[:19], "%Y-%m-%d_%H-%M-%S").astimezone()
+    except ValueError:
+        return None
+
+
+def _bank(data: dict, lookup: dict) -> str:
+    return (data.get("history") or {}).get("bank") or lookup.get(data["question_id"], ("", None))[0]
+
+
+def _restore_attempt(history: History, session_id: int, audio: Path | None, data: dict, lookup: dict) -> None:
+    when = _when(audio, data)
+    meta = data.pop("history", None) or {}
+    _, question = lookup.get(data["question_id"], ("", None))
+    heard_words = meta.get("heard_words", data.get("words") or [])
+    edited = meta.get("edited", False)
+    history._insert_attempt({
+        "uuid": meta.get("attempt_uuid") or str(uuidlib.uuid4()), "session_id": session_id,
+        "question_id": data["question_id"], "bank": _bank({**data, "history": meta}, lookup),
+        "question": data.get("question", ""),
+        "category": meta.get("category") or (question.category if question else ""),
+        "difficulty": meta.get("difficulty") or (question.difficulty if question else ""),
+        "attempt_no": meta.get("attempt_no"), "attempted_at": iso(when),
+        "audio_path": history.relative(audio) if audio else None,
+        "transcript": meta.get("heard_transcript", data.get("transcript", "")),
+        "words": json.dumps(heard_words), "edited_transcript": data.get("transcript") if edited else None,
+        "score": int(data["score"]), "result": json.dumps(data, ensure_ascii=False), "model": data.get("model", ""),
+    })
