@@ -85,11 +85,22 @@ def test_a_whole_session_by_voice_and_keyboard(qtbot, open_window, mic, speaker_
     assert shown.count("✓") >= 2 and "✓ Regularisation" in shown, shown
 
     qtbot.keyClick(window, Qt.Key.Key_N)
-    assert window.stack.currentWidget() is window.summary_page
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary_page)  # once the answers are saved
     assert window.summary_page.model.rowCount() == 2
     assert "Session complete: average" in window.summary_page.title_label.text()
-    recordings = sorted((tmp_path / "recordings").glob("*/*.wav"))
-    assert [p.name for p in recordings] == ["01-bias-variance-tradeoff.wav", "02-prevent-overfitting.wav"]
+    # Both answers are in the history, their recordings kept as FLAC (lossless) beside it.
+    recordings = sorted((tmp_path / "recordings").glob("*/*.*"))
+    assert [p.name for p in recordings if p.suffix in (".wav", ".flac")] == [
+        "01-bias-variance-tradeoff.flac", "02-prevent-overfitting.flac"]
+    from mockinterviewer.store import History
+
+    with History(data_dir=tmp_path) as history:
+        (session,) = history.sessions()
+        assert (session.mode, session.source, session.answers, session.finished_at is not None) == (
+            "practice", "window", 2, True)
+        stored = history.attempts(session.id)
+        assert [a.audio.name for a in stored] == ["01-bias-variance-tradeoff.flac", "02-prevent-overfitting.flac"]
+        assert [a.score for a in stored] == [int(r) for r in (row[1] for row in window.summary_page.model.rows)]
 
 
 def test_no_microphone_offers_a_typed_answer(qtbot, open_window):

@@ -49,7 +49,7 @@ def test_a_mock_interview_from_the_keyboard_keeps_feedback_for_the_end(qtbot, op
     keys(qtbot, window, Qt.Key.Key_N)
 
     summary = window.summary_page
-    assert window.stack.currentWidget() is summary
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is summary)
     assert summary.title_label.text().startswith("Mock interview complete: average")
     feedback = summary.result_view.plain_text()  # the first answer's feedback, shown at last
     assert "/ 100" in feedback and "✓ High bias means underfitting" in feedback
@@ -97,6 +97,7 @@ def test_practice_correct_the_transcript_then_try_again(qtbot, open_window, mic,
     wait_state(qtbot, window, State.SCORED)
     assert len(window.controller.session.attempts[0]) == 2
     keys(qtbot, window, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary_page)
     assert window.summary_page.model.rows[0][4] == "2"
 
 

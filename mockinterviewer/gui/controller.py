@@ -109,13 +109,16 @@ class SessionController(QObject):
             self.load_model()
 
     # --- the session ----------------------------------------------------------------------
-    def begin(self, questions: list[Question], mode: Mode = Mode.PRACTICE) -> None:
+    def begin(self, questions: list[Question], mode: Mode = Mode.PRACTICE, on_started=None) -> None:
+        """Start a session; ``on_started(folder)`` is told where its recordings go, before the first question."""
         self.mode = Mode(mode)
         self.session = PracticeSession(questions, self.mode)
         self.recordings = {}
         self.session.subscribe(self.stateChanged.emit)
         stamp = dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
         self._session_dir = self.recordings_dir / stamp
+        if on_started:
+            on_started(self._session_dir)
         self.session.start()
         self._ask()
 

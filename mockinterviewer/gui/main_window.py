@@ -13,7 +13,13 @@ from mockinterviewer.core.bank import load_banks
 from mockinterviewer.gui.controller import SessionController
 from mockinterviewer.core.delivery import clock
 from mockinterviewer.core.scoring import score_answer
-from mockinterviewer.core.session import Mode
+from mockinterviewer.core.progress import comparison_line
+from mockinterviewer.core.session import Mode, State
+from mockinterviewer.gui.app import show_unexpected_error
+from mockinterviewer.gui.history_banner import HistoryBanner
+from mockinterviewer.gui import exports
+from mockinterviewer.gui.history_keeper import HistoryKeeper
+from mockinterviewer.gui.history_page import HistoryPage
 from mockinterviewer.gui.import_dialog import ImportDialog
 from mockinterviewer.gui.recovery_banner import RecoveryBanner
 from mockinterviewer.speech.audio import load_audio
@@ -35,8 +41,10 @@ class MainWindow(QMainWindow):
         self.question_page = QuestionPage(controller)
         player = getattr(controller.speaker, "player", None)
         self.summary_page = SummaryPage(replay_device=getattr(player, "device", None))
-        for page in (self.setup_page, self.question_page, self.summary_page):
+        self.history_page = HistoryPage(controller.io, replay_device=getattr(player, "device", None))
+        for page in (self.setup_page, self.question_page, self.summary_page, self.history_page):
             self.stack.addWidget(page)
+        self.last_message = None  # the latest information box, for tests and accessibility
         self.setCentralWidget(self.stack)
 
         self.setup_page.startRequested.connect(self.start_session)
@@ -49,14 +57,91 @@ class MainWindow(QMainWindow):
 
         self.bank_dirs = paths.bank_dirs() if bank_dirs is None else list(bank_dirs)
         self.user_banks_dir = paths.user_banks_dir() if bank_dirs is None else Path(self.bank_dirs[-1])
-        self.reload_banks()
-        controller.load_model()
         self.recovery = RecoveryBanner()
         self.setup_page.layout().insertWidget(0, self.recovery)
         self.recovery.scoreRequested.connect(self._score_recovered)
         self.recovery.discardRequested.connect(self._discard_recovered)
-        recordings = controller.recordings_dir
-        controller.io.submit(lambda: unfinished(recordings), lambda found: self.recovery.offer(found, self._describe))
+        self._connect_history()
+        self.reload_banks(then=self._offer_unscored)  # unscored answers are named by their questions
+        controller.load_model()
+
+    # --- the history -------------------------------------------------------------------------
+    def _connect_history(self) -> None:
+        # The history lives in the data folder, the recordings folder's parent.
+        self.history = HistoryKeeper(self.controller.recordings_dir.parent, self, show_unexpected_error)
+        self.history_banner = HistoryBanner()
+        self.setup_page.layout().insertWidget(1, self.history_banner)
+        self.history_banner.rebuildRequested.connect(self._rebuild_history)
+        self.history.unavailable.connect(self.history_banner.show_problem)
+        self.history.saveFailed.connect(self.question_page.show_message)
+        self.history.reviewReady.connect(self.setup_page.set_review)
+        self.history.earlierAttempts.connect(self._show_earlier)
+        self.history.saved.connect(lambda attempt: self.history.earlier(attempt.question_id))
+        self.controller.attemptSaved.connect(self._save_attempt)
+        self.controller.questionShown.connect(lambda _q, number, _total: number > 1 and self.history.compress())
+        self.history.opened.connect(self.history_page.set_history)
+        self.setup_page.history_button.clicked.connect(self.show_history)
+        self.history_page.backRequested.connect(lambda: self.stack.setCurrentWidget(self.setup_page))
+        self.history_page.practiseRequested.connect(self._practise_ids)
+        self.history_page.exportRequested.connect(lambda sid: self.export_report(sid))
+        self.history.open()
+
+    def show_history(self) -> None:
+        if self.controller.state in (None, State.READY, State.FINISHED):
+            self.stack.setCurrentWidget(self.history_page)
+        else:
+            self.question_page.show_message("The history opens once this session is over (N moves on).")
+
+    def _practise_ids(self, ids: list) -> None:
+        by_id = {q.id: q for b in self.setup_page.banks for q in b.questions}
+        questions = [by_id[i] for i in ids if i in by_id]
+        if questions:
+            self.start_session(questions, self.setup_page.mode_box.currentData(), self.setup_page.limit_box.value())
+
+    def export_report(self, session_id: int, path: Path | None = None, done=None) -> None:
+        if self.history.history is not None:
+            exports.export_report(self, self.controller.io, self.history.history, session_id, path, done)
+
+    def export_last_report(self) -> None:
+        history = self.history.history
+        if history is None:
+            return
+        self.controller.io.submit(history.last_session,
+                                  lambda last: self.export_report(last.id) if last else exports._tell(
+                                      self, "Export", "There is no session to report on yet.", False))
+
+    def export_archive(self, path: Path | None = None, done=None) -> None:
+        if self.history.history is not None:
+            exports.export_archive(self, self.controller.io, self.history.history, path, done)
+
+    def import_archive(self, path: Path | None = None, done=None) -> None:
+        def imported(report):
+            self.history.refresh_review()
+            self.history_page.refresh()
+            if done:
+                done(report)
+        if self.history.history is not None:
+            exports.import_archive(self, self.controller.io, self.history.history, path, imported)
+
+    def _save_attempt(self, saved) -> None:
+        result, recording, corrected = saved
+        question = self.controller.session.current
+        bank = next((b.id for b in self.setup_page.banks if b.get(question.id) is question), "")
+        self.history.save(question, result, recording, corrected, bank)
+
+    def _show_earlier(self, question_id: str, attempts: list) -> None:
+        session = self.controller.session
+        if session is None or session.current.id != question_id or self.controller.mode is Mode.MOCK:
+            return
+        if not attempts or self.controller.state is not State.SCORED:
+            return
+        *earlier, latest = attempts
+        self.question_page.result_view.set_comparison(
+            comparison_line([(a.attempted_at, a.score) for a in earlier], latest.score))
+
+    def _rebuild_history(self) -> None:
+        self.history_banner.show_working("Rebuilding the history from the saved answers…")
+        self.history.rebuild(self.setup_page.banks, self.history_banner.show_done)
 
     def _describe(self, recording: Path) -> str:
         question = self._question_of(recording)
@@ -86,6 +171,8 @@ class MainWindow(QMainWindow):
         def done(outcome):
             seconds, result = outcome
             self.recovered_result = result
+            bank = next((b.id for b in self.setup_page.banks if b.get(question.id) is question), "")
+            self.history.save_recovered(question, result, recording, bank)
             self.recovery.done_with_first(self._describe)
             self.setup_page.set_model_status(
                 f"Recovered answer ({clock(seconds)}) to “{question.text}”: "
@@ -103,9 +190,18 @@ class MainWindow(QMainWindow):
 
         self.controller.io.submit(work, lambda _: self.recovery.done_with_first(self._describe))
 
-    def reload_banks(self) -> None:
+    def reload_banks(self, then=None) -> None:
         dirs, cache = self.bank_dirs, paths.bank_cache_dir()
-        self.controller.io.submit(lambda: load_banks(dirs, cache), lambda result: self.setup_page.set_banks(*result))
+
+        def loaded(result):
+            self.setup_page.set_banks(*result)
+            if then:
+                then()
+        self.controller.io.submit(lambda: load_banks(dirs, cache), loaded)
+
+    def _offer_unscored(self) -> None:
+        recordings = self.controller.recordings_dir
+        self.controller.io.submit(lambda: unfinished(recordings), lambda found: self.recovery.offer(found, self._describe))
 
     def open_import(self, files=None) -> ImportDialog | None:
         """Import question lists: ask for files (unless given), preview, then save as a bank."""
@@ -141,9 +237,18 @@ class MainWindow(QMainWindow):
         self.import_action = action("&Import question list…", "Ctrl+I", lambda: self.open_import())
         self.open_banks_action = QAction("Open my &banks folder", self)
         self.open_banks_action.triggered.connect(self._open_banks_folder)
+        self.history_action = action("&History", "Ctrl+H", self.show_history)
+        self.export_action = action("&Export the last session's report…", "Ctrl+E", self.export_last_report)
+        self.export_archive_action = QAction("Export the whole history…", self)
+        self.export_archive_action.triggered.connect(lambda: self.export_archive())
+        self.import_archive_action = QAction("Import a history archive…", self)
+        self.import_archive_action.triggered.connect(lambda: self.import_archive())
         menu = self.menuBar().addMenu("&File")
         menu.addAction(self.import_action)
         menu.addAction(self.open_banks_action)
+        menu.addSeparator()
+        for act in (self.history_action, self.export_action, self.export_archive_action, self.import_archive_action):
+            menu.addAction(act)
         menu.addSeparator()
         menu.addAction(self.quit_action)
         self.settings_action = action("&Settings…", QKeySequence.StandardKey.Preferences, self.open_settings)
@@ -225,18 +330,26 @@ class MainWindow(QMainWindow):
         if seconds_per_answer is not None:
             self.controller.recorder.max_seconds = seconds_per_answer or None
         self.stack.setCurrentWidget(self.question_page)
-        self.controller.begin(questions, mode)
+        mode = Mode(mode)
+        banks = sorted({b.id for b in self.setup_page.banks for q in questions if b.get(q.id) is q})
+        self.controller.begin(questions, mode, on_started=lambda folder: self.history.begin(
+            mode.value, banks, getattr(self.controller.transcriber, "model_label", ""), folder))
 
     def _finished(self, summary) -> None:
-        self.summary_page.show_summary(summary, self.controller.recordings)
-        self.stack.setCurrentWidget(self.summary_page)
+        def show():
+            # Answers are FLAC by now: point the replays at what is on disk.
+            recordings = {qid: _on_disk(path) for qid, path in self.controller.recordings.items()}
+            self.summary_page.show_summary(summary, recordings)
+            self.stack.setCurrentWidget(self.summary_page)
+        self.history.finish(then=show)
 
     def _model_failed(self, text: str) -> None:
         self.setup_page.set_model_status(f"The speech model is unavailable: {text} Typed answers still work.")
 
     def closeEvent(self, event):
         self.controller.shutdown()
-        for view in (self.question_page.result_view, self.summary_page.result_view):
+        self.history.close()
+        for view in (self.question_page.result_view, self.summary_page.result_view, self.history_page.result_view):
             if view.replay is not None:
                 view.replay.release()
         super().closeEvent(event)
@@ -244,3 +357,10 @@ class MainWindow(QMainWindow):
     def about_text(self) -> str:
         return (f"Mock Interviewer {__version__}\n\nPractise technical interviews out loud. Speech is "
                 "transcribed on this computer; nothing is sent anywhere.")
+
+
+def _on_disk(path: Path) -> Path:
+    """A recording compressed since it was made is beside it as FLAC."""
+    path = Path(path)
+    flac = path.with_suffix(".flac")
+    return flac if not path.exists() and flac.exists() else path

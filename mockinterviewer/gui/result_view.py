@@ -29,6 +29,8 @@ class ResultView(QWidget):
         self.covered_label = self._label("Key points covered")
         self.missed_label = self._label("Key points missed")
         self.reference_label = self._label("Reference answer")
+        self.comparison_label = self._label("Compared with your earlier answers")
+        self.comparison_label.setObjectName("status")
         self.covered_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.covered_label.setOpenExternalLinks(False)
         self.covered_label.linkActivated.connect(self._hear)
@@ -41,7 +43,8 @@ class ResultView(QWidget):
             self.replay.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.score_label, self.flags_label, self.transcript_label, self.replay, self.covered_label,
+        for widget in (self.score_label, self.comparison_label, self.flags_label, self.transcript_label, self.replay,
+                       self.covered_label,
                        self.missed_label, self.delivery_label, self.reference_label):
             if widget is not None:
                 layout.addWidget(widget)
@@ -66,12 +69,16 @@ class ResultView(QWidget):
             self.replay.pause()
             self.replay.hide()
         for label in (self.score_label, self.flags_label, self.transcript_label, self.covered_label,
-                      self.missed_label, self.delivery_label, self.reference_label):
+                      self.missed_label, self.delivery_label, self.reference_label, self.comparison_label):
             label.clear()
+
+    def set_comparison(self, text: str) -> None:
+        self.comparison_label.setText(text)
 
     def show_result(self, result: ScoreResult, recording: Path | None = None) -> None:
         """Show ``result``; with the ``recording`` it came from, offer to replay it."""
         e = html.escape
+        self.comparison_label.clear()  # filled in when the earlier answers have been read
         self.recording = Path(recording) if recording is not None and Path(recording).exists() else None
         if self.replay is not None:
             if self.recording is not None:
@@ -111,8 +118,8 @@ class ResultView(QWidget):
 
         doc = QTextDocument()
         parts = []
-        for label in (self.score_label, self.flags_label, self.transcript_label, self.covered_label, self.missed_label,
-                      self.delivery_label, self.reference_label):
+        for label in (self.score_label, self.comparison_label, self.flags_label, self.transcript_label,
+                      self.covered_label, self.missed_label, self.delivery_label, self.reference_label):
             doc.setHtml(label.text())
             parts.append(doc.toPlainText())
         return "\n".join(parts)

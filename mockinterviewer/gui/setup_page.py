@@ -103,6 +103,12 @@ class SetupPage(QWidget):
         self.limit_box.setAccessibleName("Time limit per answer")
         self.limit_box.setToolTip("The longest an answer may run; a countdown shows in its last 30 seconds.")
         self.limit_box.setValue(300)
+        self.history_button = QPushButton("History (Ctrl+H)")
+        self.history_button.setToolTip("Past sessions, progress per category, and your weakest questions.")
+        self.due_button = QPushButton("Practise what is &due")
+        self.due_button.setToolTip("The questions spaced review brings back today: weak answers return sooner.")
+        self.due_button.clicked.connect(self.start_due)
+        self.due_button.setEnabled(False)
         self.scores: dict[str, float] = {}   # latest score per question id, from the history
         self.due: list[str] = []             # question ids due for review, most overdue first
         self.model_label = QLabel("Loading the speech model…")
@@ -121,6 +127,8 @@ class SetupPage(QWidget):
         start_row.addWidget(QLabel("&Limit:", buddy=self.limit_box))
         start_row.addWidget(self.limit_box)
         start_row.addStretch(1)
+        start_row.addWidget(self.history_button)
+        start_row.addWidget(self.due_button)
         start_row.addWidget(self.start_button)
 
         layout = QVBoxLayout(self)
@@ -167,6 +175,7 @@ class SetupPage(QWidget):
         self.broken_label.setText("\n".join(lines))
         self.broken_label.setVisible(bool(lines))
         self._filters_changed()
+        self._update_due()
 
     def checked_banks(self) -> list[str]:
         items = (self.bank_list.item(i) for i in range(self.bank_list.count()))
@@ -195,6 +204,13 @@ class SetupPage(QWidget):
     def set_review(self, scores: dict[str, float], due: list[str]) -> None:
         """What the history knows: latest scores (for weakest first) and what is due for review."""
         self.scores, self.due = dict(scores), list(due)
+        self._update_due()
+
+    def _update_due(self) -> None:
+        loaded = {q.id for b in self.banks for q in b.questions}
+        count = sum(1 for qid in self.due if qid in loaded)
+        self.due_button.setText(f"Practise what is &due ({count})")
+        self.due_button.setEnabled(count > 0)
 
     def _start(self):
         shown = self.filter.questions()

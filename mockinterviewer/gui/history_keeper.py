@@ -1,0 +1,169 @@
+"""The window's link to the practice history: every answer saved the moment it is scored.
+
+All database and file work runs on one background thread, in the order asked (a session is
+created before its first answer is saved; a correction follows the answer it corrects), so the
+GUI thread never waits on SQLite or on FLAC compression. A history that cannot be opened is said
+in one sentence and practice goes on; the answers still have their result files beside them, from
+which the history can be rebuilt.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from mockinterviewer.errors import UserError
+from mockinterviewer.gui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+class HistoryKeeper(QObject):
+    opened = Signal(object)          # the History
+    unavailable = Signal(str, bool)  # why, and whether rebuilding from the result files may help
+    saved = Signal(object)           # the stored Attempt
+    saveFailed = Signal(str)
+    reviewReady = Signal(dict, list)  # latest score per question id; ids due for review, most overdue first
+    earlierAttempts = Signal(str, list)  # question id; its stored Attempts, oldest first
+
+    def __init__(self, data_dir: Path, parent=None, on_unexpected=None):
+        super().__init__(parent)
+        self.data_dir = Path(data_dir)
+        self.runner = TaskRunner(1, self, on_unexpected)
+        self.history = None       # for the GUI thread: set once opened
+        self._store = None        # the same History, for the runner's thread: set as soon as it opens, so
+                                  # work queued while it was opening (a session begun at once) still runs
+        self._session_id = None   # these three are touched only on the runner's thread
+        self._last_attempt = None
+
+    # --- opening ---------------------------------------------------------------------------
+    def open(self) -> None:
+        from mockinterviewer.store import History
+        from mockinterviewer.store.errors import HistoryDamagedError
+
+        def done(history):
+            self.history = history
+            self.opened.emit(history)
+            self.refresh_review()
+
+        def failed(exc):
+            if not isinstance(exc, UserError):
+                raise exc
+            self.unavailable.emit(str(exc), isinstance(exc, HistoryDamagedError))
+
+        data_dir = self.data_dir
+
+        def work():
+            self._store = History(data_dir=data_dir)
+            self._store.compress_pending()  # answers left as WAV when the app was last closed or killed
+            return self._store
+        self.runner.submit(work, done, failed)
+
+    def rebuild(self, banks=(), on_done=None) -> None:
+        """Move the damaged database aside (never deleted) and rebuild it from the result files."""
+        from mockinterviewer.store.rebuild import rebuild_history
+
+        data_dir = self.data_dir
+
+        def work():
+            return rebuild_history(data_dir=data_dir, banks=banks)
+
+        def done(report):
+            if on_done:
+                on_done(report.summary())
+            self.open()
+
+        self.runner.submit(work, done, lambda exc: self.unavailable.emit(str(exc), False))
+
+    # --- a session ---------------------------------------------------------------------------
+    def begin(self, mode: str, banks, model: str, folder: Path) -> None:
+        def work():
+            history = self._store
+            if history is None:
+                return
+            self._session_id = history.start_session(mode=mode, source="window", banks=list(banks), model=model,
+                                                     folder=folder)
+        self.runner.submit(work, None, self._failed)
+
+    def save(self, question, result, recording: Path | None, corrected: bool, bank: str = "") -> None:
+        """Save an answer (or, ``corrected``, the rescored correction of the last one)."""
+        def work():
+            history = self._store
+            if history is None:
+                return None
+            if corrected and self._last_attempt is not None:
+                return history.replace_result(self._last_attempt.id, result)
+            if self._session_id is None:
+                return None
+            # Compressed later (compress): the answer on show may still be replayed from its WAV.
+            self._last_attempt = history.save_attempt(self._session_id, question, result, bank=bank,
+                                                      recording=recording, compress=False)
+            return self._last_attempt
+
+        self.runner.submit(work, lambda attempt: attempt and self.saved.emit(attempt), self._failed)
+
+    def save_recovered(self, question, result, recording: Path, bank: str = "") -> None:
+        """A recovered answer joins the session it was recorded in (by its folder), or a new one."""
+        def work():
+            history = self._store
+            if history is None:
+                return None
+            folder = Path(recording).parent
+            session = next((s for s in history.sessions() if s.folder == folder), None)
+            session_id = session.id if session else history.start_session(
+                mode="practice", source="cli" if folder.name.endswith("-cli") else "window",
+                model=result.transcript.model, folder=folder)
+            return history.save_attempt(session_id, question, result, bank=bank, recording=recording)
+
+        self.runner.submit(work, lambda attempt: attempt and (self.saved.emit(attempt), self.refresh_review()),
+                           self._failed)
+
+    def compress(self, then=None) -> None:
+        """Replace finished answers' WAV files by FLAC (lossless); ``then()`` runs on the GUI thread after."""
+        self.runner.submit(lambda: self._store and self._store.compress_pending(), lambda _n: then and then(),
+                           lambda exc: (self._failed(exc), then and then()))
+
+    def finish(self, then=None) -> None:
+        def work():
+            history = self._store
+            if history is None:
+                return
+            if self._session_id is not None:
+                history.finish_session(self._session_id)
+            self._session_id = self._last_attempt = None
+            history.compress_pending()
+
+        self.runner.submit(work, lambda _: (then and then(), self.refresh_review()),
+                           lambda exc: (self._failed(exc), then and then()))
+
+    def _failed(self, exc) -> None:
+        if not isinstance(exc, UserError):
+            raise exc
+        log.warning("history: %s", exc)
+        self.saveFailed.emit(str(exc))
+
+    # --- reading -----------------------------------------------------------------------------
+    def refresh_review(self) -> None:
+        def work():
+            from mockinterviewer.core.review import due_questions
+
+            history = self._store
+            return (history.latest_scores(), [r.question_id for r in due_questions(history)]) if history else None
+
+        self.runner.submit(work, lambda found: found and self.reviewReady.emit(*found), self._failed)
+
+    def earlier(self, question_id: str) -> None:
+        def work():
+            return self._store.attempts_for_question(question_id) if self._store else []
+        self.runner.submit(work, lambda attempts: self.earlierAttempts.emit(question_id, list(attempts)), self._failed)
+
+    def close(self) -> None:
+        self.history = None
+
+        def work():
+            store, self._store = self._store, None
+            if store is not None:
+                store.close()
+        self.runner.submit(work)

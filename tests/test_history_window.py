@@ -1,0 +1,147 @@
+"""Issue 7's promise, with the real window in a real process: practise, get killed, restart, and the
+session is in the history with the answer that was being recorded recovered into it."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from mockinterviewer.store import History
+from mockinterviewer.speech.recovery import unfinished
+from tests.test_window import BIAS_ANSWER, DATA, open_window  # noqa: F401
+
+PRACTISE_THEN_WAIT = textwrap.dedent("""
+    import os, signal, sys, time
+    from pathlib import Path
+    from PySide6.QtWidgets import QApplication
+    from mockinterviewer.core.session import State
+    from mockinterviewer.gui.app import build_window
+    from mockinterviewer.settings import Settings
+
+    app = QApplication([])
+    data, banks = Path(sys.argv[1]), Path(sys.argv[2])
+    window = build_window(Settings(max_answer_seconds=20), bank_dirs=[banks], recordings_dir=data / "recordings")
+    window.show()
+    def until(test):
+        while not test():
+            app.processEvents()
+            time.sleep(0.005)
+    until(lambda: window.setup_page.start_button.isEnabled())
+    window.setup_page.shuffle_box.setChecked(False)
+    window.setup_page.count_box.setValue(2)
+    saved = []
+    window.history.saved.connect(saved.append)
+    window.setup_page.start_button.click()
+    until(lambda: saved)                 # question 1 answered by voice, scored and in the history
+    print("SAVED", saved[0].score, flush=True)
+    window.controller.recorder.max_seconds = 150
+    window.controller.next()             # question 2: recording starts...
+    recorder = window.controller.recorder
+    until(lambda: window.controller.recording and recorder.seconds > 8)
+    os.kill(os.getpid(), signal.SIGKILL)  # ...and the app dies in the middle of the answer
+""")
+
+
+def test_killed_mid_session_then_restarted_the_history_has_every_answer(qtbot, open_window, mic, espeak, tmp_path):
+    mic(wav=espeak(BIAS_ANSWER, tmp_path / "bias.wav"), silence_after=30)
+    proc = subprocess.Popen([sys.executable, "-c", PRACTISE_THEN_WAIT, str(tmp_path), str(DATA)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=os.environ.copy())
+    line = ""
+    while line and not line.startswith("SAVED ") or not line:  # (pyttsx3's espeak driver prints too)
+        line = proc.stdout.readline()
+        assert line, "the practising app ended before saving the first answer"
+    first_score = int(line.split()[1])
+    assert proc.wait(timeout=60) == -signal.SIGKILL
+    recordings = tmp_path / "recordings"
+    (found,) = unfinished(recordings)
+    assert found.name == "02-prevent-overfitting.wav"
+
+    window = open_window()  # the restart, on the same folders
+    banner = window.recovery
+    qtbot.waitUntil(lambda: banner.isVisible(), timeout=20_000)
+    assert "How do you prevent overfitting?" in banner.label.text()
+    saved = []
+    window.history.saved.connect(saved.append)
+    qtbot.mouseClick(banner.score_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(saved), timeout=60_000)
+
+    with History(data_dir=tmp_path) as history:
+        (session,) = history.sessions()
+        attempts = history.attempts(session.id)
+    assert [a.question_id for a in attempts] == ["bias-variance-tradeoff", "prevent-overfitting"]
+    assert attempts[0].score == first_score
+    assert all(Path(a.audio).suffix == ".flac" and Path(a.audio).exists() for a in attempts)
+    assert not unfinished(recordings)  # nothing is offered again at the next start
+
+
+def test_a_damaged_history_is_reported_and_rebuilt_without_losing_answers(qtbot, open_window, tmp_path):
+    from mockinterviewer import paths
+
+    window = open_window()
+    start = window.setup_page
+    start.count_box.setValue(1)
+    window.history.opened.connect(lambda _h: None)
+    qtbot.waitUntil(lambda: window.history.history is not None, timeout=10_000)
+    window.start_session([start.banks[0].questions[0]])
+    qtbot.waitUntil(lambda: window.question_page.type_button.isVisible(), timeout=30_000)
+    window.question_page.show_typing()
+    window.controller.submit_typed("High bias means underfitting and high variance means overfitting.")
+    saved = []
+    window.history.saved.connect(saved.append)
+    qtbot.waitUntil(lambda: bool(saved), timeout=10_000)
+    window.close()
+    window.history.runner.wait(10_000)
+
+    db = tmp_path / paths.HISTORY_DB_NAME
+    db.write_bytes(b"this is not a database" * 100)  # damaged: a disk error, a bad copy
+    for extra in (db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        extra.unlink(missing_ok=True)
+    again = open_window()
+    banner = again.history_banner
+    qtbot.waitUntil(lambda: banner.isVisible(), timeout=10_000)
+    assert banner.rebuild_button.isVisible() and "recordings are safe" in banner.label.text()
+    qtbot.mouseClick(banner.rebuild_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: again.history.history is not None, timeout=20_000)
+    assert not banner.rebuild_button.isVisible()
+    with History(data_dir=tmp_path) as history:
+        (session,) = history.sessions()
+        assert [a.score for a in history.attempts(session.id)] == [saved[0].score]
+    assert any(p.name.startswith(db.name) and p != db for p in tmp_path.iterdir())  # the damaged file, kept aside
+
+
+def test_history_page_after_a_session_then_export_every_format_and_the_archive(qtbot, open_window, tmp_path):
+    window = open_window()
+    qtbot.waitUntil(lambda: window.history.history is not None, timeout=10_000)
+    questions = window.setup_page.banks[0].questions
+    window.start_session(list(questions[:2]))
+    for text in ("High bias means underfitting and high variance means overfitting; cross validation helps.",
+                 "<b>Dropout</b> & L2 regularisation, and early stopping."):
+        qtbot.waitUntil(lambda: window.question_page.type_button.isVisible(), timeout=30_000)
+        window.question_page.show_typing()
+        window.controller.submit_typed(text)
+        qtbot.keyClick(window, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary_page, timeout=20_000)
+
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    page = window.history_page
+    assert window.stack.currentWidget() is page
+    qtbot.waitUntil(lambda: page.sessions_model.rowCount() == 1, timeout=10_000)
+
+    written = []
+    for fmt in ("html", "md", "pdf", "json", "csv"):
+        with qtbot.waitSignal(window.controller.io.busyChanged, check_params_cb=lambda busy: not busy, timeout=30_000):
+            window.export_report(page.selected_session_id, tmp_path / f"report.{fmt}", written.append)
+    assert [p.suffix for p in written] == [".html", ".md", ".pdf", ".json", ".csv"]
+    html_text = (tmp_path / "report.html").read_text()
+    assert "&lt;b&gt;Dropout&lt;/b&gt; &amp; L2" in html_text and "<b>Dropout</b>" not in html_text
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert "The report is saved as" in window.last_message.text()
+
+    archive = tmp_path / "moving.zip"
+    with qtbot.waitSignal(window.controller.io.busyChanged, check_params_cb=lambda busy: not busy, timeout=30_000):
+        window.export_archive(archive)
+    assert archive.exists() and "import it on another computer" in window.last_message.text()
