@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test system-deps system-deps-test venv bench screenshots clean
+.PHONY: run test system-deps system-deps-test venv bench screenshots clean package package-check system-deps-package
 
 run: system-deps $(STAMP)
 	$(BIN)/mockinterviewer
@@ -43,3 +43,29 @@ bench: $(STAMP)
 screenshots: system-deps $(STAMP)
 	@command -v xvfb-run >/dev/null || { echo "needs xvfb: sudo apt-get install xvfb xauth"; exit 1; }
 	xvfb-run -a -s "-screen 0 1280x900x24" $(BIN)/python tests/screenshots.py
+
+# The one-folder app (PyInstaller, packaging/mockinterviewer.spec) in its own venv, and the Linux
+# tarball; package-check runs that tarball as a machine that never had the project would
+# (packaging/check_bundle.sh). See packaging/README.md.
+PKG_VENV ?= .venv-package
+PKG_STAMP := $(PKG_VENV)/.installed
+PKG_VERSION := $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' mockinterviewer/__init__.py)
+TARBALL := dist/MockInterviewer-$(PKG_VERSION)-linux-$(shell uname -m).tar.gz
+
+package: system-deps-package $(PKG_STAMP)
+	rm -rf dist/MockInterviewer $(TARBALL)
+	$(PKG_VENV)/bin/python -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/mockinterviewer.spec
+	tar -C dist -czf $(TARBALL) MockInterviewer
+	@du -sh dist/MockInterviewer $(TARBALL)
+
+package-check: system-deps-package
+	sh packaging/check_bundle.sh $(TARBALL) $(PKG_VERSION)
+
+system-deps-package:
+	@PYTHON=$(PYTHON) sh packaging/linux/system-deps.sh package
+
+$(PKG_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(PKG_VENV)
+	$(PKG_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e ".[package]"
+	@touch $(PKG_STAMP)

@@ -4,6 +4,8 @@
 #   system-deps.sh test   what the test suite needs (audio, speech, Qt offscreen)
 #   system-deps.sh run    that plus what Qt needs to open a window on X11
 #   system-deps.sh bench  the test set plus the other voices and sox the benchmarks use
+#   system-deps.sh package  the run set (bundled into the app), binutils for PyInstaller, and
+#                           what packaging/check_bundle.sh uses (desktop-file-utils, appstream, Xvfb, xwininfo)
 set -eu
 purpose=${1:-run}
 
@@ -14,7 +16,7 @@ pkgs="libportaudio2 libasound2 espeak-ng libespeak-ng1 libegl1 libgl1 libfontcon
 if [ "$purpose" = bench ]; then
   pkgs="$pkgs flite festival festvox-us-slt-hts sox"
 fi
-if [ "$purpose" = run ]; then
+if [ "$purpose" = run ] || [ "$purpose" = package ]; then
   pkgs="$pkgs libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
         libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1"
 fi
@@ -30,6 +32,13 @@ fi
 python=${PYTHON:-python3}
 if ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
   pkgs="$pkgs python3-venv"
+fi
+if [ "$purpose" = package ]; then
+  pkgs="$pkgs binutils desktop-file-utils appstream xvfb x11-utils"
+  # PyInstaller bundles libpython, which Debian's own python3 keeps in a package of its own.
+  if dpkg -S "$(readlink -f "$(command -v "$python")")" >/dev/null 2>&1; then
+    pkgs="$pkgs lib$("$python" -c 'import sys; print("python%d.%d" % sys.version_info[:2])')"
+  fi
 fi
 
 missing=""
