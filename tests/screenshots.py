@@ -1,11 +1,13 @@
 """Screenshots of the real window for the README and docs/ (run: make screenshots, needs xvfb).
 
-The window is driven exactly as in tests/test_window.py: espeak-ng speaks the answer into the
-file-backed microphone, the real model transcribes it.
+The window is driven as in the tests: espeak-ng speaks the answer into the file-backed
+microphone and the real model transcribes it. Three weeks of earlier practice are put in the
+history first (typed answers, really scored), so the history page has something to show.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -13,34 +15,65 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests import conftest  # noqa: E402  (sets up the ALSA file devices before PortAudio starts)
 
-OUT = Path(__file__).resolve().parent.parent / "docs" / "images"
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "images"
 ANSWER = ("The bias variance tradeoff. High bias means the model is too simple, so it underfits. "
           "High variance means it overfits: it memorizes noise in the training data. "
           "Regularization lowers variance, and I use cross validation to pick the model complexity.")
+EARLIER = {  # question id -> typed answers of earlier weeks, weaker first
+    "bias-variance-tradeoff": ["A model can be too simple.", "High bias means underfitting."],
+    "precision-vs-recall": ["Precision is about positives.", "Precision is true positives over predicted positives."],
+    "regularization": ["It stops overfitting.", "L2 adds a penalty on large weights and L1 gives sparse weights."],
+}
+
+
+def seed_history(data_dir: Path, bank) -> None:
+    from mockinterviewer.core.scoring import score_answer
+    from mockinterviewer.core.transcript import Transcript
+    from mockinterviewer.store import History
+
+    now = dt.datetime.now().astimezone()
+    with History(data_dir=data_dir) as history:
+        for week, mode in ((3, "practice"), (2, "mock"), (1, "practice")):
+            when = now - dt.timedelta(days=7 * week)
+            sid = history.start_session(mode=mode, banks=[bank.id], model="tiny.en", started_at=when)
+            for qid, answers in EARLIER.items():
+                question = bank.get(qid)
+                if question is None:
+                    continue
+                text = answers[min(len(answers) - 1, 3 - week)]
+                history.save_attempt(sid, question, score_answer(question, Transcript.typed(text)), bank=bank.id,
+                                     attempted_at=when)
+            history.finish_session(sid, when + dt.timedelta(minutes=20))
 
 
 def main() -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from mockinterviewer.core.bank import load_bank
     from mockinterviewer.core.session import State
-    from mockinterviewer.gui.app import STYLE, build_window
+    from mockinterviewer.gui.app import build_window, follow_color_scheme, set_identity
     from mockinterviewer.settings import Settings
 
     OUT.mkdir(parents=True, exist_ok=True)
+    bank = load_bank(ROOT / "questions" / "ml-engineer.yaml")
+    data_dir = conftest.AUDIO_DIR / "data"
+    seed_history(data_dir, bank)
     wav = conftest.render_speech(ANSWER, conftest.AUDIO_DIR / "answer.wav")
     length = conftest.load_mic(wav=wav, silence_after=2)
     app = QApplication(sys.argv[:1])
-    app.setStyleSheet(STYLE)
-    window = build_window(Settings(max_answer_seconds=length - 1), bank_dirs=[Path(__file__).parent.parent / "questions"],
-                          recordings_dir=conftest.AUDIO_DIR / "recordings")
-    window.resize(900, 720)
+    set_identity(app)
+    follow_color_scheme(app)
+    window = build_window(Settings(max_answer_seconds=length - 1), bank_dirs=[ROOT / "questions"],
+                          recordings_dir=data_dir / "recordings")
+    window.resize(1000, 760)
     window.show()
     shots = []
 
-    def snap(name):
+    def snap(name, widget=None):
         app.processEvents()
-        window.grab().save(str(OUT / f"{name}.png"))
+        (widget or window).grab().save(str(OUT / f"{name}.png"))
         shots.append(name)
 
     def step():
@@ -49,30 +82,47 @@ def main() -> int:
             if window.setup_page.start_button.isEnabled() and "ready" in window.setup_page.model_label.text():
                 window.setup_page.table.selectRow(2)
                 snap("setup")
-                window.setup_page.shuffle_box.setChecked(False)
-                bank = window.setup_page.banks[0]
-                bias = next(q for q in bank.questions if q.id == "bias-variance-tradeoff")
-                window.start_session([bias, *[q for q in bank.questions if q is not bias][:1]])
+                bias = bank.get("bias-variance-tradeoff")
+                window.start_session([bias, bank.get("supervised-unsupervised-reinforcement") or bank.questions[1]])
         elif "scored" not in shots and c.state is State.SCORED:
+            if not window.question_page.result_view.comparison_label.text():
+                QTimer.singleShot(100, step)  # the comparison with earlier answers is read in the background
+                return
             snap("scored")
             c.next()
             c.skip_speech(record=False)
             window.question_page.show_typing()
-            window.question_page.typed_box.setPlainText("Supervised learning uses labelled data for classification and regression; unsupervised learning finds clusters without labels.")
+            window.question_page.typed_box.setPlainText(
+                "Supervised learning uses labelled data for classification and regression; "
+                "unsupervised learning finds clusters without labels.")
             c.submit_typed(window.question_page.typed_box.toPlainText())
         elif "scored" in shots and c.state is State.SCORED:
             c.next()
-        elif c.state is State.FINISHED:
+        elif c.state is State.FINISHED and window.stack.currentWidget() is window.summary_page and "summary" not in shots:
             snap("summary")
+            window.show_history()
+            window.history_page.refresh()
+        elif "summary" in shots and "history" not in shots:
+            page = window.history_page
+            if page.sessions_model.rowCount() >= 4 and not page.chart.is_empty():
+                snap("history")
+                page.tabs.setCurrentIndex(1)
+                QTimer.singleShot(500, lambda: (snap("history-sessions"), settings()))
+                return
+        elif "settings" in shots:
             app.quit()
             return
         QTimer.singleShot(100, step)
 
+    def settings():
+        dialog = window.open_settings()
+        QTimer.singleShot(1500, lambda: (snap("settings", dialog), dialog.reject(), step()))
+
     QTimer.singleShot(100, step)
-    QTimer.singleShot(120_000, app.quit)
+    QTimer.singleShot(180_000, app.quit)
     app.exec()
     print("wrote", ", ".join(f"docs/images/{s}.png" for s in shots))
-    return 0 if len(shots) == 3 else 1
+    return 0 if len(shots) == 6 else 1
 
 
 if __name__ == "__main__":

@@ -157,6 +157,7 @@ class QuestionPage(QWidget):
         self.state_label.setProperty("recording", recording)
         self.state_label.style().polish(self.state_label)  # re-apply the style for the new property
         self.level_bar.setVisible(state is State.LISTENING and recording)
+        self.elapsed_label.setVisible(state is State.LISTENING)  # the timer matters while answering
         self.action_button.setVisible(state in (State.SPEAKING, State.LISTENING))
         self.action_button.setText({
             State.SPEAKING: "Skip reading (Space)",

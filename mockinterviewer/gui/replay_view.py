@@ -61,6 +61,21 @@ class TranscriptView(QTextBrowser):
         self.setPlainText(" ".join(pieces))
         self._starts = [w.start for w in words]
         self.setToolTip("Click a word to hear it")
+        self.updateGeometry()
+
+    def sizeHint(self):
+        # As tall as the words need (a few lines at least, a dozen at most), not a fixed box.
+        hint = super().sizeHint()
+        self.document().setTextWidth(self.viewport().width())
+        line = self.fontMetrics().lineSpacing()
+        height = int(self.document().size().height()) + 2 * self.frameWidth() + 8
+        hint.setHeight(max(3 * line, min(height, 12 * line)))
+        return hint
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()
 
     def word_index_at(self, seconds: float) -> int | None:
         """The word being heard at ``seconds``: the last one to have started (None before the first)."""
@@ -190,10 +205,10 @@ class ReplayView(QWidget):
         layout.setSpacing(8)
         layout.addWidget(self.waveform)
         layout.addLayout(controls)
-        layout.addWidget(self.transcript_view, 1)
+        layout.addWidget(self.transcript_view)
         layout.addWidget(self.hint_label)
         layout.addWidget(self.message_label)
-        self.transcript_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.transcript_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
 
         self._timer = QTimer(self)
         self._timer.setInterval(30)

@@ -84,6 +84,8 @@ class ResultView(QWidget):
             if self.recording is not None:
                 if self.replay.isHidden() or getattr(self, "_loaded", None) != self.recording:
                     self.replay.load(self.recording, result.transcript)
+                else:  # the same answer, its transcript corrected: the words change, not the audio
+                    self.replay.transcript_view.set_transcript(result.transcript)
                 self._loaded = self.recording
                 self.replay.show()
             else:
@@ -95,7 +97,10 @@ class ResultView(QWidget):
             notes = "".join(f"<li>{e(n)}</li>" for n in result.delivery.notes)
             self.delivery_label.setText(f"<b>Delivery</b>: {e(summary(result.delivery))}<ul>{notes}</ul>")
         source = "typed" if result.transcript.model == "typed" else "transcribed"
-        self.transcript_label.setText(f"<b>Your answer</b> ({source}):<br>{e(result.transcript.text)}")
+        if self.replay is not None and self.recording is not None:  # the words are in the replay, in sync
+            self.transcript_label.setText(f"<b>Your answer</b> ({source}) — play it, or click a word to hear it:")
+        else:
+            self.transcript_label.setText(f"<b>Your answer</b> ({source}):<br>{e(result.transcript.text)}")
         def when(k):
             if k.evidence is None or k.evidence.start is None:
                 return ""
@@ -122,4 +127,6 @@ class ResultView(QWidget):
                       self.covered_label, self.missed_label, self.delivery_label, self.reference_label):
             doc.setHtml(label.text())
             parts.append(doc.toPlainText())
+            if label is self.transcript_label and self.replay is not None and self.replay.isVisibleTo(self):
+                parts.append(self.replay.transcript_view.toPlainText())
         return "\n".join(parts)
