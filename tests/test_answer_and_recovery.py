@@ -83,4 +83,6 @@ def test_a_killed_recording_is_found_repaired_and_transcribable(mic, espeak, tmp
     from mockinterviewer.settings import Settings, make_transcriber
 
     heard = make_transcriber(Settings(device="cpu")).transcribe(audio[: 16000 * 12]).text.lower()
-    assert "stop early" in heard and "validation" in heard, heard  # the words tiny.en hears reliably here
+    # The recovered audio is the answer: the words tiny.en hears reliably in it ("stop early" has come
+    # out as "start early" on the same audio, so it is not asserted).
+    assert "overfitting" in heard and "validation" in heard, heard
