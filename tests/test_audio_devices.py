@@ -133,3 +133,28 @@ def test_stopping_normally_is_not_a_lost_device(tmp_path, mic, espeak):
     mic(wav=espeak("Short answer.", tmp_path / "speech.wav"))
     _, recording = record(tmp_path, 1)
     assert not recording.device_lost
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A 64 KiB file system: about a second of audio fits, then the disk is full."""
+    import subprocess
+
+    folder = tmp_path / "small-disk"
+    folder.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("mounting a small file system needs root here; without it a full disk cannot be made")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_a_full_disk_while_recording_is_said_in_one_sentence(tmp_path, mic, espeak, full_disk):
+    mic(wav=espeak("Dropout and early stopping.", tmp_path / "speech.wav"))
+    recorder = SoundDeviceRecorder(None, max_seconds=3)
+    recorder.start(full_disk / "answer.wav")
+    assert recorder.finished.wait(30)
+    with pytest.raises(DeviceError) as err:
+        recorder.stop()
+    assert str(err.value) == (f"The disk holding {full_disk} is full, so the answer could not be saved; "
+                              "free some space and answer again (answers saved before are kept).")

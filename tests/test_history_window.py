@@ -77,6 +77,12 @@ def test_killed_mid_session_then_restarted_the_history_has_every_answer(qtbot, o
     assert all(Path(a.audio).suffix == ".flac" and Path(a.audio).exists() for a in attempts)
     assert not unfinished(recordings)  # nothing is offered again at the next start
 
+    # The restarted window's history page shows the session, with both answers.
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    page = window.history_page
+    qtbot.waitUntil(lambda: page.sessions_model.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: page.answers_model.rowCount() == 2, timeout=10_000)
+
 
 def test_a_damaged_history_is_reported_and_rebuilt_without_losing_answers(qtbot, open_window, tmp_path):
     from mockinterviewer import paths

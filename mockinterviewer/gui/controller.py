@@ -83,6 +83,10 @@ class SessionController(QObject):
     def apply_settings(self, settings) -> None:
         """New settings from the dialog: new adapters now, or from the next question when the
         microphone or the speaker is in use (an answer is never cut off by a settings change)."""
+        if self.settings is not None and settings.data_folder() != self.settings.data_folder():
+            # The history and recordings stay where they are for this run; moving them mid-session
+            # would split a session across two folders.
+            self.notice.emit(f"The data folder {settings.data_folder()} is used from the next start.")
         self.settings = settings
         self.silence_stop_seconds = settings.silence_stop_seconds
         if self.recording or self.state in (State.SPEAKING, State.TRANSCRIBING):

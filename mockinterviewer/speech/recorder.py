@@ -160,5 +160,18 @@ class SoundDeviceRecorder:
             self._stream_finished()
         self._writer.join()
         if self._error is not None:
+            if _disk_full(self.path):
+                raise DeviceError(f"The disk holding {self.path.parent} is full, so the answer could not be saved; "
+                                  "free some space and answer again (answers saved before are kept).")
             raise DeviceError(f"The answer could not be saved to {self.path} ({self._error}).")
         return Recording(self.path, self.samplerate, self.seconds, self._overflows, self._hit_limit, self.device_lost)
+
+
+def _disk_full(path: Path) -> bool:
+    """libsndfile reports a full disk only as "System error"; the free space says what it was."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < 1_000_000
+    except OSError:
+        return False
