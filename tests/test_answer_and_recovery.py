@@ -85,4 +85,4 @@ def test_a_killed_recording_is_found_repaired_and_transcribable(mic, espeak, tmp
     heard = make_transcriber(Settings(device="cpu")).transcribe(audio[: 16000 * 12]).text.lower()
     # The recovered audio is the answer: the words tiny.en hears reliably in it ("stop early" has come
     # out as "start early" on the same audio, so it is not asserted).
-    assert "overfitting" in heard and "validation" in heard, heard
+    assert "overfit" in heard.replace("-", "") and "validation" in heard, heard  # "over-fitting" too
