@@ -158,3 +158,17 @@ def test_a_full_disk_while_recording_is_said_in_one_sentence(tmp_path, mic, espe
         recorder.stop()
     assert str(err.value) == (f"The disk holding {full_disk} is full, so the answer could not be saved; "
                               "free some space and answer again (answers saved before are kept).")
+
+
+def test_two_speakers_keep_their_own_rate_on_the_one_engine(tmp_path):
+    # pyttsx3 gives the whole process one engine: the settings dialog's "Test voice" at a new rate
+    # must not change how the app's own speaker reads the next question.
+    slow = Pyttsx3Speaker(SoundDevicePlayer(), rate=120, cache_dir=tmp_path)
+    fast = Pyttsx3Speaker(SoundDevicePlayer(), rate=300, cache_dir=tmp_path)
+    text = "Walk me through a machine learning project you deployed to production."
+    seconds = lambda path: soundfile.info(path).duration  # noqa: E731
+    first = seconds(slow.render(text, tmp_path / "slow1.wav"))
+    quick = seconds(fast.render(text, tmp_path / "fast.wav"))
+    again = seconds(slow.render(text, tmp_path / "slow2.wav"))
+    assert quick < 0.6 * first
+    assert again == pytest.approx(first, rel=0.02)

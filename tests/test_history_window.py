@@ -139,7 +139,7 @@ def test_history_page_after_a_session_then_export_every_format_and_the_archive(q
 
     written = []
     for fmt in ("html", "md", "pdf", "json", "csv"):
-        with qtbot.waitSignal(window.controller.io.busyChanged, check_params_cb=lambda busy: not busy, timeout=30_000):
+        with qtbot.waitSignal(window.background.busyChanged, check_params_cb=lambda busy: not busy, timeout=30_000):
             window.export_report(page.selected_session_id, tmp_path / f"report.{fmt}", written.append)
     assert [p.suffix for p in written] == [".html", ".md", ".pdf", ".json", ".csv"]
     html_text = (tmp_path / "report.html").read_text()
@@ -148,6 +148,6 @@ def test_history_page_after_a_session_then_export_every_format_and_the_archive(q
     assert "The report is saved as" in window.last_message.text()
 
     archive = tmp_path / "moving.zip"
-    with qtbot.waitSignal(window.controller.io.busyChanged, check_params_cb=lambda busy: not busy, timeout=30_000):
+    with qtbot.waitSignal(window.background.busyChanged, check_params_cb=lambda busy: not busy, timeout=30_000):
         window.export_archive(archive)
     assert archive.exists() and "import it on another computer" in window.last_message.text()

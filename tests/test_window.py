@@ -31,7 +31,8 @@ def open_window(qtbot, tmp_path):
     yield make
     for window in windows:
         window.close()
-        for runner in (window.controller.io, window.controller.mic, window.controller.model):
+        for runner in (window.controller.io, window.controller.mic, window.controller.model, window.background,
+                       window.history.runner):
             runner.wait(30_000)
 
 

@@ -99,6 +99,16 @@ def test_practice_correct_the_transcript_then_try_again(qtbot, open_window, mic,
     keys(qtbot, window, Qt.Key.Key_N)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary_page)
     assert window.summary_page.model.rows[0][4] == "2"
+    # Each attempt kept its own recording, in the history too.
+    from mockinterviewer.store import History
+
+    with History(data_dir=tmp_path) as history:
+        (session,) = history.sessions()
+        attempts = history.attempts(session.id)
+    assert [a.audio.name for a in attempts] == ["01-bias-variance-tradeoff.flac", "01-bias-variance-tradeoff-a2.flac"]
+    assert all(a.audio.exists() for a in attempts)
+    assert attempts[0].edited_transcript.endswith("The trade-off balances the two.")  # the correction, kept
+    assert attempts[1].edited_transcript is None
 
 
 def test_repeat_the_question(qtbot, open_window, speaker_file):
@@ -162,3 +172,21 @@ def test_settings_from_the_window_apply_to_the_next_answer(qtbot, open_window, m
     start(window, 1, qtbot)
     wait_state(qtbot, window, State.SCORED)
     assert "Stopped after 1.5 seconds of silence." in window.question_page.message_label.text()
+
+
+def test_moving_on_during_an_answer_does_not_stop_the_next_one(qtbot, open_window, mic, espeak, tmp_path):
+    # No speech engine: the next question's recording starts in the same moment the last one is
+    # halted, whose late "stream ended" must not be taken for the new answer reaching a limit.
+    mic(wav=espeak(BIAS_ANSWER, tmp_path / "bias.wav"), silence_after=2)
+    window = open_window(Settings(voice="Robbie", max_answer_seconds=0))
+    window.setup_page.limit_box.setValue(0)
+    page, recorder = window.question_page, window.controller.recorder
+    start(window, 2, qtbot)
+    qtbot.waitUntil(lambda: window.controller.recording and recorder.seconds > 1, timeout=30_000)
+    keys(qtbot, window, Qt.Key.Key_N)
+    assert page.question_label.text() == "How do you prevent overfitting?"
+    qtbot.waitUntil(lambda: window.controller.recording and recorder.seconds > 2, timeout=30_000)
+    assert window.controller.state is State.LISTENING and window.controller.recording
+    assert "time limit" not in page.message_label.text()
+    keys(qtbot, window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.controller.state is not State.TRANSCRIBING, timeout=60_000)

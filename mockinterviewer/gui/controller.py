@@ -61,6 +61,7 @@ class SessionController(QObject):
         self._meter.timeout.connect(self._poll_recorder)
         self._limit_reached = False
         self._went_quiet = False
+        self._take = 0  # counts recordings, so a late signal from an abandoned one is recognised
         self._incremental = None
         self._recording_path: Path | None = None
         self.last_recording: Path | None = None  # of the answer on show, for replay
@@ -121,6 +122,10 @@ class SessionController(QObject):
         self.session.subscribe(self.stateChanged.emit)
         stamp = dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
         self._session_dir = self.recordings_dir / stamp
+        n = 1
+        while self._session_dir.exists():  # two sessions in one second must not share a folder
+            n += 1
+            self._session_dir = self.recordings_dir / f"{stamp}-{n}"
         if on_started:
             on_started(self._session_dir)
         self.session.start()
@@ -213,41 +218,54 @@ class SessionController(QObject):
         if self.state is not State.LISTENING or self.recording:
             return
         question = self.session.current
-        path = self._session_dir / f"{self.session.index + 1:02d}-{question.id}.wav"
+        attempt = self.session.attempt_number
+        # Each attempt has its own file: a retry never records over the answer before it.
+        suffix = f"-a{attempt}" if attempt > 1 else ""
+        path = self._session_dir / f"{self.session.index + 1:02d}-{question.id}{suffix}.wav"
         self.recording = True
         self._limit_reached = self._went_quiet = False
         self._recording_path = path
-        self.recorder.on_finished = self._recorder_finished  # PortAudio's thread: only sets a flag
-        self._incremental = IncrementalTranscriber(self.transcriber, prompt=self.prompt_for(question),
-                                                   on_partial=self.partialTranscript.emit)
-        self.recorder.on_audio = self._audio_arrived(self._incremental)
+        self._take += 1
+        take = self._take
+        recorder = self.recorder
+        # PortAudio's thread: only sets a flag, and only for this recording (a halted earlier
+        # one ends later, on the mic thread, and must not stop this one).
+        recorder.on_finished = lambda: self._recorder_finished(take)
+        self._incremental = IncrementalTranscriber(
+            self.transcriber, prompt=self.prompt_for(question),
+            on_partial=lambda text: take == self._take and self.partialTranscript.emit(text))
+        recorder.on_audio = self._audio_arrived(self._incremental, recorder)
 
         def opened(_):
-            self.recordingChanged.emit(True)
-            self._meter.start()
+            if take == self._take and self.recording:
+                self.recordingChanged.emit(True)
+                self._meter.start()
 
         def failed(exc):
+            if take != self._take:
+                return  # an abandoned attempt's microphone: the current one is not affected
             self.recording = False
             if isinstance(exc, DeviceError):
                 self.typingOffered.emit(_sentence(exc))
             else:
                 raise exc
 
-        self.mic.submit(lambda: self.recorder.start(path), opened, failed)
+        self.mic.submit(lambda: recorder.start(path), opened, failed)
 
     def prompt_for(self, question):
         """The decoder prompt for an answer to ``question`` (None: no biasing)."""
         return question_prompt(question) if self.bias_vocabulary else None
 
-    def _audio_arrived(self, incremental):
+    def _audio_arrived(self, incremental, recorder):
         """The recorder's writer thread hands each block here, for the incremental transcriber.
         Should that fail, the whole recording is transcribed at Stop."""
-        into = device_feeder(incremental, lambda: self.recorder.samplerate)
-        watch = SilenceWatch(self.silence_stop_seconds, self.recorder.samplerate or 48000) \
-            if self.silence_stop_seconds else None
+        into = device_feeder(incremental, lambda: recorder.samplerate)
+        seconds, watch = self.silence_stop_seconds, []
 
         def feed(block):
-            if watch is not None and watch.feed(block):
+            if seconds and not watch:  # made at the first block, when the device's rate is known
+                watch.append(SilenceWatch(seconds, recorder.samplerate))
+            if watch and watch[0].feed(block):
                 self._went_quiet = True  # read by the meter timer on the GUI thread
             if incremental.failed:
                 return
@@ -258,8 +276,9 @@ class SessionController(QObject):
                 incremental.failed = True
         return feed
 
-    def _recorder_finished(self):
-        self._limit_reached = True  # read by the meter timer on the GUI thread
+    def _recorder_finished(self, take: int):
+        if take == self._take:
+            self._limit_reached = True  # read by the meter timer on the GUI thread
 
     def _poll_recorder(self):
         self.levelChanged.emit(self.recorder.level, self.recorder.seconds)
@@ -282,9 +301,13 @@ class SessionController(QObject):
         self.recording = False
         self._meter.stop()
         self.recordingChanged.emit(False)
+        self._take += 1  # whatever this recording still reports is about an abandoned attempt
+        recorder, incremental = self.recorder, self._incremental
+        if incremental is not None:
+            incremental.cancel()
 
         def stop():
-            recording = self.recorder.stop()
+            recording = recorder.stop()  # the recorder of this answer, even if settings replaced it since
             if result is not None:
                 save_result(recording.path, result.to_dict())
         self.mic.submit(stop, None, lambda exc: None)
@@ -325,16 +348,19 @@ class SessionController(QObject):
                 self.attemptSaved.emit((result, recording.path, False))
 
         def failed(exc):
-            if not isinstance(exc, UserError):
-                raise exc
-            if generation == self._generation and self.state is State.TRANSCRIBING:
+            current = generation == self._generation and self.state is State.TRANSCRIBING
+            if current:  # whatever went wrong, the candidate can answer again or type
                 self.session.answer_failed()
+            if not isinstance(exc, UserError):
+                log.error("transcribing the answer failed", exc_info=exc)
+                exc = UserError(f"The answer could not be transcribed ({type(exc).__name__}: {exc})")
+            if current:
                 self.problem.emit(f"{_sentence(exc)} Press Space to answer again, or type your answer.")
 
         def closed(recording):
             self.model.submit(lambda: transcribe(recording), done, failed)
 
-        self.mic.submit(self.recorder.stop, closed, failed)
+        self.mic.submit(self.recorder.stop, closed, failed)  # (submitted now: the recorder of this answer)
 
     def submit_typed(self, text: str) -> None:
         if not text.strip():

@@ -93,8 +93,13 @@ class HistoryKeeper(QObject):
             history = self._store
             if history is None:
                 return None
-            if corrected and self._last_attempt is not None:
-                return history.replace_result(self._last_attempt.id, result)
+            if corrected:
+                last = self._last_attempt
+                # Only the answer it corrects: if saving that one failed, the last saved answer is
+                # another question's (or an earlier attempt's), which must not be overwritten.
+                if last is None or last.question_id != question.id or not _same_recording(last, recording):
+                    return None
+                return history.replace_result(last.id, result)
             if self._session_id is None:
                 return None
             # Compressed later (compress): the answer on show may still be replayed from its WAV.
@@ -167,3 +172,10 @@ class HistoryKeeper(QObject):
             if store is not None:
                 store.close()
         self.runner.submit(work)
+
+
+def _same_recording(attempt, recording) -> bool:
+    """The stored attempt is of this recording (its FLAC counts as the same), or both were typed."""
+    if attempt.audio is None or recording is None:
+        return attempt.audio is None and recording is None
+    return Path(attempt.audio).with_suffix("") == Path(recording).with_suffix("")

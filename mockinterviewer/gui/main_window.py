@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QTimer, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
 
@@ -18,6 +19,7 @@ from mockinterviewer.core.session import Mode, State
 from mockinterviewer.gui.app import show_unexpected_error
 from mockinterviewer.gui.history_banner import HistoryBanner
 from mockinterviewer.gui import exports
+from mockinterviewer.gui.tasks import TaskRunner
 from mockinterviewer.gui.history_keeper import HistoryKeeper
 from mockinterviewer.gui.history_page import HistoryPage
 from mockinterviewer.gui.import_dialog import ImportDialog
@@ -41,7 +43,10 @@ class MainWindow(QMainWindow):
         self.question_page = QuestionPage(controller)
         player = getattr(controller.speaker, "player", None)
         self.summary_page = SummaryPage(replay_device=getattr(player, "device", None))
-        self.history_page = HistoryPage(controller.io, replay_device=getattr(player, "device", None))
+        # Exports, imports, the history page's reads and the settings dialog's downloads can take a
+        # while; on their own threads, they never hold up the question being read aloud.
+        self.background = TaskRunner(2, self, show_unexpected_error)
+        self.history_page = HistoryPage(self.background, replay_device=getattr(player, "device", None))
         for page in (self.setup_page, self.question_page, self.summary_page, self.history_page):
             self.stack.addWidget(page)
         self.last_message = None  # the latest information box, for tests and accessibility
@@ -100,19 +105,21 @@ class MainWindow(QMainWindow):
 
     def export_report(self, session_id: int, path: Path | None = None, done=None) -> None:
         if self.history.history is not None:
-            exports.export_report(self, self.controller.io, self.history.history, session_id, path, done)
+            exports.export_report(self, self.background, self.history.history, session_id, path, done)
 
     def export_last_report(self) -> None:
         history = self.history.history
         if history is None:
+            exports._tell(self, "Export", "The history is not available, so there is no report to export.", False)
             return
-        self.controller.io.submit(history.last_session,
-                                  lambda last: self.export_report(last.id) if last else exports._tell(
-                                      self, "Export", "There is no session to report on yet.", False))
+        self.background.submit(history.last_session,
+                               lambda last: self.export_report(last.id) if last else exports._tell(
+                                   self, "Export", "There is no session to report on yet.", False),
+                               lambda exc: exports._failed(self, "Export", exc))
 
     def export_archive(self, path: Path | None = None, done=None) -> None:
         if self.history.history is not None:
-            exports.export_archive(self, self.controller.io, self.history.history, path, done)
+            exports.export_archive(self, self.background, self.history.history, path, done)
 
     def import_archive(self, path: Path | None = None, done=None) -> None:
         def imported(report):
@@ -121,7 +128,7 @@ class MainWindow(QMainWindow):
             if done:
                 done(report)
         if self.history.history is not None:
-            exports.import_archive(self, self.controller.io, self.history.history, path, imported)
+            exports.import_archive(self, self.background, self.history.history, path, imported)
 
     def _save_attempt(self, saved) -> None:
         result, recording, corrected = saved
@@ -149,8 +156,8 @@ class MainWindow(QMainWindow):
         return f"“{question.text if question else recording.stem}” recorded {when}"
 
     def _question_of(self, recording: Path):
-        """Recordings are named NN-QUESTION-ID.wav."""
-        qid = recording.stem.split("-", 1)[-1]
+        """Recordings are named NN-QUESTION-ID.wav (NN-QUESTION-ID-aK.wav for attempt K)."""
+        qid = re.sub(r"-a\d+$", "", recording.stem.split("-", 1)[-1])
         return next((b.get(qid) for b in self.setup_page.banks if b.get(qid)), None)
 
     def _score_recovered(self, recording: Path) -> None:
@@ -188,7 +195,8 @@ class MainWindow(QMainWindow):
         def work():
             save_result(recording, {"discarded": True})
 
-        self.controller.io.submit(work, lambda _: self.recovery.done_with_first(self._describe))
+        self.controller.io.submit(work, lambda _: self.recovery.done_with_first(self._describe),
+                                  lambda exc: self.recovery.label.setText(f"The answer could not be discarded: {exc}"))
 
     def reload_banks(self, then=None) -> None:
         dirs, cache = self.bank_dirs, paths.bank_cache_dir()
@@ -197,11 +205,13 @@ class MainWindow(QMainWindow):
             self.setup_page.set_banks(*result)
             if then:
                 then()
-        self.controller.io.submit(lambda: load_banks(dirs, cache), loaded)
+        self.controller.io.submit(lambda: load_banks(dirs, cache), loaded,
+                                  lambda exc: self.setup_page.set_model_status(f"The question banks could not be read: {exc}"))
 
     def _offer_unscored(self) -> None:
         recordings = self.controller.recordings_dir
-        self.controller.io.submit(lambda: unfinished(recordings), lambda found: self.recovery.offer(found, self._describe))
+        self.controller.io.submit(lambda: unfinished(recordings), lambda found: self.recovery.offer(found, self._describe),
+                                  lambda exc: None)  # an unreadable folder: nothing to offer
 
     def open_import(self, files=None) -> ImportDialog | None:
         """Import question lists: ask for files (unless given), preview, then save as a bank."""
@@ -259,6 +269,12 @@ class MainWindow(QMainWindow):
         for act in (self.space_action, self.skip_action, self.repeat_action, self.retry_action,
                     self.correct_action, self.submit_action, self.next_action):
             answer.addAction(act)  # every action listed with its key
+        # The single keys belong to the question page; elsewhere Space ticks a bank or presses a
+        # button and letters search a table, so the actions are off there.
+        self.question_actions = (self.space_action, self.next_action, self.skip_action, self.repeat_action,
+                                 self.retry_action, self.correct_action)
+        self.stack.currentChanged.connect(self._page_changed)
+        self._page_changed()
         help_menu = self.menuBar().addMenu("&Help")
         self.log_action = QAction("Open &log folder", self)
         self.log_action.triggered.connect(self._open_log_folder)
@@ -266,6 +282,11 @@ class MainWindow(QMainWindow):
         about = QAction("&About Mock Interviewer", self)
         about.triggered.connect(lambda: QMessageBox.about(self, "About Mock Interviewer", self.about_text()))
         help_menu.addAction(about)
+
+    def _page_changed(self, *_):
+        on_question = self._on_question_page()
+        for act in self.question_actions:
+            act.setEnabled(on_question)
 
     def _open_log_folder(self) -> None:
         from mockinterviewer.gui.app import open_log_folder
@@ -278,7 +299,7 @@ class MainWindow(QMainWindow):
         from mockinterviewer.settings import Settings
 
         current = self.controller.settings or Settings()
-        dialog = SettingsDialog(current, self.controller.io, self, speaker=self.controller.speaker)
+        dialog = SettingsDialog(current, self.background, self, speaker=self.controller.speaker)
         dialog.settingsChanged.connect(self._settings_changed)
         dialog.open()
         self.settings_dialog = dialog
@@ -286,6 +307,9 @@ class MainWindow(QMainWindow):
 
     def _settings_changed(self, settings) -> None:
         self.controller.apply_settings(settings)
+        for view in (self.question_page.result_view, self.summary_page.result_view, self.history_page.result_view):
+            if view.replay is not None:
+                view.replay.player.device = settings.output_device  # used when it next opens the speaker
         if self.controller.state is None or self.stack.currentWidget() is self.setup_page:
             self.setup_page.limit_box.setValue(settings.max_answer_seconds or 0)
 
@@ -340,13 +364,22 @@ class MainWindow(QMainWindow):
             # Answers are FLAC by now: point the replays at what is on disk.
             recordings = {qid: _on_disk(path) for qid, path in self.controller.recordings.items()}
             self.summary_page.show_summary(summary, recordings)
-            self.stack.setCurrentWidget(self.summary_page)
+            if self.stack.currentWidget() is self.question_page:  # not over the History page if opened meanwhile
+                self.stack.setCurrentWidget(self.summary_page)
         self.history.finish(then=show)
 
     def _model_failed(self, text: str) -> None:
         self.setup_page.set_model_status(f"The speech model is unavailable: {text} Typed answers still work.")
 
     def closeEvent(self, event):
+        if self.controller.state is State.TRANSCRIBING and not getattr(self, "_closing", False):
+            # The answer is nearly scored: close once it is saved, rather than lose it.
+            self._closing = True
+            event.ignore()
+            self.question_page.show_message("Saving your answer first; the window closes in a moment.")
+            self.controller.attemptSaved.connect(lambda _s: QTimer.singleShot(0, self.close))
+            self.controller.problem.connect(lambda _t: QTimer.singleShot(0, self.close))
+            return
         self.controller.shutdown()
         self.history.close()
         for view in (self.question_page.result_view, self.summary_page.result_view, self.history_page.result_view):

@@ -171,6 +171,11 @@ class QuestionPage(QWidget):
         self.correct_button.setVisible(state is State.SCORED)
         if state is State.LISTENING and self.correcting:
             self._hide_box()  # a new attempt: the box is for typing again
+        if state is State.LISTENING and self.result_view.score_label.text():
+            # Another attempt: the last one's feedback goes, and its replay stops and lets go of
+            # the keyboard (its Space must not play the old answer into the microphone).
+            self.result_view.clear()
+            self.mock_label.hide()
         self.submit_typed_button.setEnabled(state is State.LISTENING or (state is State.SCORED and self.correcting))
 
     def _partial(self, text: str) -> None:

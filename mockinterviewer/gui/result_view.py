@@ -65,7 +65,13 @@ class ResultView(QWidget):
 
     def clear(self) -> None:
         self.recording = None
+        self._loaded = None
         if self.replay is not None:
+            from PySide6.QtWidgets import QApplication
+
+            focused = QApplication.focusWidget()
+            if focused is not None and (focused is self.replay or self.replay.isAncestorOf(focused)):
+                focused.clearFocus()  # the keys go back to the window
             self.replay.pause()
             self.replay.hide()
         for label in (self.score_label, self.flags_label, self.transcript_label, self.covered_label,

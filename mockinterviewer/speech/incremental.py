@@ -49,6 +49,7 @@ class IncrementalTranscriber:
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._finishing = False
+        self._cancelled = False
         self._error: BaseException | None = None
         self.failed = False  # set by the feeder when audio could not be delivered
         self._worker = threading.Thread(target=self._run, name="incremental-transcriber", daemon=True)
@@ -70,6 +71,14 @@ class IncrementalTranscriber:
     @property
     def transcribed_seconds(self) -> float:
         return self._cut / SAMPLE_RATE
+
+    def cancel(self) -> None:
+        """The answer was abandoned (typed over, skipped): stop after the stretch being decoded,
+        say nothing more, and let the audio go."""
+        self.failed = True
+        self.on_partial = None
+        self._cancelled = True
+        self._wake.set()
 
     def finish(self) -> Transcript:
         """Transcribe what is left and return the whole answer (blocks: call off the GUI thread)."""
@@ -119,12 +128,18 @@ class IncrementalTranscriber:
             while True:
                 self._wake.wait()
                 self._wake.clear()
+                if self._cancelled:
+                    with self._lock:
+                        self._blocks.clear()
+                    return
                 finishing = self._finishing
                 audio = self._joined()
-                while (cut := self._next_cut(audio, finishing)) is not None:
+                while not self._cancelled and (cut := self._next_cut(audio, finishing)) is not None:
                     self._transcribe(audio, self._cut, cut)
                     self._cut = cut
                     audio = self._joined()
+                if self._cancelled:
+                    return
                 if finishing:
                     if self._cut < len(audio):
                         self._transcribe(audio, self._cut, len(audio), tail=True)
@@ -173,8 +188,9 @@ class IncrementalTranscriber:
         offset = start / SAMPLE_RATE
         words = tuple(replace(w, start=round(w.start + offset, 2), end=round(w.end + offset, 2)) for w in part.words)
         self._pieces.append(Piece(offset, Transcript(part.text, words, len(chunk) / SAMPLE_RATE, part.model)))
-        if self.on_partial:
-            self.on_partial(self.text)
+        callback = self.on_partial  # read once: cancel() may clear it meanwhile
+        if callback:
+            callback(self.text)
 
 
 def question_prompt(question) -> str:

@@ -37,12 +37,15 @@ class SoundDevicePlayer:
         try:
             stream = sd.OutputStream(device=info["index"], samplerate=samplerate, channels=1, dtype="float32",
                                      callback=callback, finished_callback=done.set)
+            stream.start()  # a busy or exclusive device fails here, not only at opening
         except sd.PortAudioError as exc:
             raise DeviceError(f"The speaker {info['name']!r} could not be opened ({exc}).") from None
-        with stream:
+        try:
             while not done.wait(0.05):
                 if stopped():
                     break
+        finally:
+            stream.close(ignore_errors=True)
 
     def stop(self) -> None:
         self._stops += 1

@@ -43,36 +43,50 @@ def _pick_voice(voices, wanted: str | None):
 # Enough for several banks' worth of questions; older renderings are removed first.
 CACHE_LIMIT = 400
 
+# pyttsx3.init() hands every caller the same engine, so the process has one engine and one
+# thread that drives it; each speaker sets its own voice and rate on it before every rendering.
+_THREAD = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="tts")
+_ENGINE: dict = {}  # "engine", and its "rate" before anyone changed it; touched only on _THREAD
+
+
+def _shared_engine():
+    try:
+        import pyttsx3  # every time (a dictionary lookup once loaded), so a missing engine is always said
+    except Exception as exc:
+        raise SpeechUnavailable(f"Text-to-speech is unavailable ({first_line(exc)}); "
+                                "on Debian or Ubuntu install it with: sudo apt-get install espeak-ng") from None
+    if "engine" not in _ENGINE:
+        try:
+            engine = pyttsx3.init()
+        except Exception as exc:
+            raise SpeechUnavailable(f"Text-to-speech is unavailable ({first_line(exc)}); "
+                                    "on Debian or Ubuntu install it with: sudo apt-get install espeak-ng") from None
+        _ENGINE.update(engine=engine, rate=engine.getProperty("rate"), voices=engine.getProperty("voices") or [])
+    return _ENGINE["engine"]
+
 
 class Pyttsx3Speaker:
     def __init__(self, player, voice: str | None = None, rate: int | None = None, cache_dir: Path | None = None):
         self.player = player
         self.voice = voice
         self.rate = rate
-        self._thread = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="tts")
-        self._engine = None
+        self._thread = _THREAD
+        self._voice_id = None  # resolved on the engine's thread, once
         self._voice_name = ""
         self._stops = 0
         self._dir = Path(cache_dir) if cache_dir else Path(tempfile.mkdtemp(prefix="mockinterviewer-tts-"))
 
     def _engine_on_thread(self):
-        if self._engine is None:
-            try:
-                import pyttsx3
-
-                engine = pyttsx3.init()
-            except Exception as exc:
-                raise SpeechUnavailable(f"Text-to-speech is unavailable ({first_line(exc)}); "
-                                        "on Debian or Ubuntu install it with: sudo apt-get install espeak-ng") from None
-            voices = engine.getProperty("voices") or []
-            voice = _pick_voice(voices, self.voice)
-            if voice:
-                engine.setProperty("voice", voice)
-            self._voice_name = next((v.name for v in voices if v.id == voice), voice or "default")
-            if self.rate:
-                engine.setProperty("rate", self.rate)
-            self._engine = engine
-        return self._engine
+        """The shared engine, set to this speaker's voice and rate (call on the engine's thread)."""
+        engine = _shared_engine()
+        if self._voice_id is None:
+            voices = _ENGINE["voices"]
+            self._voice_id = _pick_voice(voices, self.voice) or ""
+            self._voice_name = next((v.name for v in voices if v.id == self._voice_id), self._voice_id or "default")
+        if self._voice_id:
+            engine.setProperty("voice", self._voice_id)
+        engine.setProperty("rate", self.rate or _ENGINE["rate"])
+        return engine
 
     def voices(self) -> list[tuple[str, str]]:
         def work():
