@@ -246,3 +246,15 @@ def test_an_answer_typed_while_recording_is_not_offered_again_at_the_next_start(
     recordings = list((tmp_path / "recordings").glob("*/*.wav"))
     assert recordings, "the microphone was not recording"
     assert unfinished(tmp_path / "recordings") == []
+    # One answer, the typed one, in the history and in a history rebuilt from the files.
+    qtbot.waitUntil(lambda: not window.history.runner.busy, timeout=10_000)
+    from mockinterviewer.store import History
+    from mockinterviewer.store.rebuild import rebuild_history
+
+    with History(data_dir=tmp_path) as history:
+        assert [(a.model, a.audio) for a in history.attempts(history.sessions()[0].id)] == [("typed", None)]
+    window.close()
+    window.history.runner.wait(10_000)
+    rebuild_history(data_dir=tmp_path)
+    with History(data_dir=tmp_path) as history:
+        assert [(a.model, a.audio) for a in history.attempts(history.sessions()[0].id)] == [("typed", None)]

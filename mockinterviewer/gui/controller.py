@@ -295,9 +295,10 @@ class SessionController(QObject):
             self.notice.emit(f"Stopped after {self.silence_stop_seconds:g} seconds of silence.")
             self.stop_recording()
 
-    def _halt_recording(self, result=None) -> None:
-        """Stop the microphone without scoring (typed instead, moved on, closing). With ``result``,
-        it is saved beside the recording, so the next start does not offer it as unscored."""
+    def _halt_recording(self, typed_over: bool = False) -> None:
+        """Stop the microphone without scoring (typed instead, moved on, closing). Typed over, the
+        recording is marked discarded, so the next start does not offer it as unscored and a
+        rebuilt history does not count it as an answer."""
         self.recording = False
         self._meter.stop()
         self.recordingChanged.emit(False)
@@ -308,8 +309,8 @@ class SessionController(QObject):
 
         def stop():
             recording = recorder.stop()  # the recorder of this answer, even if settings replaced it since
-            if result is not None:
-                save_result(recording.path, result.to_dict())
+            if typed_over:
+                save_result(recording.path, {"discarded": True, "reason": "a typed answer was given instead"})
         self.mic.submit(stop, None, lambda exc: None)
 
     def stop_recording(self) -> None:
@@ -370,7 +371,7 @@ class SessionController(QObject):
             return
         result = score_answer(self.session.current, Transcript.typed(text))
         if self.recording:  # typing while the microphone runs: the typed answer wins
-            self._halt_recording(result)
+            self._halt_recording(typed_over=True)
         self.session.answer_scored(result)
         self.last_recording = None
         self.recordings.pop(result.question_id, None)
@@ -385,10 +386,7 @@ class SessionController(QObject):
         if " ".join(text.split()) == previous.transcript.text:
             return
         result = score_answer(self.session.current, corrected(previous.transcript, text))
-        self.session.rescored(result)
-        if self.last_recording is not None:
-            path = self.last_recording
-            self.io.submit(lambda: save_result(path, result.to_dict()), None, lambda exc: None)
+        self.session.rescored(result)  # kept by the history, which rewrites the result file beside the audio
         self.scored.emit(result)
         self.attemptSaved.emit((result, self.last_recording, True))
 

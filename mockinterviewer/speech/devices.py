@@ -7,7 +7,9 @@ import threading
 
 from mockinterviewer.errors import DeviceError
 
-_rescan_lock = threading.Lock()
+# Held while a stream is being opened and while PortAudio is restarted to rescan the devices:
+# restarting it under a stream that is being opened would crash the process.
+portaudio_lock = threading.RLock()
 
 
 def sounddevice():
@@ -47,7 +49,7 @@ def rescan() -> list[dict]:
     the microphone or speaker is in use. Blocks for a moment: call it off the GUI thread.
     """
     sd = sounddevice()
-    with _rescan_lock:
+    with portaudio_lock:
         if open_streams():
             raise DeviceError("The device list cannot be refreshed while the microphone or speaker is in use; "
                               "try again when the answer or the question has finished.")

@@ -34,12 +34,13 @@ class SoundDevicePlayer:
             if pos >= len(samples) or stopped():
                 raise sd.CallbackStop
 
-        try:
-            stream = sd.OutputStream(device=info["index"], samplerate=samplerate, channels=1, dtype="float32",
-                                     callback=callback, finished_callback=done.set)
-            stream.start()  # a busy or exclusive device fails here, not only at opening
-        except sd.PortAudioError as exc:
-            raise DeviceError(f"The speaker {info['name']!r} could not be opened ({exc}).") from None
+        with devices.portaudio_lock:  # not while the device list is being rescanned
+            try:
+                stream = sd.OutputStream(device=info["index"], samplerate=samplerate, channels=1, dtype="float32",
+                                         callback=callback, finished_callback=done.set)
+                stream.start()  # a busy or exclusive device fails here, not only at opening
+            except sd.PortAudioError as exc:
+                raise DeviceError(f"The speaker {info['name']!r} could not be opened ({exc}).") from None
         try:
             while not done.wait(0.05):
                 if stopped():

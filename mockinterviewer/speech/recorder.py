@@ -77,16 +77,17 @@ class SoundDeviceRecorder:
         self._callback_stop = sd.CallbackStop
         self._queue = queue.Queue()
         self._writer = threading.Thread(target=self._write, name="recorder-writer", daemon=True)
-        try:
-            self._stream = sd.InputStream(device=info["index"], samplerate=self.samplerate, channels=1,
-                                          dtype="int16", callback=self._callback,
-                                          finished_callback=self._stream_finished)
-            self._writer.start()
-            self._stream.start()
-        except sd.PortAudioError as exc:
-            self._queue.put(None)
-            self._stream = None
-            raise DeviceError(f"The microphone {info['name']!r} could not be opened ({exc}).") from None
+        with devices.portaudio_lock:  # not while the device list is being rescanned
+            try:
+                self._stream = sd.InputStream(device=info["index"], samplerate=self.samplerate, channels=1,
+                                              dtype="int16", callback=self._callback,
+                                              finished_callback=self._stream_finished)
+                self._writer.start()
+                self._stream.start()
+            except sd.PortAudioError as exc:
+                self._queue.put(None)
+                self._stream = None
+                raise DeviceError(f"The microphone {info['name']!r} could not be opened ({exc}).") from None
 
     def _pick_rate(self, sd, info) -> int:
         for rate in (int(info["default_samplerate"]), *FALLBACK_RATES):

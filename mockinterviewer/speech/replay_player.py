@@ -165,13 +165,14 @@ class ReplayPlayer:
                 if self._index >= self._buffer.size:
                     self._index = self._heard = 0
                 self._stop_requested = self._ended = False
-            try:
-                stream = sd.OutputStream(device=info["index"], samplerate=SAMPLE_RATE, channels=1, dtype="float32",
-                                         blocksize=BLOCK, callback=self._callback,
-                                         finished_callback=self._finished)
-                stream.start()
-            except sd.PortAudioError as exc:
-                raise DeviceError(f"The speaker {info['name']!r} could not be opened ({first_line(exc)}).") from None
+            with devices.portaudio_lock:  # not while the device list is being rescanned
+                try:
+                    stream = sd.OutputStream(device=info["index"], samplerate=SAMPLE_RATE, channels=1, dtype="float32",
+                                             blocksize=BLOCK, callback=self._callback,
+                                             finished_callback=self._finished)
+                    stream.start()
+                except sd.PortAudioError as exc:
+                    raise DeviceError(f"The speaker {info['name']!r} could not be opened ({first_line(exc)}).") from None
             self._stream = stream
 
     def pause(self) -> None:

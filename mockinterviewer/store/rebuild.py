@@ -110,6 +110,8 @@ def _results(folder: Path, report: RebuildReport) -> list[tuple[Path | None, dic
     for file in sorted(folder.glob(f"*{RESULT_SUFFIX}")):
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("discarded"):
+                continue  # a recording the candidate discarded or typed over: not an answer
             data["question_id"], data["score"], data["key_points"]  # noqa: B018 - the fields every result has
         except (OSError, ValueError, KeyError, TypeError):
             report.unreadable.append(file)
