@@ -82,6 +82,14 @@ def test_killed_mid_session_then_restarted_the_history_has_every_answer(qtbot, o
     page = window.history_page
     qtbot.waitUntil(lambda: page.sessions_model.rowCount() == 1, timeout=10_000)
     qtbot.waitUntil(lambda: page.answers_model.rowCount() == 2, timeout=10_000)
+    # ...and it exports to every report format.
+    written = []
+    for fmt in ("html", "md", "pdf", "json", "csv"):
+        with qtbot.waitSignal(window.background.busyChanged, check_params_cb=lambda busy: not busy, timeout=30_000):
+            window.export_report(page.selected_session_id, tmp_path / f"killed.{fmt}", written.append)
+    assert len(written) == 5 and all(p.stat().st_size > 0 for p in written)
+    assert "How do you prevent overfitting?" in (tmp_path / "killed.md").read_text()
+    assert (tmp_path / "killed.csv").read_text().count("\n") == 3  # a header and one row per answer
 
 
 def test_a_damaged_history_is_reported_and_rebuilt_without_losing_answers(qtbot, open_window, tmp_path):
