@@ -111,3 +111,28 @@ def espeak():
     if not shutil.which("espeak-ng"):
         pytest.fail("espeak-ng is not installed; `make test` installs it (packaging/linux/system-deps.sh)")
     return render_speech
+
+
+@pytest.fixture
+def open_window(qtbot, tmp_path):
+    """The real main window on the test banks, its files in tmp_path; closed and drained after the test."""
+    windows = []
+
+    def make(settings=None, bank_dirs=(ROOT / "tests" / "data",)):
+        from mockinterviewer.gui.app import build_window
+        from mockinterviewer.settings import Settings
+
+        settings = settings or Settings()
+        window = build_window(settings, bank_dirs=list(bank_dirs), recordings_dir=tmp_path / "recordings")
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.setup_page.start_button.isEnabled(), timeout=10_000)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+        for runner in (window.controller.io, window.controller.mic, window.controller.model, window.background,
+                       window.history.runner):
+            runner.wait(30_000)

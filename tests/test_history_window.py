@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 
 from mockinterviewer.store import History
 from mockinterviewer.speech.recovery import unfinished
-from tests.test_window import BIAS_ANSWER, DATA, open_window  # noqa: F401
+from tests.test_window import BIAS_ANSWER, DATA
 
 PRACTISE_THEN_WAIT = textwrap.dedent("""
     import os, signal, sys, time

@@ -3,37 +3,15 @@
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PySide6.QtCore import Qt
 
 from mockinterviewer.core.session import State
-from mockinterviewer.gui.app import build_window
 from mockinterviewer.settings import Settings
 
 DATA = Path(__file__).parent / "data"
 BIAS_ANSWER = ("High bias means the model is too simple and underfits. High variance means it overfits "
                "and memorizes the training data. I would use cross validation.")
 OVERFIT_ANSWER = "I would add dropout, use L2 regularization, and stop early when validation loss rises."
-
-
-@pytest.fixture
-def open_window(qtbot, tmp_path):
-    windows = []
-
-    def make(settings=Settings(), bank_dirs=(DATA,)):
-        window = build_window(settings, bank_dirs=list(bank_dirs), recordings_dir=tmp_path / "recordings")
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitUntil(lambda: window.setup_page.start_button.isEnabled(), timeout=10_000)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
-        for runner in (window.controller.io, window.controller.mic, window.controller.model, window.background,
-                       window.history.runner):
-            runner.wait(30_000)
 
 
 def start(window, count, qtbot):

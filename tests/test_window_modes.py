@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from mockinterviewer.core.session import State
 from mockinterviewer.settings import Settings
-from tests.test_window import BIAS_ANSWER, OVERFIT_ANSWER, open_window, start, wait_state  # noqa: F401
+from tests.test_window import BIAS_ANSWER, OVERFIT_ANSWER, start, wait_state
 
 
 def keys(qtbot, window, *sequence):
