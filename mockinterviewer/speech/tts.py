@@ -83,10 +83,25 @@ class Pyttsx3Speaker:
             voices = _ENGINE["voices"]
             self._voice_id = _pick_voice(voices, self.voice) or ""
             self._voice_name = next((v.name for v in voices if v.id == self._voice_id), self._voice_id or "default")
-        if self._voice_id:
-            engine.setProperty("voice", self._voice_id)
-        engine.setProperty("rate", self.rate or _ENGINE["rate"])
+        driver = getattr(getattr(engine, "proxy", None), "_driver", None)
+        if type(driver).__module__.endswith(".espeak"):
+            # The espeak driver queues property changes behind the text, and a rate change took
+            # effect one rendering late (measured). The voice is set on the driver at once, and
+            # the rate travels inside the text (see _spoken_text).
+            if self._voice_id:
+                driver.setProperty("voice", self._voice_id)
+        else:
+            if self._voice_id:
+                engine.setProperty("voice", self._voice_id)
+            engine.setProperty("rate", self.rate or _ENGINE["rate"])
         return engine
+
+    def _spoken_text(self, engine, text: str) -> str:
+        """For espeak, the rate as an embedded command ("\x01<words per minute>S") in front of the text."""
+        driver = getattr(getattr(engine, "proxy", None), "_driver", None)
+        if type(driver).__module__.endswith(".espeak"):
+            return f"\x01{int(self.rate or _ENGINE['rate'])}S{text}"
+        return text
 
     def voices(self) -> list[tuple[str, str]]:
         def work():
@@ -106,7 +121,7 @@ class Pyttsx3Speaker:
         def work():
             engine = self._engine_on_thread()
             with contextlib.redirect_stdout(io.StringIO()):  # the espeak driver prints "Audio saved to"
-                engine.save_to_file(text, str(path))
+                engine.save_to_file(self._spoken_text(engine, text), str(path))
                 engine.runAndWait()
             return path
         self._thread.submit(work).result()
