@@ -37,7 +37,7 @@ import numpy as np  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from mockinterviewer.core.session import State  # noqa: E402
+from mockinterviewer.core.session import Order, State  # noqa: E402
 from mockinterviewer.gui.app import build_window  # noqa: E402
 from mockinterviewer.settings import Settings  # noqa: E402
 from mockinterviewer.speech.audio import load_audio, resample  # noqa: E402
@@ -154,7 +154,7 @@ def one_session(app, folder: Path, speech: list[Path]) -> tuple[float, float]:
     started = time.monotonic()
     spin(app, lambda: window.setup_page.start_button.isEnabled())
     c = window.controller
-    window.setup_page.shuffle_box.setChecked(False)
+    window.setup_page.order_box.setCurrentIndex(window.setup_page.order_box.findData(Order.IN_ORDER))
     window.setup_page.count_box.setValue(4)
     window.setup_page.start_button.click()
     for i, samples in enumerate(pcm):

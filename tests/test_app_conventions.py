@@ -74,8 +74,8 @@ def test_the_real_start_up_exits_0_when_the_window_is_already_open(qtbot, qapp):
     from mockinterviewer.gui.single_instance import SingleInstance
 
     running = SingleInstance()  # this test process plays the open window
-    if not running.claim():
-        pytest.skip("a Mock Interviewer with this test run's settings folder is already running")
+    # The settings folder is this test run's own (conftest), so nothing else can hold it.
+    assert running.claim(), "another instance holds this test run's settings folder"
     try:
         code = "import sys; from mockinterviewer.gui.app import run_window; sys.exit(run_window([]))"
         with qtbot.waitSignal(running.activated, timeout=60_000):

@@ -15,10 +15,11 @@ from mockinterviewer.speech.recovery import unfinished
 from tests.test_window import BIAS_ANSWER, DATA
 
 PRACTISE_THEN_WAIT = textwrap.dedent("""
-    import os, signal, sys, time
+    import os, signal, sys
     from pathlib import Path
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
-    from mockinterviewer.core.session import State
+    from mockinterviewer.core.session import Order, State
     from mockinterviewer.gui.app import build_window
     from mockinterviewer.settings import Settings
 
@@ -27,11 +28,10 @@ PRACTISE_THEN_WAIT = textwrap.dedent("""
     window = build_window(Settings(max_answer_seconds=20), bank_dirs=[banks], recordings_dir=data / "recordings")
     window.show()
     def until(test):
-        while not test():
-            app.processEvents()
-            time.sleep(0.005)
+        while not test():  # the app's own loop, handling events as they come (5 ms at most without one)
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
     until(lambda: window.setup_page.start_button.isEnabled())
-    window.setup_page.shuffle_box.setChecked(False)
+    window.setup_page.order_box.setCurrentIndex(window.setup_page.order_box.findData(Order.IN_ORDER))
     window.setup_page.count_box.setValue(2)
     saved = []
     window.history.saved.connect(saved.append)
@@ -41,7 +41,8 @@ PRACTISE_THEN_WAIT = textwrap.dedent("""
     window.controller.recorder.max_seconds = 150
     window.controller.next()             # question 2: recording starts...
     recorder = window.controller.recorder
-    until(lambda: window.controller.recording and recorder.seconds > 8)
+    until(lambda: window.controller.recording and recorder.path is not None and recorder.path.name.startswith("02-")
+          and recorder.path.exists() and recorder.path.stat().st_size > 44100 * 2 * 8)  # 8 s on disk
     os.kill(os.getpid(), signal.SIGKILL)  # ...and the app dies in the middle of the answer
 """)
 

@@ -4,7 +4,7 @@ import pytest
 
 from mockinterviewer.core.bank import load_bank
 from mockinterviewer.core.scoring import score_answer
-from mockinterviewer.core.session import PracticeSession, State, TransitionError, pick_questions
+from mockinterviewer.core.session import Order, PracticeSession, State, TransitionError, order_questions
 from mockinterviewer.core.transcript import Transcript
 
 BANK = load_bank(Path(__file__).parent / "data" / "mini.yaml")
@@ -54,8 +54,8 @@ def test_a_result_for_another_question_is_refused():
 
 
 def test_pick_questions_counts_and_keeps_order_when_asked():
-    assert [q.id for q in pick_questions(BANK.questions, 5, shuffle=False)] == [q.id for q in BANK.questions]
-    assert len(pick_questions(BANK.questions, 1, shuffle=True, seed=3)) == 1
+    assert [q.id for q in order_questions(BANK.questions, 5, Order.IN_ORDER)] == [q.id for q in BANK.questions]
+    assert len(order_questions(BANK.questions, 1, Order.RANDOM, seed=3)) == 1
 
 
 def _scored_session(mode):

@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt
 
-from mockinterviewer.core.session import State
+from mockinterviewer.core.session import Order, State
 from mockinterviewer.settings import Settings
 
 DATA = Path(__file__).parent / "data"
@@ -16,7 +16,7 @@ OVERFIT_ANSWER = "I would add dropout, use L2 regularization, and stop early whe
 
 def start(window, count, qtbot):
     page = window.setup_page
-    page.shuffle_box.setChecked(False)
+    page.order_box.setCurrentIndex(page.order_box.findData(Order.IN_ORDER))
     page.count_box.setValue(count)
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
 
@@ -155,7 +155,7 @@ def test_choose_filter_search_and_read_questions_then_practise_them(qtbot, open_
     assert "Reference answer" in detail and "Key points" in detail and "heard as:" in detail
     assert found[0].key_points[0].label in detail
 
-    page.shuffle_box.setChecked(False)
+    page.order_box.setCurrentIndex(page.order_box.findData(Order.IN_ORDER))
     page.count_box.setValue(1)
     with qtbot.waitSignal(page.startRequested) as started:
         qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)

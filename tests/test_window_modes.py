@@ -5,7 +5,7 @@ import threading
 
 from PySide6.QtCore import Qt
 
-from mockinterviewer.core.session import State
+from mockinterviewer.core.session import Order, State
 from mockinterviewer.settings import Settings
 from tests.test_window import BIAS_ANSWER, OVERFIT_ANSWER, start, wait_state
 
@@ -19,7 +19,7 @@ def test_a_mock_interview_from_the_keyboard_keeps_feedback_for_the_end(qtbot, op
     length = mic(wav=espeak(BIAS_ANSWER, tmp_path / "bias.wav"), silence_after=2)
     window = open_window(Settings(max_answer_seconds=length - 0.5))
     page, setup = window.question_page, window.setup_page
-    setup.shuffle_box.setChecked(False)
+    setup.order_box.setCurrentIndex(setup.order_box.findData(Order.IN_ORDER))
     setup.count_box.setValue(2)
     setup.mode_box.setFocus()
     qtbot.keyClick(setup.mode_box, Qt.Key.Key_Down)  # "Mock interview: feedback at the end"

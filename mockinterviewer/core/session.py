@@ -61,10 +61,6 @@ class Order(Enum):
     DUE_FIRST = "due for review"
 
 
-def pick_questions(questions, count: int, shuffle: bool = True, seed: int | None = None) -> list[Question]:
-    return order_questions(questions, count, Order.RANDOM if shuffle else Order.IN_ORDER, seed=seed)
-
-
 def order_questions(questions, count: int, order: Order = Order.RANDOM, *, seed: int | None = None,
                     scores: dict[str, float] | None = None, due: list[str] | None = None) -> list[Question]:
     """Choose ``count`` questions in the given order.

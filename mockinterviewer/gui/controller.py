@@ -63,7 +63,6 @@ class SessionController(QObject):
         self._went_quiet = False
         self._take = 0  # counts recordings, so a late signal from an abandoned one is recognised
         self._incremental = None
-        self._recording_path: Path | None = None
         self.last_recording: Path | None = None  # of the answer on show, for replay
         self.recordings: dict[str, Path] = {}  # question id -> its latest recorded answer, for the summary
         self.bias_vocabulary = True  # measured in docs/scoring.md: fewer misheard key terms, none invented
@@ -224,7 +223,6 @@ class SessionController(QObject):
         path = self._session_dir / f"{self.session.index + 1:02d}-{question.id}{suffix}.wav"
         self.recording = True
         self._limit_reached = self._went_quiet = False
-        self._recording_path = path
         self._take += 1
         take = self._take
         recorder = self.recorder

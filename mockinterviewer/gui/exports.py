@@ -11,19 +11,21 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from mockinterviewer.errors import UserError
-from mockinterviewer.reports.render import FORMATS, format_for
 
+# The report and archive modules (Jinja2, the store) are imported when used, not at start-up.
 REPORT_FILTERS = {"html": "Web page (*.html)", "pdf": "PDF (*.pdf)", "md": "Markdown (*.md)",
                   "json": "JSON (*.json)", "csv": "Spreadsheet, one row per answer (*.csv)"}
 
 
-def _tell(parent: QWidget, title: str, text: str, ok: bool) -> QMessageBox:
+def tell(parent: QWidget, title: str, text: str, ok: bool) -> QMessageBox:
     box = QMessageBox(QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning, title, text, parent=parent)
     box.open()  # not exec(): the window keeps running
     return box
 
 
 def export_report(parent: QWidget, runner, history, session_id: int, path: Path | None = None, done=None) -> None:
+    from mockinterviewer.reports.render import FORMATS, format_for
+
     if path is None:
         chosen, selected = QFileDialog.getSaveFileName(parent, "Export the session's report",
                                                        str(Path.home() / f"mock-interview-{session_id}.html"),
@@ -36,18 +38,18 @@ def export_report(parent: QWidget, runner, history, session_id: int, path: Path 
             path = path.with_suffix(FORMATS[fmt])
     fmt = format_for(path)
     if fmt is None:
-        _tell(parent, "Export", f"{path.name} has no report format's ending: use one of "
+        tell(parent, "Export", f"{path.name} has no report format's ending: use one of "
                                 f"{', '.join(FORMATS.values())}.", False)
         return
     from mockinterviewer.reports.render import write_report
 
     def finished(written):
-        parent.last_message = _tell(parent, "Export", f"The report is saved as {written}.", True)
+        parent.last_message = tell(parent, "Export", f"The report is saved as {written}.", True)
         if done:
             done(written)
 
     runner.submit(lambda: write_report(history, session_id, fmt, path, embed_audio=fmt == "html"), finished,
-                  lambda exc: _failed(parent, "Export", exc))
+                  lambda exc: report_failure(parent, "Export", exc))
 
 
 def export_archive(parent: QWidget, runner, history, path: Path | None = None, done=None) -> None:
@@ -60,12 +62,12 @@ def export_archive(parent: QWidget, runner, history, path: Path | None = None, d
     from mockinterviewer.store.archive import export_history
 
     def finished(_manifest):
-        parent.last_message = _tell(parent, "Export", f"The history and its recordings are saved in {path}; "
+        parent.last_message = tell(parent, "Export", f"The history and its recordings are saved in {path}; "
                                                       "import it on another computer from File › Import history.", True)
         if done:
             done(path)
 
-    runner.submit(lambda: export_history(history, path), finished, lambda exc: _failed(parent, "Export", exc))
+    runner.submit(lambda: export_history(history, path), finished, lambda exc: report_failure(parent, "Export", exc))
 
 
 def import_archive(parent: QWidget, runner, history, path: Path | None = None, done=None) -> None:
@@ -78,14 +80,14 @@ def import_archive(parent: QWidget, runner, history, path: Path | None = None, d
     from mockinterviewer.store.archive import import_history
 
     def finished(report):
-        parent.last_message = _tell(parent, "Import", report.summary(), True)
+        parent.last_message = tell(parent, "Import", report.summary(), True)
         if done:
             done(report)
 
-    runner.submit(lambda: import_history(history, path), finished, lambda exc: _failed(parent, "Import", exc))
+    runner.submit(lambda: import_history(history, path), finished, lambda exc: report_failure(parent, "Import", exc))
 
 
-def _failed(parent, title, exc) -> None:
+def report_failure(parent, title, exc) -> None:
     if not isinstance(exc, (UserError, OSError)):
         raise exc
-    parent.last_message = _tell(parent, title, str(exc), False)
+    parent.last_message = tell(parent, title, str(exc), False)

@@ -131,17 +131,23 @@ class HistoryKeeper(QObject):
                            lambda exc: (self._failed(exc), then and then()))
 
     def finish(self, then=None) -> None:
+        """End the session; ``then(recordings)`` gets each answered question's recording as stored
+        now (FLAC), or None when the history is unavailable (the recordings are then as made)."""
         def work():
-            history = self._store
+            history, session_id = self._store, self._session_id
             if history is None:
-                return
-            if self._session_id is not None:
-                history.finish_session(self._session_id)
+                return None
+            if session_id is not None:
+                history.finish_session(session_id)
             self._session_id = self._last_attempt = None
             history.compress_pending()
+            if session_id is None:
+                return None
+            last = {a.question_id: a.audio for a in history.attempts(session_id)}  # the last attempt wins
+            return {qid: audio for qid, audio in last.items() if audio is not None}
 
-        self.runner.submit(work, lambda _: (then and then(), self.refresh_review()),
-                           lambda exc: (self._failed(exc), then and then()))
+        self.runner.submit(work, lambda recordings: (then and then(recordings), self.refresh_review()),
+                           lambda exc: (self._failed(exc), then and then(None)))
 
     def _failed(self, exc) -> None:
         if not isinstance(exc, UserError):

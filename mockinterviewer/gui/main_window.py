@@ -110,12 +110,12 @@ class MainWindow(QMainWindow):
     def export_last_report(self) -> None:
         history = self.history.history
         if history is None:
-            exports._tell(self, "Export", "The history is not available, so there is no report to export.", False)
+            exports.tell(self, "Export", "The history is not available, so there is no report to export.", False)
             return
         self.background.submit(history.last_session,
-                               lambda last: self.export_report(last.id) if last else exports._tell(
+                               lambda last: self.export_report(last.id) if last else exports.tell(
                                    self, "Export", "There is no session to report on yet.", False),
-                               lambda exc: exports._failed(self, "Export", exc))
+                               lambda exc: exports.report_failure(self, "Export", exc))
 
     def export_archive(self, path: Path | None = None, done=None) -> None:
         if self.history.history is not None:
@@ -360,10 +360,9 @@ class MainWindow(QMainWindow):
             mode.value, banks, getattr(self.controller.transcriber, "model_label", ""), folder))
 
     def _finished(self, summary) -> None:
-        def show():
-            # Answers are FLAC by now: point the replays at what is on disk.
-            recordings = {qid: _on_disk(path) for qid, path in self.controller.recordings.items()}
-            self.summary_page.show_summary(summary, recordings)
+        def show(stored):
+            # Stored answers are FLAC by now; without a history they are where they were recorded.
+            self.summary_page.show_summary(summary, self.controller.recordings if stored is None else stored)
             if self.stack.currentWidget() is self.question_page:  # not over the History page if opened meanwhile
                 self.stack.setCurrentWidget(self.summary_page)
         self.history.finish(then=show)
@@ -390,10 +389,3 @@ class MainWindow(QMainWindow):
     def about_text(self) -> str:
         return (f"Mock Interviewer {__version__}\n\nPractise technical interviews out loud. Speech is "
                 "transcribed on this computer; nothing is sent anywhere.")
-
-
-def _on_disk(path: Path) -> Path:
-    """A recording compressed since it was made is beside it as FLAC."""
-    path = Path(path)
-    flac = path.with_suffix(".flac")
-    return flac if not path.exists() and flac.exists() else path

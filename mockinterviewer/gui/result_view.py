@@ -85,7 +85,7 @@ class ResultView(QWidget):
         """Show ``result``; with the ``recording`` it came from, offer to replay it."""
         e = html.escape
         self.comparison_label.clear()  # filled in when the earlier answers have been read
-        self.recording = Path(recording) if recording is not None and Path(recording).exists() else None
+        self.recording = Path(recording) if recording is not None else None  # (a missing file: the replay says so)
         if self.replay is not None:
             if self.recording is not None:
                 if self.replay.isHidden() or getattr(self, "_loaded", None) != self.recording:

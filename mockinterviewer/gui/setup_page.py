@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSpinBox, QSplitter,
                                QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
@@ -91,10 +91,6 @@ class SetupPage(QWidget):
         for order, text in ((Order.RANDOM, "Random order"), (Order.IN_ORDER, "In order"),
                             (Order.WEAKEST_FIRST, "Weakest first"), (Order.DUE_FIRST, "Due for review first")):
             self.order_box.addItem(text, order)
-        self.shuffle_box = QCheckBox("Random order")  # kept in step with the order box, for old scripts
-        self.shuffle_box.setChecked(True)
-        self.shuffle_box.hide()
-        self.shuffle_box.toggled.connect(lambda on: self.order_box.setCurrentIndex(0 if on else 1))
         self.mode_box = QComboBox()
         self.mode_box.setAccessibleName("Mode")
         self.mode_box.addItem("Practice: feedback after each answer", Mode.PRACTICE)
