@@ -31,6 +31,8 @@ pcm.!default {{ type asym  playback.pcm "speaker"  capture.pcm "mic" }}
 pcm.speaker  {{ type file  slave.pcm "null"  file "{SPEAKER_FILE}"  format "raw" }}
 pcm.mic      {{ type file  slave.pcm "null"  file "/dev/null"  infile "{MIC_FILE}"  format "raw" }}
 pcm.broken   {{ type file  slave.pcm "null"  file "/dev/null"  infile "{AUDIO_DIR}/no-such-dir/x.raw"  format "raw" }}
+pcm.rtmic    {{ type file  slave.pcm "null"  file "/dev/null"  infile "{AUDIO_DIR}/rtmic.fifo"  format "raw" }}
+pcm.rtspeaker {{ type file  slave.pcm "null"  file "{AUDIO_DIR}/rtspeaker.fifo"  format "raw" }}
 """)
 os.environ["ALSA_CONFIG_PATH"] = f"/usr/share/alsa/alsa.conf:{_ALSA_CONF}"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -39,12 +41,30 @@ _HOME = Path(tempfile.mkdtemp(prefix="mi-home-"))
 for var in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
     os.environ[var] = str(_HOME / var.lower())
 MIC_FILE.write_bytes(b"")
+# "rtmic" and "rtspeaker" keep the pace of real sound (tests/realtime_audio.py); their FIFOs must
+# have a thread at the other end before anything starts PortAudio, in this process or a child.
+from tests.realtime_audio import PacedMicrophone, PacedSpeaker  # noqa: E402
+
+PACED_MIC = PacedMicrophone(AUDIO_DIR / "rtmic.fifo", DEVICE_RATE)
+PACED_MIC.start()
+# The replay player opens the speaker as 16 kHz mono float32.
+PACED_SPEAKER = PacedSpeaker(AUDIO_DIR / "rtspeaker.fifo", 16000 * 4)
+PACED_SPEAKER.start()
 
 
 def render_speech(text: str, path: Path, voice: str = "en-us", speed: int = 150) -> Path:
     """Speech no project code wrote: espeak-ng renders ``text`` to a WAV file."""
     subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(path), text], check=True)
     return path
+
+
+def device_pcm(samples_16k: np.ndarray | None = None, wav: Path | None = None, silence_after: float = 1.0) -> bytes:
+    """Speech as the devices take it: 16-bit PCM at the device's rate, followed by real zeros."""
+    from mockinterviewer.speech.audio import load_audio, resample
+
+    samples = load_audio(wav) if wav is not None else samples_16k
+    samples = np.concatenate([samples, np.zeros(int(16000 * silence_after), np.float32)])
+    return np.clip(resample(samples, 16000, DEVICE_RATE) * 32767, -32768, 32767).astype("<i2").tobytes()
 
 
 def load_mic(samples_16k: np.ndarray | None = None, wav: Path | None = None, silence_after: float = 1.0) -> float:
@@ -54,13 +74,9 @@ def load_mic(samples_16k: np.ndarray | None = None, wav: Path | None = None, sil
     out whatever was in its buffer, not silence, so recordings must stay within that length;
     the trailing silence here is real zeros.
     """
-    from mockinterviewer.speech.audio import load_audio, resample
-
-    samples = load_audio(wav) if wav is not None else samples_16k
-    samples = np.concatenate([samples, np.zeros(int(16000 * silence_after), np.float32)])
-    pcm = np.clip(resample(samples, 16000, DEVICE_RATE) * 32767, -32768, 32767).astype("<i2")
-    MIC_FILE.write_bytes(pcm.tobytes())
-    return len(pcm) / DEVICE_RATE
+    pcm = device_pcm(samples_16k, wav, silence_after)
+    MIC_FILE.write_bytes(pcm)
+    return len(pcm) / 2 / DEVICE_RATE
 
 
 @pytest.fixture
@@ -68,6 +84,66 @@ def mic():
     """The file-backed microphone; emptied after each test."""
     yield load_mic
     MIC_FILE.write_bytes(b"")
+
+
+@pytest.fixture
+def realtime_mic():
+    """The microphone "rtmic", which speaks at the pace of a person: ``realtime_mic(wav=...)`` loads
+    speech (followed by silence for as long as it is read) and returns its length in seconds."""
+    def load(samples_16k=None, wav=None, silence_after=0.0) -> float:
+        pcm = device_pcm(samples_16k, wav, silence_after)
+        PACED_MIC.load(pcm)
+        return len(pcm) / 2 / DEVICE_RATE
+
+    yield load
+    PACED_MIC.load(b"")
+
+
+@pytest.fixture
+def realtime_speaker():
+    """The speaker "rtspeaker", which takes sound at the pace of a sound card; ``take()`` returns
+    what was played since the last call (16 kHz mono float32)."""
+    PACED_SPEAKER.take()
+    yield PACED_SPEAKER
+    PACED_SPEAKER.take()
+
+
+def _children() -> list[int]:
+    """Processes this test process started that are still alive (not yet reaped)."""
+    me, found = str(os.getpid()), []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if fields[1] == me and fields[0] != "Z":  # parent pid; zombies are already dead
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.fixture(autouse=True)
+def no_process_outlives_its_test():
+    """Every test cleans up the processes it started, whether it passes or fails: one left running
+    is killed here and fails the test that left it."""
+    before = set(_children())
+    yield
+    left = [pid for pid in _children() if pid not in before]
+    for pid in left:
+        try:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+    assert not left, f"the test left {len(left)} process(es) running: {left}"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    PACED_MIC.stop()
+    PACED_SPEAKER.stop()
+    shutil.rmtree(AUDIO_DIR, ignore_errors=True)
+    shutil.rmtree(_HOME, ignore_errors=True)
 
 
 @pytest.fixture

@@ -58,9 +58,11 @@ def test_a_second_launch_raises_the_first_and_exits(tmp_path):
 def test_a_socket_left_by_a_crashed_instance_does_not_block_the_next_start():
     name = f"MockInterviewer-test-{uuid.uuid4().hex[:8]}"
     crashed = launch(name)
-    assert crashed.stdout.readline().strip() == "first: listening"
-    os.kill(crashed.pid, signal.SIGKILL)  # no clean-up: its socket file stays behind
-    crashed.wait()
+    try:
+        assert crashed.stdout.readline().strip() == "first: listening"
+    finally:
+        os.kill(crashed.pid, signal.SIGKILL)  # no clean-up: its socket file stays behind
+        crashed.wait()
     again = launch(name)
     try:
         assert again.stdout.readline().strip() == "first: listening"
@@ -76,6 +78,7 @@ def test_the_real_start_up_exits_0_when_the_window_is_already_open(qtbot, qapp):
     running = SingleInstance()  # this test process plays the open window
     # The settings folder is this test run's own (conftest), so nothing else can hold it.
     assert running.claim(), "another instance holds this test run's settings folder"
+    second = None
     try:
         code = "import sys; from mockinterviewer.gui.app import run_window; sys.exit(run_window([]))"
         with qtbot.waitSignal(running.activated, timeout=60_000):
@@ -83,6 +86,9 @@ def test_the_real_start_up_exits_0_when_the_window_is_already_open(qtbot, qapp):
         assert second.wait(timeout=60) == 0
     finally:
         running.release()
+        if second is not None and second.poll() is None:  # it opened a window after all: not left running
+            second.kill()
+            second.wait()
 
 
 @pytest.mark.qt_no_exception_capture

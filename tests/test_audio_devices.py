@@ -172,3 +172,17 @@ def test_two_speakers_keep_their_own_rate_on_the_one_engine(tmp_path):
     again = seconds(slow.render(text, tmp_path / "slow2.wav"))
     assert quick < 0.6 * first
     assert again == pytest.approx(first, rel=0.02)
+
+
+def test_the_real_time_microphone_delivers_speech_at_its_own_length(tmp_path, realtime_mic, espeak):
+    # The tests of silence auto-stop and killing the app mid-answer rely on "rtmic" (tests/realtime_audio.py):
+    # speech must come out neither stretched nor smeared into the quiet after it.
+    wav = espeak("Gradient descent follows the negative gradient.", tmp_path / "speech.wav")
+    source = load_audio(wav)
+    spoken = realtime_mic(samples_16k=source)
+    _recorder, recording = record(tmp_path, spoken + 1.5, device="rtmic")
+    heard = load_audio(recording.path)
+    loud = lambda x: np.flatnonzero(np.abs(x) > 0.02) / 16000  # noqa: E731
+    assert loud(heard)[0] == pytest.approx(loud(source)[0], abs=0.05)
+    assert loud(heard)[-1] == pytest.approx(loud(source)[-1], abs=0.05)
+    assert not np.abs(heard[int(16000 * (spoken + 0.1)):]).any()  # the quiet after it is quiet

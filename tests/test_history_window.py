@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -25,7 +26,9 @@ PRACTISE_THEN_WAIT = textwrap.dedent("""
 
     app = QApplication([])
     data, banks = Path(sys.argv[1]), Path(sys.argv[2])
-    window = build_window(Settings(max_answer_seconds=20), bank_dirs=[banks], recordings_dir=data / "recordings")
+    # The microphone speaks in real time; the first answer ends after 2 s of quiet.
+    settings = Settings(input_device="rtmic", silence_stop_seconds=2, max_answer_seconds=60)
+    window = build_window(settings, bank_dirs=[banks], recordings_dir=data / "recordings")
     window.show()
     def until(test):
         while not test():  # the app's own loop, handling events as they come (5 ms at most without one)
@@ -38,23 +41,45 @@ PRACTISE_THEN_WAIT = textwrap.dedent("""
     window.setup_page.start_button.click()
     until(lambda: saved)                 # question 1 answered by voice, scored and in the history
     print("SAVED", saved[0].score, flush=True)
-    window.controller.recorder.max_seconds = 150
+    window.controller.silence_stop_seconds = 0  # question 2 records until the app is killed
     window.controller.next()             # question 2: recording starts...
+    until(lambda: window.controller.recording)
     recorder = window.controller.recorder
-    until(lambda: window.controller.recording and recorder.path is not None and recorder.path.name.startswith("02-")
+    until(lambda: recorder.path is not None and recorder.path.name.startswith("02-")
           and recorder.path.exists() and recorder.path.stat().st_size > 44100 * 2 * 8)  # 8 s on disk
     os.kill(os.getpid(), signal.SIGKILL)  # ...and the app dies in the middle of the answer
 """)
 
 
-def test_killed_mid_session_then_restarted_the_history_has_every_answer(qtbot, open_window, mic, espeak, tmp_path):
-    mic(wav=espeak(BIAS_ANSWER, tmp_path / "bias.wav"), silence_after=30)
+def read_line_starting(proc, prefix: str, timeout: float) -> str:
+    """The child's first output line that starts with ``prefix`` (pyttsx3's espeak driver prints too)."""
+    import selectors
+
+    deadline = time.monotonic() + timeout
+    with selectors.DefaultSelector() as sel:
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        while time.monotonic() < deadline:
+            if sel.select(timeout=deadline - time.monotonic()):
+                line = proc.stdout.readline()
+                assert line, "the practising app ended before saving the first answer"
+                if line.startswith(prefix):
+                    return line
+    raise AssertionError(f"the practising app printed no {prefix!r} line in {timeout:.0f} s")
+
+
+def test_killed_mid_session_then_restarted_the_history_has_every_answer(qtbot, open_window, realtime_mic, espeak,
+                                                                         tmp_path):
+    realtime_mic(wav=espeak(BIAS_ANSWER, tmp_path / "bias.wav"))
     proc = subprocess.Popen([sys.executable, "-c", PRACTISE_THEN_WAIT, str(tmp_path), str(DATA)],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=os.environ.copy())
-    line = ""
-    while line and not line.startswith("SAVED ") or not line:  # (pyttsx3's espeak driver prints too)
-        line = proc.stdout.readline()
-        assert line, "the practising app ended before saving the first answer"
+    try:
+        line = read_line_starting(proc, "SAVED ", timeout=120)
+        assert proc.wait(timeout=120) == -signal.SIGKILL
+    finally:  # whatever happened, the child does not outlive the test
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
     first_score = int(line.split()[1])
     assert proc.wait(timeout=60) == -signal.SIGKILL
     recordings = tmp_path / "recordings"

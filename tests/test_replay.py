@@ -316,3 +316,35 @@ def test_a_long_answer_loads_and_renders_at_another_speed(qtbot, view, tmp_path)
     qtbot.waitUntil(lambda: replay.player.speed == 0.75, timeout=20_000)
     assert replay.duration == pytest.approx(180)
     assert replay.player._buffer.size == pytest.approx(180 * SAMPLE_RATE / 0.75, rel=0.02)  # the 0.75x rendering is what plays
+
+
+def test_pause_and_resume_on_a_speaker_that_plays_in_real_time(qtbot, view, answer_wav, answer_transcript,
+                                                              realtime_speaker):
+    # "rtspeaker" takes sound at a sound card's pace, so a pause lands in the middle of the answer.
+    replay = loaded(qtbot, view("rtspeaker"), answer_wav, answer_transcript)
+    keys = replay.transcript_view
+    keys.setFocus()
+    qtbot.waitUntil(keys.hasFocus)
+    qtbot.keyClick(keys, Qt.Key.Key_K)
+    assert replay.play_button.text() == "Pause"
+    qtbot.waitUntil(lambda: replay.position > 2.5, timeout=10_000)
+    qtbot.keyClick(keys, Qt.Key.Key_K)
+    assert replay.play_button.text() == "Play"
+    qtbot.waitUntil(lambda: not replay.runner.busy)  # the speaker is closed on the replay's own thread
+    paused_at, word = replay.position, replay.transcript_view.current_word()
+    assert 2.5 < paused_at < replay.duration - 2
+    qtbot.wait(700)  # paused: neither the position nor the highlighted word moves on
+    assert replay.position == paused_at and replay.transcript_view.current_word() == word
+    qtbot.waitUntil(realtime_speaker.drained)
+    before = realtime_speaker.take()
+
+    with qtbot.waitSignal(replay.playingChanged, timeout=30_000, check_params_cb=lambda playing: not playing):
+        qtbot.keyClick(keys, Qt.Key.Key_K)  # resume, and play to the end
+        assert replay.play_button.text() == "Pause"
+    assert replay.time_label.text() == f"0:{int(replay.duration):02d} / 0:{int(replay.duration):02d}"
+    qtbot.waitUntil(lambda: not replay.runner.busy)
+    after = np.frombuffer(realtime_speaker.take(), np.float32)
+    assert np.frombuffer(before, np.float32).any()  # the first part was played before the pause
+    # After the pause the speaker heard the answer from where it was paused, not from the start.
+    nonzero = np.flatnonzero(after)
+    assert lag_in(load_audio(answer_wav), after[nonzero[0]:]) == pytest.approx(paused_at, abs=0.15)

@@ -148,8 +148,9 @@ def test_csv_has_one_row_per_attempt_and_no_formulas(stored):
     assert rows[2]["covered"] == "Regularisation; Dropout; Early stopping"
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("pdftoppm"), reason="poppler-utils absent")
 def test_pdf_shows_the_report_as_text_a_reader_sees(stored, tmp_path):
+    if not shutil.which("pdftotext") or not shutil.which("pdftoppm"):
+        pytest.fail("poppler-utils is not installed; `make test` installs it (packaging/linux/system-deps.sh)")
     history, session = stored
     pdf = write_report(history, session, format_for("report.pdf"), tmp_path / "report.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The Debian/Ubuntu packages Mock Interviewer needs: installs the missing ones when it can
 # (root, or sudo without a password), otherwise prints the exact command and fails.
-#   system-deps.sh test   what the test suite needs (audio, speech, Qt offscreen)
+#   system-deps.sh test   what the test suite needs (audio, speech, Qt offscreen, poppler-utils for the PDF)
 #   system-deps.sh run    that plus what Qt needs to open a window on X11
 #   system-deps.sh bench  the test set plus the other voices and sox the benchmarks use
 #   system-deps.sh package  the run set (bundled into the app), binutils for PyInstaller, and
@@ -13,6 +13,9 @@ purpose=${1:-run}
 # and the libraries PySide6's Qt links against that a minimal system may lack.
 pkgs="libportaudio2 libasound2 espeak-ng libespeak-ng1 libegl1 libgl1 libfontconfig1 libfreetype6
       libxkbcommon0 libglib2.0-0 libdbus-1-3"
+if [ "$purpose" = test ]; then
+  pkgs="$pkgs poppler-utils"  # the tests read the PDF report as a reader sees it (pdftotext, pdftoppm)
+fi
 if [ "$purpose" = bench ]; then
   pkgs="$pkgs flite festival festvox-us-slt-hts sox"
 fi
