@@ -229,14 +229,16 @@ def deflated_zeros(size: int) -> tuple[bytes, int]:
 
 
 def raw_zip(path: Path, entries) -> Path:
-    """A zip written field by field: (name, method, crc, data, declared size) per member."""
+    """A zip written field by field: (name, method, crc, data, declared size[, declared packed size])
+    per member; a zip's directory says what it likes."""
     central = b""
     with open(path, "wb") as f:
-        for name, method, crc, data, size in entries:
+        for name, method, crc, data, size, *packed in entries:
+            packed = packed[0] if packed else len(data)
             offset, encoded = f.tell(), name.encode()
-            f.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, method, 0, 33, crc, len(data), size,
+            f.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, method, 0, 33, crc, packed, size,
                                 len(encoded), 0) + encoded + data)
-            central += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, method, 0, 33, crc, len(data), size,
+            central += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, method, 0, 33, crc, packed, size,
                                    len(encoded), 0, 0, 0, 0, 0, offset) + encoded
         start = f.tell()
         f.write(central + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central),
@@ -275,8 +277,11 @@ def small_tmp(tmp_path):
     subprocess.run(["umount", str(folder)], check=False)
 
 
-@pytest.mark.parametrize("bomb", ["database", "recording", "total"])
-def test_a_zip_bomb_is_refused_without_using_memory_or_temp_space(good, tmp_path, small_tmp, bomb):
+@pytest.mark.parametrize("bomb, said", [("database", "unpacks to over 200 times"),
+                                        ("recording", "unpacks to over 200 times"),
+                                        ("big-recording", "more than 512 MiB"),
+                                        ("total", "would unpack to 78.1 GiB")])
+def test_a_zip_bomb_is_refused_without_using_memory_or_temp_space(good, tmp_path, small_tmp, bomb, said):
     with zipfile.ZipFile(good) as zf:
         manifest = json.loads(zf.read("manifest.json"))
         database = zf.read("history.sqlite3")
@@ -289,15 +294,18 @@ def test_a_zip_bomb_is_refused_without_using_memory_or_temp_space(good, tmp_path
         data, crc = deflated_zeros(400 * 2**20)
         entries.append(("audio/recordings/x/01-bomb.flac", zipfile.ZIP_DEFLATED, crc, data, 400 * 2**20))
         manifest["audio"][recorded] = "audio/recordings/x/01-bomb.flac"
-    else:  # members each under every limit, declaring 80 GiB in all
-        entries += [(f"extra/{n}.flac", zipfile.ZIP_STORED, 0, b"", 400 * 2**20) for n in range(200)]
+    elif bomb == "big-recording":  # one recording bigger than any answer, stored (its directory says)
+        entries.append(("audio/recordings/x/01-big.flac", zipfile.ZIP_STORED, 0, b"", 600 * 2**20, 600 * 2**20))
+        manifest["audio"][recorded] = "audio/recordings/x/01-big.flac"
+    else:  # members each under every limit, 78 GiB in all
+        entries += [(f"extra/{n}.flac", zipfile.ZIP_STORED, 0, b"", 400 * 2**20, 400 * 2**20) for n in range(200)]
     entries.append(stored("manifest.json", json.dumps(manifest).encode()))
     archive = raw_zip(tmp_path / f"{bomb}.zip", entries)
     assert archive.stat().st_size < 3 * 2**20
 
     status, err, peak_mb = import_in_child(tmp_path / "home", archive, small_tmp)
     assert status == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
-    assert "nothing was imported" in err and f"{bomb}.zip" in err
+    assert said in err and "nothing was imported" in err and f"{bomb}.zip" in err
     assert peak_mb < 300
     assert not list(small_tmp.iterdir())
     recordings = tmp_path / "home" / "MockInterviewer" / "recordings"

@@ -28,8 +28,7 @@ from mockinterviewer import __version__
 from mockinterviewer.errors import first_line
 from mockinterviewer.speech.recovery import result_path
 from mockinterviewer.store import migrations, rows
-from mockinterviewer.store.errors import (ArchiveError, DiskFullError, HistoryDamagedError, HistoryError,
-                                          HistoryTooNewError)
+from mockinterviewer.store.errors import ArchiveError, DiskFullError, HistoryDamagedError, HistoryError
 from mockinterviewer.store.history import MODES, SOURCES, History, iso, plural
 from mockinterviewer.store.rows import RowError
 
@@ -105,12 +104,12 @@ def import_history(history: History, archive: Path) -> ImportReport:
     """Merge the archive's sessions and recordings into ``history``: all of it, or (refused in one
     sentence) none of it. Every row and path is checked before anything is written."""
     archive = Path(archive)
+    if archive.exists() and not archive.is_file():  # a folder, or a pipe that would wait for a writer
+        raise ArchiveError(f"{archive} is not a file, so it is not a history archive.")
     try:
         zf = zipfile.ZipFile(archive)
     except FileNotFoundError as exc:
         raise ArchiveError(f"There is no archive {archive}.") from exc
-    except IsADirectoryError as exc:
-        raise ArchiveError(f"{archive} is a folder, not a history archive.") from exc
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise ArchiveError(f"{archive} is not a Mock Interviewer history archive (it is not a zip file).") from exc
     with zf, tempfile.TemporaryDirectory(prefix="mockinterviewer-import-") as tmp:
@@ -238,19 +237,19 @@ def _open_source(zf: zipfile.ZipFile, members: dict, snapshot: Path, archive: Pa
         conn.execute("PRAGMA trusted_schema = OFF")  # its views and triggers may not call functions
         if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise ArchiveError(f"{archive} is damaged: its database fails its integrity check; nothing was imported.")
+        found = migrations.version(conn)
+        if found > migrations.LATEST:
+            raise ArchiveError(f"{archive} was written by a later version of Mock Interviewer (history schema "
+                               f"{found}; this one reads up to {migrations.LATEST}): update the app to import it.")
         migrations.migrate(conn)  # an archive from an older version (its own copy, no backup kept)
-    except HistoryTooNewError as exc:
+    except ArchiveError:
         conn.close()
-        raise ArchiveError(f"{archive} was written by a later version of Mock Interviewer "
-                           f"({first_line(exc).split('(')[-1].split(';')[0]}): update the app to import it.") from exc
-    except (sqlite3.Error, HistoryError, ValueError, TypeError) as exc:
+        raise
+    except (sqlite3.Error, HistoryError, ValueError, TypeError, KeyError, RecursionError) as exc:
         conn.close()
         reason = exc.reason if isinstance(exc, HistoryDamagedError) else first_line(exc)
         raise ArchiveError(f"{archive} is damaged: its database cannot be read ({reason}); "
                            "nothing was imported.") from exc
-    except ArchiveError:
-        conn.close()
-        raise
     return conn
 
 
