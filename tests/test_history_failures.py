@@ -145,3 +145,22 @@ def test_a_full_disk_is_a_full_disk_and_the_history_is_never_moved_aside(small_d
     filler.unlink()  # room again: everything is there, nothing to rebuild
     with History(data_dir=data_dir) as history:
         assert [a.uuid for a in history.attempts(session)] == [kept.uuid]
+
+
+def test_a_data_folder_that_is_a_file_is_one_sentence(home):
+    home.mkdir()
+    (home / "MockInterviewer").write_text("not a folder")
+    message = one_sentence(cli(home, "history"))
+    assert f"The data folder {home / 'MockInterviewer'} is a file, not a folder" in message
+
+
+def test_a_stored_path_that_leads_out_of_the_data_folder_names_no_file(home, tmp_path):
+    db = answered(home)
+    secret = tmp_path / "secret.flac"
+    secret.write_bytes(b"fLaC not yours")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE attempts SET audio_path = '../../secret.flac'")
+    conn.close()
+    report = cli(home, "report", "--last", "--format", "html", "--audio", "-o", str(tmp_path / "r.html"))
+    assert report.returncode == 0, report.stderr
+    assert "audio/flac;base64" not in (tmp_path / "r.html").read_text()

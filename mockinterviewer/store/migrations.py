@@ -95,6 +95,10 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 def _os_error(exc: OSError, path: Path) -> HistoryError:
+    folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), None)
+    if folder is not None and not folder.is_dir():
+        return HistoryError(f"The data folder {folder} is a file, not a folder, so the practice history cannot be "
+                            "kept there: move the file out of the way and try again.")
     if exc.errno == errno.ENOSPC:
         return disk_full(path, opening=True)
     if exc.errno in (errno.EACCES, errno.EPERM):
