@@ -162,6 +162,7 @@ def test_an_archive_cannot_write_outside_the_folder_its_files_belong_in(good, mi
     ("manifest-list", [], lambda m: [m], "not a Mock Interviewer history archive"),
     ("audio-list", [], lambda m: {**m, "audio": list(m["audio"])}, "recordings"),
     ("nested", [], lambda m: "[" * 100_000 + "]" * 100_000, "manifest"),
+    ("many-lists", [], lambda m: {**m, "padding": [[] for _ in range(500_000)]}, "manifest"),
     ("version-text", [], lambda m: {**m, "version": "1"}, "damaged"),  # not "a later version"
 ])
 def test_a_poisoned_archive_is_refused_whole_before_anything_is_stored(good, mine, tmp_path, name, sql, manifest,

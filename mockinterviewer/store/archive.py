@@ -38,7 +38,8 @@ ARCHIVE_VERSION = 1
 # What an archive may hold: an archive is hostile until checked. Recordings are FLAC (a five-minute
 # answer is a few MB) and stored uncompressed in the zip; a database compresses a few times over.
 MAX_MEMBERS = 200_000
-MAX_MANIFEST = 64 * 2**20        # the manifest maps every answer to its recording
+MAX_MANIFEST = 32 * 2**20        # the manifest maps every answer to its recording (about 110 bytes each)
+MAX_MANIFEST_CONTAINERS = 64     # it is one object holding one map: a million empty lists would be a memory bomb
 MAX_DATABASE = 2 * 2**30
 MAX_RECORDING = 512 * 2**20      # one recording
 MAX_TOTAL = 64 * 2**30           # everything unpacked
@@ -190,8 +191,12 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, archive: Path) -> b
 def _manifest(zf: zipfile.ZipFile, members: dict, archive: Path) -> dict:
     if "manifest.json" not in members or "history.sqlite3" not in members:
         raise ArchiveError(f"{archive} is not a Mock Interviewer history archive (it has no manifest or database).")
+    raw = _read_member(zf, members["manifest.json"], archive)
+    if raw.count(b"[") + raw.count(b"{") > MAX_MANIFEST_CONTAINERS:
+        raise ArchiveError(f"{archive} is damaged: its manifest is not the shape of one (it nests "
+                           "far more lists and objects than a manifest holds); nothing was imported.")
     try:
-        manifest = json.loads(_read_member(zf, members["manifest.json"], archive))
+        manifest = json.loads(raw)
     except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than Python parses
         raise ArchiveError(f"The manifest of {archive} is unreadable ({first_line(exc)}).") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != ARCHIVE_FORMAT:

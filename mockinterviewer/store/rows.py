@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 # Bounds on one row: far above anything the app writes, far below what would exhaust memory.
 MAX_TEXT = 1_000_000            # a transcript, a question (characters)
 MAX_SHORT = 1_000               # an id, a bank, a category, a model name
-MAX_JSON = 8_000_000            # the words or the result of one answer (characters of JSON)
+MAX_JSON = 4_000_000            # the words or the result of one answer (an hour's answer: under 1 MB)
 MAX_BANKS = 1_000
 AUDIO_SUFFIXES = (".flac", ".wav")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
