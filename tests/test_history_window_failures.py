@@ -33,6 +33,9 @@ def test_a_typed_answer_while_the_history_is_damaged_survives_the_rebuild(qtbot,
     window.controller.submit_typed(TYPED)
     kept = lambda: list((tmp_path / "recordings").rglob("*.typed.result.json"))  # noqa: E731
     qtbot.waitUntil(lambda: bool(kept()), timeout=10_000)
+    window.controller.next()  # the last question: the session ends
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary_page, timeout=10_000)
+    window.history.runner.wait(10_000)
 
     qtbot.mouseClick(banner.rebuild_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.history.history is not None, timeout=20_000)
@@ -40,3 +43,4 @@ def test_a_typed_answer_while_the_history_is_damaged_survives_the_rebuild(qtbot,
         (session,) = history.sessions()
         (attempt,) = history.attempts(session.id)
     assert (attempt.question_id, attempt.transcript, session.source) == (question.id, TYPED, "window")
+    assert session.finished_at is not None

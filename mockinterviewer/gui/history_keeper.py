@@ -169,6 +169,11 @@ class HistoryKeeper(QObject):
         def work():
             history, session_id = self._store, self._session_id
             if history is None:
+                if self._offline_last is not None:  # answers kept without a history: their session ended
+                    from mockinterviewer.store.history import finish_kept_session
+
+                    finish_kept_session(self._offline["folder"], self._offline["session_uuid"])
+                self._offline = self._offline_last = None
                 return None
             if session_id is not None:
                 history.finish_session(session_id)

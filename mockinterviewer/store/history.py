@@ -463,6 +463,13 @@ def keep_answer_file(folder: Path, question: Question, result: ScoreResult, *, b
     return target
 
 
+def finish_kept_session(folder: Path, session_uuid: str) -> None:
+    """Mark a session kept by ``keep_answer_file`` as finished (its file gets its end time)."""
+    target = Path(folder) / f"session-{rows.check_uuid(session_uuid)}.json"
+    data = json.loads(target.read_text(encoding="utf-8"))
+    _write_json(target, {**data, "finished_at": iso(now())})
+
+
 def typed_result_name(question_id: str, attempt_uuid: str) -> str:
     """The result file of a typed answer, in its session's folder: one file name whatever the id holds."""
     name = question_id if rows.is_safe_name(question_id) else "answer"
