@@ -4,7 +4,12 @@ An archive is a zip holding ``manifest.json`` (format name and version, counts, 
 is whose audio), ``history.sqlite3`` (a snapshot made with SQLite's backup API, so it is
 consistent while the app runs) and ``audio/...`` (each recording, at its path under the data
 folder). Importing merges: a session already in the history (same UUID) is skipped, so
-importing the same archive twice adds nothing. Each session is added in one transaction.
+importing the same archive twice adds nothing.
+
+An archive is hostile until checked: sizes are capped from the zip's directory and counted again
+while streaming (zip bombs), every row and every path it yields is checked (``rows.py``) before
+anything is written, and then the recordings are copied and every new session goes in in one
+transaction, the recordings removed again if that fails. docs/history.md lists the limits.
 """
 
 from __future__ import annotations
