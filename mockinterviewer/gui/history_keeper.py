@@ -94,6 +94,8 @@ class HistoryKeeper(QObject):
                 return
             self._session_id = history.start_session(mode=mode, source="window", banks=list(banks), model=model,
                                                      folder=folder)
+            # Should the history break mid-session, answers kept in files join this session on a rebuild.
+            self._offline["session_uuid"] = history.session(self._session_id).uuid
         self.runner.submit(work, None, self._failed)
 
     def _keep_offline(self, question, result, recording, corrected, bank):
