@@ -311,3 +311,15 @@ def test_a_zip_bomb_is_refused_without_using_memory_or_temp_space(good, tmp_path
     assert not list(small_tmp.iterdir())
     recordings = tmp_path / "home" / "MockInterviewer" / "recordings"
     assert not recordings.exists() or not list(recordings.rglob("*.flac"))
+
+
+def test_an_archive_path_that_is_a_pipe_or_a_folder_is_one_sentence_without_waiting(tmp_path):
+    home = tmp_path / "home"
+    pipe = tmp_path / "history.zip"
+    os.mkfifo(pipe)
+    for path in (pipe, tmp_path):
+        out = subprocess.run([sys.executable, "-m", "mockinterviewer", "history", "import", str(path)],
+                             capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL,
+                             env={**os.environ, "XDG_DATA_HOME": str(home)})
+        assert out.returncode == 2 and out.stderr.strip() == \
+            f"mockinterviewer: {path} is not a file, so it is not a history archive."

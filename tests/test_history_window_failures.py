@@ -44,3 +44,20 @@ def test_a_typed_answer_while_the_history_is_damaged_survives_the_rebuild(qtbot,
         (attempt,) = history.attempts(session.id)
     assert (attempt.question_id, attempt.transcript, session.source) == (question.id, TYPED, "window")
     assert session.finished_at is not None
+
+
+def test_a_poisoned_archive_is_refused_in_the_window_which_keeps_its_history(qtbot, open_window, tmp_path):
+    import json
+    import zipfile
+
+    window = open_window()
+    qtbot.waitUntil(lambda: window.history.history is not None, timeout=10_000)
+    archive = tmp_path / "poisoned.zip"
+    with zipfile.ZipFile(archive, "w") as zf:  # the manifest of an archive, as a list
+        zf.writestr("manifest.json", json.dumps([{"format": "mockinterviewer-history", "version": 1}]))
+        zf.writestr("history.sqlite3", b"")
+    before = window.last_message
+    window.import_archive(archive)
+    qtbot.waitUntil(lambda: window.last_message is not before, timeout=10_000)
+    assert "poisoned.zip is not a Mock Interviewer history archive" in window.last_message.text()
+    assert window.isVisible() and window.history.history.counts() == (0, 0)
