@@ -164,3 +164,19 @@ def test_a_stored_path_that_leads_out_of_the_data_folder_names_no_file(home, tmp
     report = cli(home, "report", "--last", "--format", "html", "--audio", "-o", str(tmp_path / "r.html"))
     assert report.returncode == 0, report.stderr
     assert "audio/flac;base64" not in (tmp_path / "r.html").read_text()
+
+
+def test_a_rebuild_skips_result_files_it_cannot_trust(home, tmp_path):
+    answered(home)
+    folder = next((home / "MockInterviewer" / "recordings").iterdir())
+    os.mkfifo(folder / "02-pipe.typed.result.json")  # would be read forever
+    (folder / "03-escape.typed.result.json").write_text(json.dumps({  # its ids would become file names
+        "question_id": "../../../escaped", "question": "Q?", "transcript": "x", "score": 5, "key_points": [],
+        "history": {"session_uuid": "/../../../../escaped", "attempted_at": "never"}}))
+    db = home / "MockInterviewer" / "history.sqlite3"
+    db.write_bytes(b"damaged " * 100)
+    out = subprocess.run([sys.executable, "-m", "mockinterviewer", "history", "rebuild"], capture_output=True,
+                         text=True, timeout=60, stdin=subprocess.DEVNULL, env={**os.environ, "XDG_DATA_HOME": str(home)})
+    assert out.returncode == 0, out.stderr
+    assert "1 session, 1 answer" in out.stdout and "2 unreadable files skipped" in out.stdout
+    assert not list(tmp_path.rglob("*escaped*"))

@@ -138,6 +138,8 @@ def _rebuild_folder(history: History, folder: Path, lookup: dict, report: Rebuil
 
 
 def _read_json(file: Path):
+    if not file.is_file():  # a pipe or a device would be read forever
+        raise ValueError(f"{file.name} is not a file")
     if file.stat().st_size > MAX_FILE:
         raise ValueError(f"{file.name} is larger than a result file can be")
     return json.loads(file.read_text(encoding="utf-8"))
