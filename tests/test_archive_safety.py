@@ -195,6 +195,20 @@ def test_the_summary_counts_only_what_was_stored(good, mine, tmp_path):
     assert report.summary() == "Imported 0 sessions (0 answers, 0 recordings), 2 already there."
 
 
+def test_an_import_that_fills_the_disk_leaves_no_recording_behind(good, mine, tmp_path):
+    from mockinterviewer.store import DiskFullError
+
+    before = state(tmp_path)
+    with History(data_dir=mine) as history:
+        pages = history._conn.execute("PRAGMA page_count").fetchone()[0]
+        history._conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own disk-full path (SQLITE_FULL)
+        with pytest.raises(DiskFullError) as err:
+            import_history(history, good)
+    assert str(err.value) == (f"The disk holding {mine} is full, so {good} was not imported (nothing was added): "
+                              "free some space and import again.")
+    assert state(tmp_path) == before  # the recording it had copied is gone again
+
+
 def cli(home, *args, env=None):
     env = {**os.environ, "XDG_DATA_HOME": str(home), **(env or {})}
     return subprocess.run([sys.executable, "-m", "mockinterviewer", *args], capture_output=True, text=True,
