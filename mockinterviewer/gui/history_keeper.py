@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from mockinterviewer.errors import UserError
+from mockinterviewer.errors import UserError, first_line
 from mockinterviewer.gui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -110,9 +110,13 @@ class HistoryKeeper(QObject):
         last = self._offline_last
         if corrected and last and last[0] == question.id and last[1] == recording:
             Path(last[2]).unlink(missing_ok=True)
-        kept = keep_answer_file(session["folder"], question, result, bank=bank, recording=recording,
-                                session_uuid=session["session_uuid"], mode=session["mode"], source="window",
-                                banks=session["banks"], started_at=session["started_at"])
+        try:
+            kept = keep_answer_file(session["folder"], question, result, bank=bank, recording=recording,
+                                    session_uuid=session["session_uuid"], mode=session["mode"], source="window",
+                                    banks=session["banks"], started_at=session["started_at"])
+        except OSError as exc:
+            raise UserError(f"The answer could not be kept in {session['folder']} either ({first_line(exc)}), "
+                            "so it is only on screen: note it down or answer again later.") from exc
         self._offline_last = (question.id, recording, kept)
 
     def save(self, question, result, recording: Path | None, corrected: bool, bank: str = "") -> None:
