@@ -178,7 +178,10 @@ class HistoryKeeper(QObject):
                 if self._offline_last is not None:  # answers kept without a history: their session ended
                     from mockinterviewer.store.history import finish_kept_session
 
-                    finish_kept_session(self._offline["folder"], self._offline["session_uuid"])
+                    try:
+                        finish_kept_session(self._offline["folder"], self._offline["session_uuid"])
+                    except OSError as exc:  # its answers are kept; only its end time is missing
+                        log.warning("could not mark the session kept in files as finished: %s", exc)
                 self._offline = self._offline_last = None
                 return None
             if session_id is not None:
