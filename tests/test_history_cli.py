@@ -76,13 +76,18 @@ def test_a_damaged_history_is_named_then_rebuilt_from_the_result_files(home):
     db.write_bytes(b"not a database at all" * 50)
     out = cli(home, "history")
     assert out.returncode == 2 and "is damaged" in one_sentence(out) and "history rebuild" in out.stderr
-    # A new answer is still scored and shown, though the history cannot take it.
+    # A new answer is still scored and shown, though the history cannot take it, and it is kept
+    # where the rebuild the message recommends finds it.
     typed = cli(home, "answer", "-q", "bias variance", "--bank", MINI, "--text", "High bias underfits.")
-    assert typed.returncode == 0 and "Not saved to the history" in typed.stdout
+    assert typed.returncode == 0 and "Not saved to the history" in typed.stdout and "is kept in" in typed.stdout
     out = cli(home, "history", "rebuild")
-    assert out.returncode == 0 and "1 session, 1 answer" in out.stdout and "damaged file is kept" in out.stdout
+    assert out.returncode == 0 and "2 sessions, 2 answers" in out.stdout and "damaged file is kept" in out.stdout
     sessions = json.loads(cli(home, "history", "--json").stdout)
-    assert [(s["source"], s["average"]) for s in sessions] == [("cli", 100)]
+    assert sorted((s["source"], s["banks"], s["answers"], s["average"] == 100) for s in sessions) == \
+        [("cli", ["mini"], 1, False), ("cli", ["mini"], 1, True)]
+    transcripts = {json.loads(cli(home, "report", str(s["id"]), "--format", "json").stdout)["answers"][0]["transcript"]
+                   for s in sessions}
+    assert transcripts == {ANSWER, "High bias underfits."}
     assert list((home / "MockInterviewer").glob("history.sqlite3.damaged-*"))
 
 

@@ -14,7 +14,7 @@ from mockinterviewer.cli import render
 from mockinterviewer.core.bank import find_question
 from mockinterviewer.core.scoring import score_answer
 from mockinterviewer.core.transcript import Transcript
-from mockinterviewer.errors import UserError
+from mockinterviewer.errors import UserError, first_line
 from mockinterviewer.settings import Settings, make_player, make_recorder, make_speaker, make_transcriber
 from mockinterviewer.speech.incremental import IncrementalTranscriber, device_feeder, question_prompt
 from mockinterviewer.speech.recovery import save_result
@@ -87,9 +87,10 @@ def run(args, banks) -> int:
 
 def _save_to_history(banks, question, result, recording, say):
     """Keep the answer as a one-answer session, as the window keeps its sessions; return where its
-    audio now is. A history that cannot be opened does not cost the answer: its result file is
-    beside the recording, and `mockinterviewer history rebuild` reads it."""
+    audio now is. A history that cannot be opened does not cost the answer: its result file (with
+    its session's) goes into the session's folder, and `mockinterviewer history rebuild` reads it."""
     from mockinterviewer.store import History
+    from mockinterviewer.store.history import keep_answer_file
 
     bank = next((b.id for b in banks if b.get(question.id) is question), "")
     try:
@@ -99,7 +100,16 @@ def _save_to_history(banks, question, result, recording, say):
             attempt = history.save_attempt(session, question, result, bank=bank, recording=recording)
             history.finish_session(session)
     except UserError as exc:
-        say(f"(Not saved to the history: {exc})")
+        folder = recording.parent if recording else \
+            paths.recordings_dir() / (dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S") + "-cli")
+        try:
+            kept = keep_answer_file(folder, question, result, bank=bank, recording=recording, source="cli",
+                                    banks=[bank] if bank else [], finished=True)
+        except OSError as error:
+            say(f"(Not saved to the history: {exc} Nor could the answer be kept in {folder} "
+                f"({first_line(error)}).)")
+            return None
+        say(f"(Not saved to the history: {exc} The answer is kept in {kept}, and a rebuild adds it.)")
         return None
     return attempt.audio
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from mockinterviewer.errors import UserError
+from mockinterviewer.errors import UserError, first_line
 from mockinterviewer.gui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -35,8 +35,10 @@ class HistoryKeeper(QObject):
         self.history = None       # for the GUI thread: set once opened
         self._store = None        # the same History, for the runner's thread: set as soon as it opens, so
                                   # work queued while it was opening (a session begun at once) still runs
-        self._session_id = None   # these three are touched only on the runner's thread
+        self._session_id = None   # these are touched only on the runner's thread
         self._last_attempt = None
+        self._offline = None      # without a history: the session's folder and details, for its answer files
+        self._offline_last = None  # (question id, recording, result file) of the last answer kept so
 
     # --- opening ---------------------------------------------------------------------------
     def open(self) -> None:
@@ -80,18 +82,49 @@ class HistoryKeeper(QObject):
     # --- a session ---------------------------------------------------------------------------
     def begin(self, mode: str, banks, model: str, folder: Path) -> None:
         def work():
+            import uuid
+
+            from mockinterviewer.store.history import now
+
             history = self._store
+            self._offline = {"folder": Path(folder), "mode": mode, "banks": list(banks),
+                             "session_uuid": str(uuid.uuid4()), "started_at": now()}
+            self._offline_last = None
             if history is None:
                 return
             self._session_id = history.start_session(mode=mode, source="window", banks=list(banks), model=model,
                                                      folder=folder)
+            # Should the history break mid-session, answers kept in files join this session on a rebuild.
+            self._offline["session_uuid"] = history.session(self._session_id).uuid
         self.runner.submit(work, None, self._failed)
+
+    def _keep_offline(self, question, result, recording, corrected, bank):
+        """The history is unavailable: the answer's result file (with its session's) goes into the
+        session's folder, from which a rebuild adds it, so an answer shown as scored is never lost.
+        A correction replaces the file of the answer it corrects."""
+        from mockinterviewer.store.history import keep_answer_file
+
+        session = self._offline
+        if session is None:
+            return
+        last = self._offline_last
+        if corrected and last and last[0] == question.id and last[1] == recording:
+            Path(last[2]).unlink(missing_ok=True)
+        try:
+            kept = keep_answer_file(session["folder"], question, result, bank=bank, recording=recording,
+                                    session_uuid=session["session_uuid"], mode=session["mode"], source="window",
+                                    banks=session["banks"], started_at=session["started_at"])
+        except OSError as exc:
+            raise UserError(f"The answer could not be kept in {session['folder']} either ({first_line(exc)}), "
+                            "so it is only on screen: note it down or answer again later.") from exc
+        self._offline_last = (question.id, recording, kept)
 
     def save(self, question, result, recording: Path | None, corrected: bool, bank: str = "") -> None:
         """Save an answer (or, ``corrected``, the rescored correction of the last one)."""
         def work():
             history = self._store
             if history is None:
+                self._keep_offline(question, result, recording, corrected, bank)
                 return None
             if corrected:
                 last = self._last_attempt
@@ -102,9 +135,15 @@ class HistoryKeeper(QObject):
                 return history.replace_result(last.id, result)
             if self._session_id is None:
                 return None
+            from mockinterviewer.store.errors import HistoryDamagedError
+
             # Compressed later (compress): the answer on show may still be replayed from its WAV.
-            self._last_attempt = history.save_attempt(self._session_id, question, result, bank=bank,
-                                                      recording=recording, compress=False)
+            try:
+                self._last_attempt = history.save_attempt(self._session_id, question, result, bank=bank,
+                                                          recording=recording, compress=False)
+            except HistoryDamagedError:
+                self._keep_offline(question, result, recording, False, bank)  # damaged since it opened
+                raise
             return self._last_attempt
 
         self.runner.submit(work, lambda attempt: attempt and self.saved.emit(attempt), self._failed)
@@ -136,6 +175,14 @@ class HistoryKeeper(QObject):
         def work():
             history, session_id = self._store, self._session_id
             if history is None:
+                if self._offline_last is not None:  # answers kept without a history: their session ended
+                    from mockinterviewer.store.history import finish_kept_session
+
+                    try:
+                        finish_kept_session(self._offline["folder"], self._offline["session_uuid"])
+                    except OSError as exc:  # its answers are kept; only its end time is missing
+                        log.warning("could not mark the session kept in files as finished: %s", exc)
+                self._offline = self._offline_last = None
                 return None
             if session_id is not None:
                 history.finish_session(session_id)

@@ -28,8 +28,8 @@ from mockinterviewer.core.bank import Question
 from mockinterviewer.core.scoring import ScoreResult
 from mockinterviewer.core.transcript import Transcript, Word
 from mockinterviewer.speech.recovery import RESULT_SUFFIX, result_path, save_result
-from mockinterviewer.store import migrations
-from mockinterviewer.store.errors import DiskFullError, UnknownSessionError
+from mockinterviewer.store import migrations, rows
+from mockinterviewer.store.errors import DiskFullError, HistoryDamagedError, UnknownSessionError
 
 log = logging.getLogger(__name__)
 MODES = ("practice", "mock")
@@ -154,7 +154,15 @@ class History:
             return str(path)
 
     def absolute(self, stored: str | None) -> Path | None:
-        return None if stored is None else self.data_dir / stored
+        """A stored path on this computer. A relative one must stay inside the data folder (a row
+        that leads out of it, "../..", names nothing: it is read as no file). The history's own
+        writes never store one; an import checks its paths, links included, before storing them."""
+        if stored is None:
+            return None
+        if not Path(stored).is_absolute() and ".." in Path(stored).parts:  # by its text: no file check per row
+            log.warning("ignored a stored path outside the data folder: %r", stored)
+            return None
+        return self.data_dir / stored
 
     def snapshot(self, target: Path) -> None:
         """A consistent copy of the database (SQLite's backup API), while it stays in use."""
@@ -288,7 +296,7 @@ class History:
     # --- the files beside the audio, from which the history can be rebuilt ----------------
     def _write_session_sidecar(self, session_id: int) -> None:
         s = self.session(session_id)
-        if s.folder is None:
+        if s.folder is None or not rows.is_uuid(s.uuid):
             return
         data = {"format": SIDECAR_FORMAT, "uuid": s.uuid, "mode": s.mode, "source": s.source, "banks": list(s.banks),
                 "model": s.model, "started_at": iso(s.started_at),
@@ -306,7 +314,7 @@ class History:
         if recording is not None:
             target = result_path(Path(recording))
         elif s.folder is not None:
-            target = s.folder / f"{a.question_id}-{a.uuid[:8]}.typed{RESULT_SUFFIX}"
+            target = s.folder / typed_result_name(a.question_id, a.uuid)
         else:
             return
         _write_json_quietly(target, data)
@@ -350,8 +358,22 @@ class History:
                           "(SELECT max(attempt_no) FROM attempts b WHERE b.session_id = a.session_id "
                           "AND b.question_id = a.question_id)", (sid,))
         average = round(sum(s for (s,) in last) / len(last)) if last else None
-        return SessionInfo(sid, row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], parse_time(row[6]),
-                           parse_time(row[7]), self.absolute(row[8]), counts[0], counts[1], average)
+        with self._decoding(f"session {sid}"):
+            banks = tuple(json.loads(rows.check_banks(row[4])))
+            started, finished = parse_time(rows.check_time(row[6], "its start")), \
+                parse_time(rows.check_time(row[7], "its end", optional=True))
+        return SessionInfo(sid, row[1], row[2], row[3], banks, row[5], started, finished, self.absolute(row[8]),
+                           counts[0], counts[1], average)
+
+    @contextlib.contextmanager
+    def _decoding(self, what: str):
+        """A row this version cannot read (bad JSON or a bad time, written by hand or by an old
+        import) is named in one sentence, never a traceback."""
+        try:
+            yield
+        except (ValueError, TypeError, KeyError, RecursionError) as exc:  # rows.RowError is a ValueError
+            reason = str(exc) if isinstance(exc, rows.RowError) else "a value cannot be read"
+            raise HistoryDamagedError(self.path, f"{what}: {reason}") from exc
 
     def attempts(self, session_id: int) -> list[Attempt]:
         """A session's answers in the order given, retries included."""
@@ -367,16 +389,20 @@ class History:
             f"SELECT {_ATTEMPT_COLUMNS} FROM attempts WHERE question_id = ? ORDER BY attempted_at, id", (question_id,))]
 
     def _attempt(self, r) -> Attempt:
-        words = tuple(Word(t, s, e, p) for t, s, e, p in json.loads(r[12]))
-        return Attempt(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], parse_time(r[9]), self.absolute(r[10]),
-                       r[11], words, r[13], r[14], r[15], json.loads(r[16]))
+        with self._decoding(f"answer {r[0]} of session {r[2]}"):
+            words = tuple(Word(t, s, e, p) for t, s, e, p in json.loads(rows.check_words(r[12])))
+            result = rows.check_result(r[16])
+            when = parse_time(rows.check_time(r[9], "its time"))
+        return Attempt(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], when, self.absolute(r[10]),
+                       r[11], words, r[13], r[14], r[15], result)
 
     def score_history(self) -> dict[str, list[tuple[dt.datetime, int]]]:
         """Each question's scores, oldest first: what spaced review schedules from."""
         out: dict[str, list[tuple[dt.datetime, int]]] = {}
         for qid, when, score in self._read("SELECT question_id, attempted_at, score FROM attempts "
                                            "ORDER BY attempted_at, id"):
-            out.setdefault(qid, []).append((parse_time(when), score))
+            with self._decoding(f"an answer to {qid}"):
+                out.setdefault(qid, []).append((parse_time(rows.check_time(when, "its time")), score))
         return out
 
     def question_texts(self) -> dict[str, str]:
@@ -393,7 +419,9 @@ class History:
         for category, started, average in self._read(
                 "SELECT a.category, s.started_at, avg(a.score) FROM attempts a JOIN sessions s ON s.id = a.session_id "
                 "GROUP BY a.category, s.id ORDER BY s.started_at, s.id"):
-            out.setdefault(category or "uncategorised", []).append((parse_time(started), round(average, 1)))
+            with self._decoding("a session"):
+                started = parse_time(rows.check_time(started, "its start"))
+            out.setdefault(category or "uncategorised", []).append((started, round(average, 1)))
         return out
 
     def counts(self) -> tuple[int, int]:
@@ -409,6 +437,46 @@ def _words(transcript: Transcript) -> list[list]:
     return [[w.text, w.start, w.end, round(w.probability, 3)] for w in transcript.words]
 
 
+def keep_answer_file(folder: Path, question: Question, result: ScoreResult, *, bank: str = "",
+                     recording: Path | None = None, session_uuid: str | None = None, mode: str = "practice",
+                     source: str = "window", banks=(), started_at: dt.datetime | None = None,
+                     finished: bool = False) -> Path:
+    """Keep an answer the history could not take (it is damaged, or cannot be opened): its result
+    file, with the block a saved answer's file has, and its session's file, in the session's
+    folder, which is what a rebuild reads, so the answer is in the history once it is rebuilt.
+    Returns the result file; raises OSError when it cannot be written."""
+    when = now()
+    session_uuid = session_uuid or str(uuidlib.uuid4())
+    attempt_uuid = str(uuidlib.uuid4())
+    data = {**result.to_dict(), "history": {
+        "format": SIDECAR_FORMAT, "attempt_uuid": attempt_uuid, "session_uuid": session_uuid, "bank": bank,
+        "category": question.category, "difficulty": question.difficulty, "attempt_no": None,
+        "attempted_at": iso(when), "heard_transcript": result.transcript.text,
+        "heard_words": _words(result.transcript), "edited": False}}
+    folder = Path(folder)
+    target = result_path(Path(recording)) if recording else folder / typed_result_name(question.id, attempt_uuid)
+    _write_json(target, data)
+    _write_json(folder / f"session-{session_uuid}.json", {
+        "format": SIDECAR_FORMAT, "uuid": session_uuid, "mode": mode, "source": source, "banks": list(banks),
+        "model": result.transcript.model, "started_at": iso(started_at or when),
+        "finished_at": iso(when) if finished else None})
+    return target
+
+
+def finish_kept_session(folder: Path, session_uuid: str) -> None:
+    """Mark a session kept by ``keep_answer_file`` as finished (its file gets its end time)."""
+    target = Path(folder) / f"session-{rows.check_uuid(session_uuid)}.json"
+    data = json.loads(target.read_text(encoding="utf-8"))
+    _write_json(target, {**data, "finished_at": iso(now())})
+
+
+def typed_result_name(question_id: str, attempt_uuid: str) -> str:
+    """The result file of a typed answer, in its session's folder: one file name whatever the id holds."""
+    name = question_id if rows.is_safe_name(question_id) else "answer"
+    tail = "".join(c for c in str(attempt_uuid)[:8] if c in "0123456789abcdef") or "0"
+    return f"{name}-{tail}.typed{RESULT_SUFFIX}"
+
+
 def _new_folder(root: Path, started_at: dt.datetime, source: str) -> Path:
     """recordings/2025-03-01_09-30-00[-cli], as the window names a session's folder; never one in use."""
     stamp = started_at.astimezone().strftime("%Y-%m-%d_%H-%M-%S") + ("-cli" if source == "cli" else "")
@@ -419,13 +487,21 @@ def _new_folder(root: Path, started_at: dt.datetime, source: str) -> Path:
     return folder
 
 
+def _write_json(target: Path, data: dict) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def _write_json_quietly(target: Path, data: dict) -> None:
     """A recovery file: wanted, but the database already holds what it says, so failing to write
     one (a full disk) is logged rather than undoing the save."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, target)
+        _write_json(target, data)
     except OSError as exc:
         log.warning("could not write %s: %s", target, exc)

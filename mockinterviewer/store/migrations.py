@@ -8,9 +8,12 @@ migrates a real file of every earlier version and checks it ends with the tables
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
+import shutil
 import sqlite3
+import stat
 from importlib import resources
 from pathlib import Path
 
@@ -19,6 +22,9 @@ from mockinterviewer.store.errors import DiskFullError, HistoryDamagedError, His
 
 LATEST = 2
 _HEADER = b"SQLite format 3\x00"
+# Below this much free space, an SQLite I/O error is the disk being full, not damage: SQLite says
+# "disk I/O error" when it cannot grow its shared-memory file on a full disk.
+FULL_BELOW = 2**20
 log = logging.getLogger(__name__)
 
 
@@ -51,14 +57,23 @@ def connect(path: Path) -> sqlite3.Connection:
     """The history at ``path``, created or migrated to the latest version.
 
     One connection, usable from any thread (the caller serialises its use with a lock).
-    Raises HistoryDamagedError for a file that is not a readable history.
+    Raises HistoryDamagedError for a file that is not a readable history, DiskFullError when the
+    disk is full, and HistoryError (one sentence) for a path that is a folder or cannot be read.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists() and path.stat().st_size:
-        with open(path, "rb") as f:
-            if f.read(16) != _HEADER:
-                raise HistoryDamagedError(path, "it is not an SQLite database")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = path.stat().st_mode if path.exists() else None
+        if mode is not None and not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            raise HistoryError(f"The practice history {path} is {kind}, not a database file: "
+                               "move it out of the way and try again.")
+        if mode is not None and path.stat().st_size:
+            with open(path, "rb") as f:
+                if f.read(16) != _HEADER:
+                    raise HistoryDamagedError(path, "it is not an SQLite database")
+    except OSError as exc:
+        raise _os_error(exc, path) from exc
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
     try:
         if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
@@ -72,8 +87,40 @@ def connect(path: Path) -> sqlite3.Connection:
         raise
     except sqlite3.Error as exc:
         conn.close()
-        raise as_user_error(exc, path) from exc
+        raise as_user_error(exc, path, opening=True) from exc
+    except OSError as exc:  # the backup kept before a migration
+        conn.close()
+        raise _os_error(exc, path) from exc
     return conn
+
+
+def _os_error(exc: OSError, path: Path) -> HistoryError:
+    folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), None)
+    if folder is not None and not folder.is_dir():
+        return HistoryError(f"The data folder {folder} is a file, not a folder, so the practice history cannot be "
+                            "kept there: move the file out of the way and try again.")
+    if exc.errno == errno.ENOSPC:
+        return disk_full(path, opening=True)
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return HistoryError(f"The practice history {path} cannot be read (permission denied): "
+                            "check the permissions of the file and its folder.")
+    return HistoryError(f"The practice history {path} cannot be opened ({first_line(exc)}).")
+
+
+def disk_full(path: Path, opening: bool = False) -> DiskFullError:
+    if opening:
+        return DiskFullError(f"The disk holding {path} is full, so the practice history cannot be opened "
+                             "(nothing in it is lost): free some space and try again.")
+    return DiskFullError(f"The disk holding {path} is full, so the last answer was not added to the history "
+                         "(everything saved before it is kept): free some space and try again.")
+
+
+def is_full(folder: Path) -> bool:
+    """Whether the disk holding ``folder`` is (all but) full."""
+    try:
+        return shutil.disk_usage(folder).free < FULL_BELOW
+    except OSError:
+        return False
 
 
 def version(conn: sqlite3.Connection) -> int:
@@ -118,14 +165,14 @@ def migrate(conn: sqlite3.Connection, path: Path | None = None) -> int:
     return found
 
 
-def as_user_error(exc: sqlite3.Error, path) -> HistoryError:
+def as_user_error(exc: sqlite3.Error, path, opening: bool = False) -> HistoryError:
     """An SQLite failure in words: a full disk, a busy or read-only file, or damage."""
     text = first_line(exc)
     code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+; the message before that
-    full = code == getattr(sqlite3, "SQLITE_FULL", 13) if code is not None else "full" in text
-    if full:
-        return DiskFullError(f"The disk holding {path} is full, so the last answer was not added to the history "
-                             "(everything saved before it is kept): free some space and try again.")
+    full = (code & 0xFF) == getattr(sqlite3, "SQLITE_FULL", 13) if code is not None else "full" in text
+    # An I/O error or a file that cannot be opened is the disk being full when there is no room left.
+    if full or ("I/O error" in text or "unable to open" in text) and is_full(Path(path).parent):
+        return disk_full(path, opening)
     if "locked" in text or "busy" in text:
         return HistoryError(f"The practice history {path} is busy in another program: close it and try again.")
     if "readonly" in text or "unable to open" in text:

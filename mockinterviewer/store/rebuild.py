@@ -11,6 +11,7 @@ only read, never moved.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import logging
 import os
@@ -20,11 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mockinterviewer import paths
+from mockinterviewer.errors import first_line
 from mockinterviewer.speech.recovery import RESULT_SUFFIX
+from mockinterviewer.store import migrations, rows
+from mockinterviewer.store.errors import DiskFullError, HistoryError
 from mockinterviewer.store.history import History, iso, parse_time, plural
 
 log = logging.getLogger(__name__)
 _FOLDER_NAMESPACE = uuidlib.UUID("6f1c2a53-1d57-4c1e-9a56-5b0b1c3e4f10")
+MAX_FILE = 16 * 2**20  # a result or session file; the app writes a few KB
 
 
 @dataclass
@@ -60,25 +65,54 @@ def move_aside(db_path: Path) -> Path | None:
 
 
 def rebuild_history(path: Path | None = None, data_dir: Path | None = None, banks=()) -> RebuildReport:
-    """Move the database at ``path`` aside and make it again from the result files."""
+    """Move the database at ``path`` aside and make it again from the result files.
+
+    Never on a full disk: the database stays where it is (a full disk makes a good history look
+    damaged, and a new one could not be written anyway). Should the new one fail to be made, the
+    old one is put back."""
     data_dir = Path(data_dir) if data_dir else paths.data_dir()
     path = Path(path) if path else data_dir / paths.HISTORY_DB_NAME
+    if migrations.is_full(path.parent if path.parent.exists() else data_dir):
+        raise DiskFullError(f"The disk holding {path} is full, so the history was not rebuilt (the database is "
+                            "left as it is, and it may well be fine): free some space and try again.")
     report = RebuildReport(move_aside(path))
     lookup = {q.id: (b.id, q) for b in banks for q in b.questions}
-    with History(path, data_dir) as history:
-        for folder in sorted(p for p in (data_dir / "recordings").glob("*") if p.is_dir()):
-            _rebuild_folder(history, folder, lookup, report)
+    try:
+        with History(path, data_dir) as history:
+            for folder in sorted(p for p in (data_dir / "recordings").glob("*") if p.is_dir()):
+                _rebuild_folder(history, folder, lookup, report)
+    except (HistoryError, OSError) as exc:
+        _put_back(path, report.moved_to)
+        if isinstance(exc, DiskFullError) or getattr(exc, "errno", None) == errno.ENOSPC:
+            raise DiskFullError(f"The disk holding {path} filled up while the history was rebuilt, so it is left "
+                                "as it was: free some space and try again.") from exc
+        if isinstance(exc, HistoryError):
+            raise
+        raise HistoryError(f"The history could not be rebuilt ({first_line(exc)}); it is left as it was.") from exc
     log.info(report.summary())
     return report
+
+
+def _put_back(path: Path, moved: Path | None) -> None:
+    """Undo a rebuild that failed: remove the new database and return the old one to its place."""
+    for extra in ("", "-wal", "-shm"):
+        Path(f"{path}{extra}").unlink(missing_ok=True)
+    if moved is None:
+        return
+    for extra in ("-wal", "-shm"):
+        side = Path(f"{moved}{extra}")
+        if side.exists():
+            os.replace(side, Path(f"{path}{extra}"))
+    os.replace(moved, path)
 
 
 def _rebuild_folder(history: History, folder: Path, lookup: dict, report: RebuildReport) -> None:
     sessions = {}
     for file in folder.glob("session-*.json"):
         try:
-            info = json.loads(file.read_text(encoding="utf-8"))
+            info = _session_file(file)
             sessions[info["uuid"]] = info
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             report.unreadable.append(file)
     results = _results(folder, report)
     by_session: dict[str, list] = defaultdict(list)
@@ -103,17 +137,64 @@ def _rebuild_folder(history: History, folder: Path, lookup: dict, report: Rebuil
         report.sessions += 1
 
 
+def _read_json(file: Path):
+    if not file.is_file():  # a pipe or a device would be read forever
+        raise ValueError(f"{file.name} is not a file")
+    if file.stat().st_size > MAX_FILE:
+        raise ValueError(f"{file.name} is larger than a result file can be")
+    return json.loads(file.read_text(encoding="utf-8"))
+
+
+def _session_file(file: Path) -> dict:
+    """A session-UUID.json, its fields checked (they become a file name and the session's times)."""
+    info = _read_json(file)
+    if not isinstance(info, dict):
+        raise ValueError("not an object")
+    rows.check_uuid(info["uuid"])
+    for key in ("started_at", "finished_at"):
+        rows.check_time(info.get(key), key, optional=True)
+    if info.get("mode", "practice") not in ("practice", "mock") or info.get("source", "window") not in ("window", "cli"):
+        raise ValueError("mode or source")
+    rows.check_banks(json.dumps(info.get("banks") or []))
+    rows.check_text(info.get("model") or "", "model", rows.MAX_SHORT)
+    return info
+
+
+def _result_file(file: Path) -> dict:
+    """A result file, its fields checked: the ids become file names, the times sort the history."""
+    data = _read_json(file)
+    if isinstance(data, dict) and data.get("discarded"):
+        return data
+    if not isinstance(data, dict):
+        raise ValueError("not an object")
+    rows.check_result(json.dumps({k: v for k, v in data.items() if k != "history"}))
+    rows.check_name(data["question_id"], "question id")
+    meta = data.get("history") or {}
+    if not isinstance(meta, dict):
+        raise ValueError("history block")
+    for key in ("attempt_uuid", "session_uuid"):
+        if meta.get(key) is not None:
+            rows.check_uuid(meta[key])
+    rows.check_time(meta.get("attempted_at"), "attempted_at", optional=True)
+    if meta.get("attempt_no") is not None:
+        rows.check_int(meta["attempt_no"], "attempt_no", 1, 1_000_000)
+    for key in ("bank", "category", "difficulty"):
+        rows.check_text(meta.get(key) or "", key, rows.MAX_SHORT)
+    rows.check_text(meta.get("heard_transcript", ""), "heard_transcript")
+    rows.check_words(json.dumps(meta.get("heard_words", data.get("words") or [])))
+    return data
+
+
 def _results(folder: Path, report: RebuildReport) -> list[tuple[Path | None, dict]]:
     """Each answer's result once: after a crash while compressing, both NAME.wav.result.json and
     NAME.flac.result.json may be there; the one whose audio exists wins, FLAC first."""
     chosen: dict[str, tuple[int, Path | None, dict]] = {}
     for file in sorted(folder.glob(f"*{RESULT_SUFFIX}")):
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and data.get("discarded"):
+            data = _result_file(file)
+            if data.get("discarded"):
                 continue  # a recording the candidate discarded or typed over: not an answer
-            data["question_id"], data["score"], data["key_points"]  # noqa: B018 - the fields every result has
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):  # rows.RowError is a ValueError
             report.unreadable.append(file)
             continue
         name = file.name[:-len(RESULT_SUFFIX)]
