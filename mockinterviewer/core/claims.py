@@ -77,6 +77,7 @@ class Mention:
     clause: int
     negated: bool = False
     cue: tuple[int, int] | None = None  # the cue that negates it, for the quote
+    cues: tuple[tuple[int, int], ...] = ()  # every cue over it
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,9 @@ class Analysis:
 
     def _read(self, concept: str, start: int, end: int, similarity: float) -> Mention:
         clause = self.clause_of[start]
-        negated, cue = self._negation(start, end, clause)
-        return Mention(concept, start, end, similarity, clause, negated, cue)
+        cues = self._covering(start, end, clause)
+        return Mention(concept, start, end, similarity, clause, len(cues) % 2 == 1, cues[0] if cues else None,
+                       tuple(cues))
 
     # -- structure
     def _clauses(self) -> list[int]:
@@ -222,9 +224,10 @@ class Analysis:
             i += 1
         return out
 
-    def _negation(self, start: int, end: int, clause: int) -> tuple[bool, tuple[int, int] | None]:
+    def _covering(self, start: int, end: int, clause: int) -> list[tuple[int, int]]:
+        """The cues whose scope covers tokens ``start:end`` (none in a conditional clause)."""
         if clause in self.conditional:
-            return False, None
+            return []
         covering = []
         for s, e, scope in self.cues:
             if self.clause_of[s] != clause:
@@ -232,7 +235,7 @@ class Analysis:
             if (scope == "after" and s < start) or (scope == "near" and e <= start < e + 3) \
                     or (scope == "before" and end <= s) or scope == "both":
                 covering.append((s, e))
-        return len(covering) % 2 == 1, (covering[0] if covering else None)
+        return covering
 
     # -- concepts
     def _find_concept(self, name: str, phrases: tuple[str, ...]) -> list[Mention]:
@@ -278,6 +281,12 @@ class Analysis:
         for clause, found in sorted(by_clause.items()):
             if len(found) < len(claim):
                 continue
+            if len(claim) > 1:
+                # "validation scores look better than real performance": a comparison between the
+                # claim's own concepts relates them; it does not negate one of them.
+                lo = min(m.start for ms in found.values() for m in ms)
+                hi = max(m.end for ms in found.values() for m in ms)
+                found = {c: [self._without_comparisons(m, lo, hi) for m in ms] for c, ms in found.items()}
             # A positive reading if every concept has a positive mention; otherwise negated.
             positive = [next((m for m in found[c] if not m.negated), None) for c in claim]
             if all(positive):
@@ -285,6 +294,14 @@ class Analysis:
             else:
                 out.append(([next((m for m in found[c] if m.negated), found[c][0]) for c in claim], True))
         return out
+
+    def _without_comparisons(self, m: Mention, lo: int, hi: int) -> Mention:
+        toks = self.toks.tokens
+        kept = tuple(c for c in m.cues if not (lo <= c[0] and c[1] <= hi and toks[c[1] - 1] in ("than", "of")))
+        if kept == m.cues:
+            return m
+        return Mention(m.concept, m.start, m.end, m.similarity, m.clause, len(kept) % 2 == 1,
+                       kept[0] if kept else None, kept)
 
     def partly_heard(self, claim: tuple[str, ...]) -> list[Mention]:
         """The largest positive part of a claim of several concepts heard in one clause."""
