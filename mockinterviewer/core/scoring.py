@@ -77,6 +77,18 @@ class ScoreResult:
     def missed(self) -> list[KeyPointResult]:
         return [k for k in self.key_points if k.status == MISSED]
 
+    @property
+    def headline(self) -> str:
+        """"4 of 5 key points covered", or with the partly covered and wrongly stated ones counted."""
+        n = len(self.key_points)
+        partly = sum(k.status == PARTLY for k in self.key_points)
+        if not partly and not self.incorrect:
+            return f"{len(self.covered)} of {n} key points covered"
+        parts = [f"{len(self.covered) - partly} covered" if len(self.covered) > partly else "",
+                 f"{partly} partly" if partly else "",
+                 f"{len(self.incorrect)} stated incorrectly" if self.incorrect else ""]
+        return f"{', '.join(p for p in parts if p)} of {n} key points"
+
     def to_dict(self) -> dict:
         return {
             "question_id": self.question_id,
