@@ -184,3 +184,11 @@ def test_mistake_model_keeps_its_correction():
     point = OVERFIT.key_points[-1]
     assert point.mistakes == (Mistake(("enlarge",), "A larger network memorises more noise; reduce its capacity instead."),)
     assert dict(OVERFIT.concepts)["train-longer"][0] == "train longer"
+
+
+def test_a_point_judged_on_claims_alone_lends_its_terms_to_the_decoder_prompt():
+    from mockinterviewer.speech.incremental import question_prompt
+
+    question = Question("q", "x", "easy", "How do you prevent overfitting?", "Dropout.", (
+        KeyPoint("Dropout", (), claims=(("dropout",),)),), concepts=(("dropout", ("dropout", "drop out")),))
+    assert question_prompt(question) == "How do you prevent overfitting? dropout."
