@@ -192,3 +192,13 @@ def test_a_point_judged_on_claims_alone_lends_its_terms_to_the_decoder_prompt():
     question = Question("q", "x", "easy", "How do you prevent overfitting?", "Dropout.", (
         KeyPoint("Dropout", (), claims=(("dropout",),)),), concepts=(("dropout", ("dropout", "drop out")),))
     assert question_prompt(question) == "How do you prevent overfitting? dropout."
+
+
+def test_a_claim_reaches_across_a_comma_or_so_but_not_across_a_rival_or_a_contrast():
+    across = score(BIAS, "If the model is too simple, it underfits, and that shows on training and test data alike.")
+    assert status(across)["High bias means underfitting"] == "covered"
+    because = score(REGULARIZATION, "Regularization constrains the model, so it generalizes better to unseen data.")
+    assert status(because)["Constrains complexity to generalise better"] == "covered"
+    contrast = score(BIAS, "High bias is common in linear models, while underfitting is a separate issue that we "
+                           "handle with more features.")
+    assert status(contrast)["High bias means underfitting"] == "partly"

@@ -1,11 +1,13 @@
 """Judging key points as claims: was the point stated, stated wrongly, or only touched on?
 
 A key point's ``claims`` name concepts (each with its own spoken phrases) that must be heard
-together in one clause of the answer, in any order; its ``mistakes`` are wrong claims
-candidates make. The answer is cut into sentences and clauses at its punctuation and at words
-that start a new clause ("but", "while", "because", "so", ...), and after a complete claim
-at "and"/"or", so that "L1 gives sparse weights and L2 shrinks them" pairs each norm with its
-own effect. A concept heard in the scope of a negation or contrast cue ("without early
+together in one stretch of the answer, in any order; its ``mistakes`` are wrong claims
+candidates make. The answer is cut into sentences, and sentences into clauses at commas and at
+words that open a clause ("but", "while", "because", "so", ...): negation reaches to the end
+of its clause. A claim may join clauses linked by a comma, "so" or "because" ("If the model is
+too simple, it underfits"), but not across a contrast ("while", "but", "whereas") or past a
+claim already complete, so that "L1 gives sparse weights and L2 shrinks them" pairs each norm
+with its own effect. A concept heard in the scope of a negation or contrast cue ("without early
 stopping", "remove dropout", "validation loss does not matter", "L2 makes it worse") is heard
 *negated*; two cues over one mention cancel ("removing dropout hurts"). Cues inside a concept's
 own phrase ("not reliable" as a phrase of *misleading*) and in conditional clauses ("if you
@@ -33,6 +35,8 @@ _OPENERS = frozenset("but while whilst whereas however although though yet unlik
 _CONTINUERS = frozenset("which that who whose meaning thus hence giving making pushing driving leading causing "
                         "forcing keeping shrinking setting".split())
 _CONDITIONAL = frozenset("if unless when whenever otherwise once".split())
+# Opening words after which a claim does not go on: a contrast.
+_CONTRAST = frozenset("but while whilst whereas however although though yet unlike".split())
 
 # --- negation and contrast cues ----------------------------------------------------------------
 # (tokens, scope): "after" = to the end of the clause; "near" = the next 3 tokens;
@@ -78,6 +82,7 @@ class Mention:
     negated: bool = False
     cue: tuple[int, int] | None = None  # the cue that negates it, for the quote
     cues: tuple[tuple[int, int], ...] = ()  # every cue over it
+    span: int = 0       # the stretch a claim must be heard in
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,8 @@ class Analysis:
                     for phrasing in (p.label, *p.phrasings) for phrasing_match in find(phrasing, toks, limit=10)]
                    for p in points]
         spans = [(m.start, m.end) for m in found] + [(s, e) for ms in lexical for s, e, _ in ms]
-        self._split_after_statements(found, statements)
+        self.statements = [tuple(st) for st in statements]
+        self.span_of = self._claim_spans(found, statements)
         self.conditional = self._conditional_clauses()
         self.cues = self._cues(spans)
         self.mentions: dict[str, list[Mention]] = {}
@@ -115,7 +121,7 @@ class Analysis:
         clause = self.clause_of[start]
         cues = self._covering(start, end, clause)
         return Mention(concept, start, end, similarity, clause, len(cues) % 2 == 1, cues[0] if cues else None,
-                       tuple(cues))
+                       tuple(cues), self.span_of[start])
 
     # -- structure
     def _clauses(self) -> list[int]:
@@ -123,17 +129,22 @@ class Analysis:
         toks, clause_of = self.toks, []
         words = toks.words
         starts: set[int] = set()  # transcript words that open a clause
+        self._hard: set[int] = set()  # ... that open a sentence or a contrast: no claim reaches across
         for i, word in enumerate(words):
             bare = word.rstrip("\"'”’)]")
             if i + 1 < len(words):
                 nxt = words[i + 1].lower().strip("\"'“‘(,.;:")
                 if bare.endswith((".", "!", "?", ";")) and bare.lower() not in _ABBREVIATIONS:
                     starts.add(i + 1)
+                    self._hard.add(i + 1)
                 elif bare.endswith((",", ":", "—", "–")) or word in ("-", "—", "–"):
                     if nxt not in _CONTINUERS:
                         starts.add(i + 1)
-            if i and word.lower().strip("\"'“‘(,.;:") in _OPENERS:
+            opener = word.lower().strip("\"'“‘(,.;:")
+            if i and opener in _OPENERS:
                 starts.add(i)
+                if opener in _CONTRAST:
+                    self._hard.add(i)
         clause, last_word = 0, 0
         for w in toks.word_of:
             if w != last_word and any(s in starts for s in range(last_word + 1, w + 1)):
@@ -142,30 +153,22 @@ class Analysis:
             clause_of.append(clause)
         return clause_of
 
-    def _split_after_statements(self, found: list[Mention], statements) -> None:
-        """"X gives A and Y gives B": a new clause at "and"/"or" once a whole claim of several
-        concepts was heard before it in the clause, so that its concepts do not pair with the next."""
+    def _claim_spans(self, found: list[Mention], statements) -> list[int]:
+        """The stretch of each token a claim must be heard in: a sentence, cut at contrasts, and at
+        a clause boundary or "and"/"or" once a whole claim (or mistake) of several concepts was
+        heard before it, so that its concepts do not pair with the next clause's."""
         multi = [set(s) for s in statements if len(s) > 1]
-        if not multi or not found:
-            return
-        toks = self.toks.tokens
-        shift = 0
-        clause_of = self.clause_of
-        new = list(clause_of)
-        start = 0
+        toks, word_of, clause_of = self.toks.tokens, self.toks.word_of, self.clause_of
+        span_of, span, start = [], 0, 0
         for i, tok in enumerate(toks):
-            if i and clause_of[i] != clause_of[i - 1]:
-                start = i
-            new[i] = clause_of[i] + shift
-            if tok not in ("and", "or") or i == start:
-                continue
-            before = {m.concept for m in found if start <= m.start and m.end <= i}
-            after = any(m.start > i and clause_of[m.start] == clause_of[i] for m in found)
-            if after and any(s <= before for s in multi):
-                shift += 1
-                new[i] = clause_of[i] + shift
-                start = i
-        self.clause_of = new
+            if i and word_of[i] != word_of[i - 1] and word_of[i] in self._hard:
+                span, start = span + 1, i
+            elif i > start and multi and (clause_of[i] != clause_of[i - 1] or tok in ("and", "or")):
+                before = {m.concept for m in found if start <= m.start and m.end <= i}
+                if any(s <= before for s in multi) and any(m.start >= i for m in found):
+                    span, start = span + 1, i
+            span_of.append(span)
+        return span_of
 
     def _conditional_clauses(self) -> set[int]:
         """Clauses that state a condition, where a negation explains rather than advises:
@@ -246,7 +249,14 @@ class Analysis:
             for m in find(phrase, self.toks, limit=None):
                 if all(m.end <= f.start or m.start >= f.end for f in found):
                     found.append(Mention(name, m.start, m.end, m.similarity, 0))
-        return found
+        # Phrases of one concept said back to back are one mention: "L2 regularisation".
+        merged: list[Mention] = []
+        for m in sorted(found, key=lambda m: m.start):
+            if merged and merged[-1].end == m.start:
+                last = merged.pop()
+                m = Mention(name, last.start, m.end, min(last.similarity, m.similarity), 0)
+            merged.append(m)
+        return merged
 
     def _numbers(self) -> list[Mention]:
         """Quantities, spoken or written: textnorm spells "30%" as "thirty percent"."""
@@ -270,15 +280,15 @@ class Analysis:
 
     # -- statements
     def heard(self, claim: tuple[str, ...], asserted: bool = False) -> list[tuple[list[Mention], bool]]:
-        """Each clause where every concept of ``claim`` is heard: (its mentions, negated?).
+        """Each stretch where every concept of ``claim`` is heard: (its mentions, negated?).
         ``asserted``: not in a conditional clause ("if you train longer, it overfits" asserts nothing)."""
-        by_clause: dict[int, dict[str, list[Mention]]] = {}
+        by_span: dict[int, dict[str, list[Mention]]] = {}
         for concept in claim:
             for m in self.mentions.get(concept, ()):
                 if not (asserted and m.clause in self.conditional):
-                    by_clause.setdefault(m.clause, {}).setdefault(concept, []).append(m)
+                    by_span.setdefault(m.span, {}).setdefault(concept, []).append(m)
         out = []
-        for clause, found in sorted(by_clause.items()):
+        for _span, found in sorted(by_span.items()):
             if len(found) < len(claim):
                 continue
             if len(claim) > 1:
@@ -288,12 +298,35 @@ class Analysis:
                 hi = max(m.end for ms in found.values() for m in ms)
                 found = {c: [self._without_comparisons(m, lo, hi) for m in ms] for c, ms in found.items()}
             # A positive reading if every concept has a positive mention; otherwise negated.
-            positive = [next((m for m in found[c] if not m.negated), None) for c in claim]
-            if all(positive):
-                out.append((positive, False))
-            else:
-                out.append(([next((m for m in found[c] if m.negated), found[c][0]) for c in claim], True))
+            for pool, negated in (({c: [m for m in ms if not m.negated] for c, ms in found.items()}, False),
+                                  (found, True)):
+                chosen = self._closest(claim, pool)
+                if chosen:
+                    out.append((chosen, negated))
+                    break
         return out
+
+    def _closest(self, claim: tuple[str, ...], pool: dict[str, list[Mention]]) -> list[Mention] | None:
+        """One mention of each concept, as close together as they come; None when some concept has
+        none, or when the closest set spans clauses with a rival between ("high bias is a problem,
+        ..., high variance means it overfits" does not say that high bias means overfitting)."""
+        if any(not pool.get(c) for c in claim):
+            return None
+        if len(claim) == 1:
+            return [pool[claim[0]][0]]  # the first time it was said
+        best = None
+        for anchor in pool[claim[0]]:
+            chosen = [anchor] + [min(pool[c], key=lambda m: abs(m.start - anchor.start)) for c in claim[1:]]
+            width = max(m.end for m in chosen) - min(m.start for m in chosen)
+            if best is None or width < best[0]:
+                best = (width, chosen)
+        chosen = best[1]
+        if len(claim) > 1 and len({m.clause for m in chosen}) > 1:
+            lo, hi = min(m.start for m in chosen), max(m.end for m in chosen)
+            rivals = {c for st in self.statements if set(st) & set(claim) for c in st} - set(claim)
+            if any(lo < m.start < hi for c in rivals for m in self.mentions.get(c, ())):
+                return None
+        return chosen
 
     def _without_comparisons(self, m: Mention, lo: int, hi: int) -> Mention:
         toks = self.toks.tokens
@@ -301,7 +334,7 @@ class Analysis:
         if kept == m.cues:
             return m
         return Mention(m.concept, m.start, m.end, m.similarity, m.clause, len(kept) % 2 == 1,
-                       kept[0] if kept else None, kept)
+                       kept[0] if kept else None, kept, m.span)
 
     def partly_heard(self, claim: tuple[str, ...]) -> list[Mention]:
         """The largest positive part of a claim of several concepts heard in one clause."""
@@ -310,7 +343,7 @@ class Analysis:
         for concept in claim:
             for m in self.mentions.get(concept, ()):
                 if not m.negated:
-                    by_clause.setdefault(m.clause, {}).setdefault(concept, m)
+                    by_clause.setdefault(m.span, {}).setdefault(concept, m)
         for found in by_clause.values():
             if len(found) > len(best):
                 best = list(found.values())
