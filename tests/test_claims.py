@@ -202,3 +202,11 @@ def test_a_claim_reaches_across_a_comma_or_so_but_not_across_a_rival_or_a_contra
     contrast = score(BIAS, "High bias is common in linear models, while underfitting is a separate issue that we "
                            "handle with more features.")
     assert status(contrast)["High bias means underfitting"] == "partly"
+
+
+def test_a_missed_point_with_claims_alone_says_how_it_could_be_stated():
+    question = Question("q", "x", "easy", "Explain bias.", "High bias underfits.", (
+        KeyPoint("High bias means underfitting", (), claims=(("high-bias", "underfitting"),)),),
+        concepts=(("high-bias", ("high bias", "too simple")), ("underfitting", ("underfitting",))))
+    missed = score(question, "I would deploy it with Docker and Kubernetes behind a load balancer.").key_points[0]
+    assert (missed.status, missed.reference) == ("missed", "“high bias” with “underfitting”")

@@ -49,3 +49,11 @@ def test_a_partly_covered_point_says_so(qtbot):
     assert "✓ High variance means overfitting" in shown
     assert "1 covered, 1 partly (half) of 2 key points = 75." in shown
     assert "Stated incorrectly" not in shown
+
+
+def test_the_question_browser_shows_how_a_point_is_stated_and_when_it_is_wrong(qtbot):
+    from mockinterviewer.gui.question_browser import question_html
+
+    shown = question_html(BANK.get("bias-variance-tradeoff"))
+    assert "stated as: high bias + underfitting" in shown
+    assert "wrong if: high bias + overfitting" in shown

@@ -190,6 +190,14 @@ def _explain(results, raw: int, halved: int | None, scaled: int | None, words: i
     return text + "."
 
 
+def _reference(point, concepts: dict) -> str:
+    """How the point could be said: its first phrasings, or its first claim's concepts together."""
+    if point.phrasings:
+        return ", ".join(f"“{p}”" for p in point.phrasings[:3])
+    claim = point.claims[0] if point.claims else ()
+    return " with ".join(f"“{concepts[c][0]}”" for c in claim if concepts.get(c))
+
+
 def score_answer(question: Question, transcript: Transcript) -> ScoreResult:
     points = question.key_points + structure_points(question)
     toks = Tokens(transcript)
@@ -197,7 +205,7 @@ def score_answer(question: Question, transcript: Transcript) -> ScoreResult:
     results = []
     for i, point in enumerate(points):
         verdict = judge(point, analysis, phrase_match(i, analysis))
-        reference = ", ".join(f"“{p}”" for p in point.phrasings[:3])
+        reference = _reference(point, dict(question.concepts))
         # How closely the words match, times how sure Whisper was of them.
         confidence = round(verdict.similarity / 100 * verdict.probability, 3) if verdict.evidence else 0.0
         results.append(KeyPointResult(point.label, verdict.status in (COVERED, PARTLY), confidence, verdict.evidence,
