@@ -210,3 +210,14 @@ def test_a_missed_point_with_claims_alone_says_how_it_could_be_stated():
         concepts=(("high-bias", ("high bias", "too simple")), ("underfitting", ("underfitting",))))
     missed = score(question, "I would deploy it with Docker and Kubernetes behind a load balancer.").key_points[0]
     assert (missed.status, missed.reference) == ("missed", "“high bias” with “underfitting”")
+
+
+def test_double_negatives_and_harmless_harms_are_not_wrong_statements():
+    result = score(OVERFIT, "Don't forget dropout between the layers. More data never hurts, and it doesn't hurt to "
+                            "add weight decay either.")
+    assert not result.incorrect, [(k.label, k.evidence) for k in result.incorrect]
+    assert {"Use dropout during training", "Add more or augmented data", "Regularise with L1, L2 or weight decay"} <= {
+        k.label for k in result.key_points if k.status == "covered"}
+    ignored = score(OVERFIT, "Just ignore the validation loss and forget about dropout, they only slow you down.")
+    assert {k.label for k in ignored.incorrect} == {"Monitor the train versus validation gap",
+                                                   "Use dropout during training"}

@@ -44,7 +44,8 @@ _CONTRAST = frozenset("but while whilst whereas however although though yet unli
 _CUES: list[tuple[tuple[str, ...], str]] = sorted([
     *(((w,), "after") for w in "not no never without dont doesnt didnt cannot cant shouldnt wont isnt arent nor "
                                 "neither remove removes removing avoid avoids avoiding skip skips skipping "
-                                "disable disabling eliminate".split()),
+                                "disable disabling eliminate forget forgets forgetting ignore ignores ignoring "
+                                "neglect neglects neglecting".split()),
     *((tuple(p.split()), "after") for p in ("instead of", "rather than", "better than", "no need for", "no need to",
                                              "get rid of", "do away with", "stop using", "turn off", "switch off",
                                              "leave out", "not use", "do not use", "do not need", "dont need")),
@@ -63,6 +64,8 @@ _NOT_NEGATING = frozenset({("not", "only"), ("not", "just"), ("not", "necessaril
 _HARMS = frozenset("overfitting overfit overfits underfitting underfit leakage noise errors mistakes bias variance "
                    "drift".split())
 _HARM_EXEMPT = frozenset("avoid avoids avoiding without less fewer".split())
+_HARM_VERBS = frozenset("hurt hurts harm harms".split())
+_RARELY = frozenset("rarely seldom hardly".split())
 
 # --- built-in concepts ---------------------------------------------------------------------------
 NUMBER_WORDS = frozenset("zero two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -206,6 +209,9 @@ class Analysis:
             if tuple(toks[i:i + 2]) in _NOT_NEGATING:
                 i += 2
                 continue
+            if toks[i] in _GENERIC | _RARELY and any(t in _HARM_VERBS for t in toks[i + 1:i + 3]):
+                i += 1 + next(k for k, t in enumerate(toks[i + 1:i + 3], 1) if t in _HARM_VERBS)
+                continue  # "more data never hurts", "it doesn't hurt": no harm, no negation
             if toks[i] in _GENERIC:  # "X does not matter", "is not really needed"
                 tail = next((k for k in range(i + 1, min(i + 4, len(toks))) if toks[k] in _UNNEEDED), None)
                 if tail is not None and not any(inside[i:tail + 1]):
@@ -228,15 +234,28 @@ class Analysis:
         return out
 
     def _covering(self, start: int, end: int, clause: int) -> list[tuple[int, int]]:
-        """The cues whose scope covers tokens ``start:end`` (none in a conditional clause)."""
+        """The cues whose scope covers tokens ``start:end`` (none in a conditional clause).
+
+        A cue that reaches forward stops at the next one that does, unless that one follows at
+        once ("never train without", "don't forget"): then both cover what comes after, and cancel."""
         if clause in self.conditional:
             return []
         covering = []
-        for s, e, scope in self.cues:
-            if self.clause_of[s] != clause:
-                continue
-            if (scope == "after" and s < start) or (scope == "near" and e <= start < e + 3) \
-                    or (scope == "before" and end <= s) or scope == "both":
+        cues = [c for c in self.cues if self.clause_of[c[0]] == clause]
+        forward = [c for c in cues if c[2] == "after"]
+        for s, e, scope in cues:
+            if scope == "after":
+                reach, last = len(self.clause_of), e
+                for s2, e2, _ in forward:
+                    if s2 < e:
+                        continue
+                    if s2 - last > 2:
+                        reach = s2
+                        break
+                    last = e2
+                if s < start < reach:
+                    covering.append((s, e))
+            elif (scope == "near" and e <= start < e + 3) or (scope == "before" and end <= s) or scope == "both":
                 covering.append((s, e))
         return covering
 
