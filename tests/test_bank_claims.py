@@ -117,3 +117,11 @@ def test_an_undefined_concept_is_named_with_its_line(tmp_path):
 def test_bad_claim_fields_get_one_sentence_with_their_line(tmp_path, body, line_text, message):
     found = problems(tmp_path, body)
     assert (line_of(tmp_path / "bank.yaml", line_text), message) in found, found
+
+
+def test_claims_survive_the_bank_cache(tmp_path):
+    fresh = load_bank(DATA / "claims.yaml", cache_dir=tmp_path)
+    assert list(tmp_path.glob("bank-*.json"))
+    cached = load_bank(DATA / "claims.yaml", cache_dir=tmp_path)
+    assert cached.questions == fresh.questions
+    assert cached.get("regularization").key_points[2].mistakes[0].claim == ("l2", "exact-zero")
