@@ -38,7 +38,7 @@ def line_of(path: Path, text: str) -> int:
 
 
 def test_the_claims_test_bank_loads_with_concepts_claims_and_mistakes():
-    bank = load_bank(DATA / "claims.yaml")
+    bank = load_bank(DATA / "claims" / "claims.yaml")
     q = bank.get("regularization")
     l2 = q.key_points[2]
     assert l2.claims == (("l2", "shrink"),)
@@ -120,8 +120,8 @@ def test_bad_claim_fields_get_one_sentence_with_their_line(tmp_path, body, line_
 
 
 def test_claims_survive_the_bank_cache(tmp_path):
-    fresh = load_bank(DATA / "claims.yaml", cache_dir=tmp_path)
+    fresh = load_bank(DATA / "claims" / "claims.yaml", cache_dir=tmp_path)
     assert list(tmp_path.glob("bank-*.json"))
-    cached = load_bank(DATA / "claims.yaml", cache_dir=tmp_path)
+    cached = load_bank(DATA / "claims" / "claims.yaml", cache_dir=tmp_path)
     assert cached.questions == fresh.questions
     assert cached.get("regularization").key_points[2].mistakes[0].claim == ("l2", "exact-zero")

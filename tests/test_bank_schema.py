@@ -37,7 +37,7 @@ def test_the_schema_rejects_what_the_app_rejects(break_it, tmp_path):
 
 
 def test_the_schema_accepts_the_claims_test_bank():
-    jsonschema.validate(yaml.safe_load((ROOT / "tests" / "data" / "claims.yaml").read_text()), SCHEMA)
+    jsonschema.validate(yaml.safe_load((ROOT / "tests" / "data" / "claims" / "claims.yaml").read_text()), SCHEMA)
 
 
 @pytest.mark.parametrize("break_it", [
@@ -51,7 +51,7 @@ def test_the_schema_accepts_the_claims_test_bank():
 def test_the_schema_rejects_broken_claims_as_the_app_does(break_it, tmp_path):
     from mockinterviewer.core.bank import validate_bank
 
-    bank = yaml.safe_load((ROOT / "tests" / "data" / "claims.yaml").read_text())
+    bank = yaml.safe_load((ROOT / "tests" / "data" / "claims" / "claims.yaml").read_text())
     break_it(bank)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bank, SCHEMA)

@@ -8,7 +8,7 @@ from mockinterviewer.core.bank import KeyPoint, Mistake, Question, load_bank
 from mockinterviewer.core.scoring import ScoreResult, score_answer
 from mockinterviewer.core.transcript import Transcript, Word
 
-BANK = load_bank(Path(__file__).parent / "data" / "claims.yaml")
+BANK = load_bank(Path(__file__).parent / "data" / "claims" / "claims.yaml")
 OVERFIT = BANK.get("prevent-overfitting")
 REGULARIZATION = BANK.get("regularization")
 BIAS = BANK.get("bias-variance-tradeoff")

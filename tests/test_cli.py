@@ -64,7 +64,7 @@ def test_score_typed_text_prints_covered_and_missed_points():
 
 
 def test_score_names_each_wrong_statement_with_its_correction_and_json_carries_statuses():
-    claims = str(Path(__file__).parent / "data" / "claims.yaml")
+    claims = str(Path(__file__).parent / "data" / "claims" / "claims.yaml")
     wrong = ("make the network much larger, remove dropout, and train for longer without early stopping. The "
              "validation loss does not matter, and using less data is better than data augmentation. Weight decay "
              "and L2 regularization make overfitting worse, so avoid them.")

@@ -27,7 +27,7 @@ PARTLY = ("High bias is a problem in many models, and I have read a lot about it
 
 @pytest.fixture
 def stored(tmp_path):
-    bank = load_bank(ROOT / "tests" / "data" / "claims.yaml")
+    bank = load_bank(ROOT / "tests" / "data" / "claims" / "claims.yaml")
     overfit, bias = bank.get("prevent-overfitting"), bank.get("bias-variance-tradeoff")
     history = History(data_dir=tmp_path / "MockInterviewer")
     session = history.start_session("practice", "window", ["claims-test"], "tiny.en")

@@ -6,7 +6,7 @@ from mockinterviewer.core.bank import load_bank
 from mockinterviewer.core.scoring import score_answer
 from mockinterviewer.core.transcript import Transcript, Word
 
-BANK = load_bank(Path(__file__).parent / "data" / "claims.yaml")
+BANK = load_bank(Path(__file__).parent / "data" / "claims" / "claims.yaml")
 
 
 def spoken(text: str, step: float = 0.5) -> Transcript:
