@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mockinterviewer.core.bank import KeyPoint, Mistake, Question
-from mockinterviewer.core.matching import Evidence, Tokens, find
+from mockinterviewer.core.matching import Evidence, Tokens, find_all
 
 COVERED, PARTLY, INCORRECT, MISSED = "covered", "partly", "incorrect", "missed"
 CREDIT = {COVERED: 1.0, PARTLY: 0.5, INCORRECT: 0.0, MISSED: 0.0}
@@ -54,6 +54,9 @@ _CUES: list[tuple[tuple[str, ...], str]] = sorted([
     *(((w,), "before") for w in ("hurts", "harms", "hurt", "harm")),  # "dropout hurts", not "hurt by noise"
     (("worse",), "both"),
 ], key=lambda c: -len(c[0]))
+_CUES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _cue in _CUES:  # looked up by a token, longest cue first
+    _CUES_BY_FIRST.setdefault(_cue[0][0], []).append(_cue)
 # "not" and kin followed closely by one of these state that what came before is unneeded.
 _GENERIC = frozenset("not no never dont doesnt didnt isnt arent wont".split())
 _UNNEEDED = frozenset("matter matters needed necessary important useful helpful help helps required relevant "
@@ -104,11 +107,12 @@ class Analysis:
         self.toks = toks
         self.clause_of = self._clauses()
         found: list[Mention] = []
+        # Every phrase of every concept, label and phrasing, matched in one batch.
+        heard = find_all([p for ps in concepts.values() for p in ps]
+                         + [phrase for p in points for phrase in (p.label, *p.phrasings)], toks)
         for name, phrases in concepts.items():
-            found += self._find_concept(name, phrases)
-        # Each point's label and phrasings, matched the way they always were (best ten per phrasing).
-        lexical = [[(phrasing_match.start, phrasing_match.end, phrasing_match.similarity)
-                    for phrasing in (p.label, *p.phrasings) for phrasing_match in find(phrasing, toks, limit=10)]
+            found += self._find_concept(name, phrases, heard)
+        lexical = [[(m.start, m.end, m.similarity) for phrase in (p.label, *p.phrasings) for m in heard[phrase]]
                    for p in points]
         spans = [(m.start, m.end) for m in found] + [(s, e) for ms in lexical for s, e, _ in ms]
         self.statements = [tuple(st) for st in statements]
@@ -148,13 +152,11 @@ class Analysis:
                 starts.add(i)
                 if opener in _CONTRAST:
                     self._hard.add(i)
-        clause, last_word = 0, 0
-        for w in toks.word_of:
-            if w != last_word and any(s in starts for s in range(last_word + 1, w + 1)):
-                clause += 1
-            last_word = w
-            clause_of.append(clause)
-        return clause_of
+        clause_of_word, clause = [], 0
+        for i in range(len(words)):
+            clause += i in starts
+            clause_of_word.append(clause)
+        return [clause_of_word[w] for w in toks.word_of]
 
     def _claim_spans(self, found: list[Mention], statements) -> list[int]:
         """The stretch of each token a claim must be heard in: a sentence, cut at contrasts, and at
@@ -218,7 +220,7 @@ class Analysis:
                     out.append((i, tail + 1, "before"))
                     i = tail + 1
                     continue
-            for words, scope in _CUES:
+            for words, scope in _CUES_BY_FIRST.get(toks[i], ()):
                 if tuple(toks[i:i + len(words)]) == words:
                     end = i + len(words)
                     if any(inside[i:end]):
@@ -260,12 +262,12 @@ class Analysis:
         return covering
 
     # -- concepts
-    def _find_concept(self, name: str, phrases: tuple[str, ...]) -> list[Mention]:
+    def _find_concept(self, name: str, phrases: tuple[str, ...], heard: dict) -> list[Mention]:
         if name == "number" and not phrases:
             return self._numbers()
         found: list[Mention] = []
         for phrase in phrases:
-            for m in find(phrase, self.toks, limit=None):
+            for m in heard[phrase]:
                 if all(m.end <= f.start or m.start >= f.end for f in found):
                     found.append(Mention(name, m.start, m.end, m.similarity, 0))
         # Phrases of one concept said back to back are one mention: "L2 regularisation".

@@ -9,7 +9,9 @@ transcript word it came from: a match is quoted in the candidate's own words ("L
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from mockinterviewer.core.textnorm import tokens
@@ -64,7 +66,7 @@ class Tokens:
         self.tokens: list[str] = []
         self.word_of: list[int] = []  # token -> index of its transcript word
         for i, word in enumerate(self.words):
-            for tok in tokens(word):
+            for tok in _word_tokens(word):
                 self.tokens.append(tok)
                 self.word_of.append(i)
         self._join_spelled_letters()
@@ -108,6 +110,12 @@ class Tokens:
                         end=self.word_times[last][1])
 
 
+@lru_cache(maxsize=8192)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """``tokens`` of one transcript word; answers repeat their words, so each is normalised once."""
+    return tuple(tokens(word))
+
+
 def threshold(phrase: str) -> float:
     compact = len(phrase.replace(" ", ""))
     if compact < EXACT_BELOW:
@@ -135,31 +143,47 @@ def same_words(phrase: list[str], heard: list[str]) -> bool:
                    for h in rest) for p in content)
 
 
-def find(phrase: str, toks: Tokens, limit: int | None = 10) -> list[Match]:
-    """Where ``phrase`` is heard, best first; overlapping matches keep the best of them."""
-    words = tokens(phrase)
-    if not words:
-        return []
-    target = "".join(words)
-    cutoff = threshold(target)
-    found: list[Match] = []
-    for n in {max(1, len(words) - 1), len(words), len(words) + 1}:
+def find_all(phrases, toks: Tokens) -> dict[str, list[Match]]:
+    """Where each phrase is heard, best first, overlapping matches keeping the best of them; one
+    rapidfuzz ``cdist`` per window length for all the phrases at once (a question's concepts and
+    phrasings are dozens), rather than one ``extract`` per phrase and length."""
+
+    wanted: dict[int, list[tuple[str, list[str], str, float]]] = {}  # window length -> phrases needing it
+    out: dict[str, list[Match]] = {}
+    for phrase in dict.fromkeys(phrases):
+        words = tokens(phrase)
+        out[phrase] = []
+        if not words:
+            continue
+        target, cutoff = "".join(words), threshold("".join(words))
+        for n in {max(1, len(words) - 1), len(words), len(words) + 1}:
+            needed = max(cutoff, THRESHOLD_FEWER_WORDS) if n < len(words) else cutoff
+            wanted.setdefault(n, []).append((phrase, words, target, needed))
+    found: dict[str, list[Match]] = {p: [] for p in out}
+    for n, rows in wanted.items():
         choices = toks.of_length(n)
         if not choices:
             continue
-        needed = max(cutoff, THRESHOLD_FEWER_WORDS) if n < len(words) else cutoff
-        for _text, similarity, at in process.extract(target, choices, scorer=fuzz.ratio, score_cutoff=needed,
-                                                     limit=limit):
-            if n > len(words):  # one word inserted: judged word by word, not by total length
+        scores = process.cdist([r[2] for r in rows], choices, scorer=fuzz.ratio, dtype=np.float32,
+                               score_cutoff=min(r[3] for r in rows))
+        for row, at in zip(*np.nonzero(scores >= np.array([[r[3]] for r in rows], dtype=np.float32) - 1e-4)):
+            phrase, words, target, _ = rows[row]
+            at = int(at)
+            if n > len(words):
                 if not same_words(words, toks.tokens[at:at + n]):
                     continue
             elif not close_in_length(target, choices[at]) or (
                     n == len(words) > 1 and not same_words(words, toks.tokens[at:at + n])):
                 continue
-            found.append(Match(at, at + n, similarity))
-    found.sort(key=lambda m: (-m.similarity, m.end - m.start, m.start))
-    kept: list[Match] = []
-    for m in found:
-        if all(m.end <= k.start or m.start >= k.end for k in kept):
-            kept.append(m)
-    return kept
+            found[phrase].append(Match(at, at + n, float(scores[row, at])))
+    for phrase, matches in found.items():
+        matches.sort(key=lambda m: (-m.similarity, m.end - m.start, m.start))
+        for m in matches:
+            if all(m.end <= k.start or m.start >= k.end for k in out[phrase]):
+                out[phrase].append(m)
+    return out
+
+
+def find(phrase: str, toks: Tokens) -> list[Match]:
+    """Where ``phrase`` is heard, best first; overlapping matches keep the best of them."""
+    return find_all([phrase], toks)[phrase]
