@@ -113,6 +113,17 @@ def test_an_undefined_concept_is_named_with_its_line(tmp_path):
     ("""    key_points:
       - label: Dropout
 """, "- label: Dropout", "key point 'Dropout' of 'q' needs at least one phrasing"),
+    ("""    concepts:
+      many: [""" + ", ".join(f"w{i}" for i in range(41)) + """]
+    key_points:
+      - label: Dropout
+        phrasings: [dropout]
+""", "many: [", "concept 'many' in question 'q' has 41 phrases; at most 40 are allowed"),
+    ("""    key_points:
+      - label: Dropout
+        phrasings: [dropout]
+        claims: [""" + ", ".join("[dropout]" for _ in range(21)) + """]
+""", "claims: [[dropout]", "key point 'Dropout' of 'q' has 21 claims; at most 20 are allowed"),
 ])
 def test_bad_claim_fields_get_one_sentence_with_their_line(tmp_path, body, line_text, message):
     found = problems(tmp_path, body)
@@ -125,3 +136,12 @@ def test_claims_survive_the_bank_cache(tmp_path):
     cached = load_bank(DATA / "claims" / "claims.yaml", cache_dir=tmp_path)
     assert cached.questions == fresh.questions
     assert cached.get("regularization").key_points[2].mistakes[0].claim == ("l2", "exact-zero")
+
+
+def test_a_bank_with_too_many_concepts_is_refused_with_one_sentence(tmp_path):
+    path = tmp_path / "bank.yaml"
+    path.write_text(HEAD.replace("concepts:\n  dropout: [dropout, drop out]\n",
+                                 "concepts:\n" + "".join(f"  c{i}: [word{i}]\n" for i in range(301)))
+                    + "    key_points:\n      - label: Dropout\n        phrasings: [dropout]\n")
+    found = [(e.line, e.reason) for e in validate_bank(path)]
+    assert found == [(4, "the bank defines 301 concepts; at most 300 are allowed")]

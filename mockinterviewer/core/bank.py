@@ -80,6 +80,11 @@ BANK_FIELDS = {"format", "id", "title", "description", "questions", "concepts"}
 KEY_POINT_FIELDS = {"label", "phrasings", "weight", "claims", "mistakes", "correction"}
 MISTAKE_FIELDS = {"claim", "correction"}
 CONCEPT_WORDS = 5  # a concept's phrase is spoken words, 1 to 5 of them
+# Bounds on what scoring must match, so a hostile or runaway bank cannot make every answer slow.
+MAX_CONCEPTS = 300        # defined in one bank, or in one question
+MAX_PHRASES = 40          # per concept
+MAX_CLAIMS = 20           # claims, or mistakes, per key point
+MAX_CLAIM_CONCEPTS = 5    # concepts in one claim
 # Concepts every bank may use without defining them (core/claims.py detects them): a number,
 # spoken or written ("thirty percent", "30%", "twice"), for measurable results.
 BUILTIN_CONCEPTS = frozenset({"number"})
@@ -291,6 +296,10 @@ def _concepts(mapping: _Located, where: str, problems: _Problems) -> dict[str, l
                      mapping.line_of("concepts"))
         return {}
     out = {}
+    if len(raw) > MAX_CONCEPTS:
+        problems.add(f"{where} defines {len(raw)} concepts; at most {MAX_CONCEPTS} are allowed",
+                     mapping.line_of("concepts"))
+        return {}
     for key, phrases in raw.items():
         line = raw.line_of(key)
         if not isinstance(key, str) or not SLUG.match(key):
@@ -301,6 +310,10 @@ def _concepts(mapping: _Located, where: str, problems: _Problems) -> dict[str, l
         if not isinstance(phrases, list) or not phrases or not all(
                 isinstance(p, (str, int, float)) and not isinstance(p, bool) for p in phrases):
             problems.add(f"concept {key!r} in {where} must be a non-empty list of phrases", line)
+            continue
+        if len(phrases) > MAX_PHRASES:
+            problems.add(f"concept {key!r} in {where} has {len(phrases)} phrases; at most {MAX_PHRASES} "
+                         "are allowed", line)
             continue
         kept = []
         for phrase in (str(p).strip() for p in phrases):
@@ -319,6 +332,10 @@ def _claim(value, what: str, concepts: dict, line: int, problems: _Problems) -> 
         value = [value]
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
         problems.add(f"{what} must be a list of concept names", getattr(value, "line", line))
+        return None
+    if len(value) > MAX_CLAIM_CONCEPTS:
+        problems.add(f"{what} names {len(value)} concepts; at most {MAX_CLAIM_CONCEPTS} are allowed",
+                     getattr(value, "line", line))
         return None
     unknown = [v for v in value if v not in concepts and v not in BUILTIN_CONCEPTS]
     for name in unknown:
@@ -344,6 +361,9 @@ def _check_key_point(raw, qname: str, parent_line: int, problems: _Problems, con
     if raw_claims is not None:
         if not isinstance(raw_claims, list) or not raw_claims:
             problems.add(f"'claims' of {what} must be a non-empty list of claims", raw.line_of("claims"))
+        elif len(raw_claims) > MAX_CLAIMS:
+            problems.add(f"{what} has {len(raw_claims)} claims; at most {MAX_CLAIMS} are allowed",
+                         raw.line_of("claims"))
         else:
             for value in raw_claims:
                 claim = _claim(value, f"a claim of {what}", concepts, raw_claims.line, problems)
@@ -356,6 +376,9 @@ def _check_key_point(raw, qname: str, parent_line: int, problems: _Problems, con
     if raw_mistakes is not None:
         if not isinstance(raw_mistakes, list) or not raw_mistakes:
             problems.add(f"'mistakes' of {what} must be a non-empty list", raw.line_of("mistakes"))
+        elif len(raw_mistakes) > MAX_CLAIMS:
+            problems.add(f"{what} has {len(raw_mistakes)} mistakes; at most {MAX_CLAIMS} are allowed",
+                         raw.line_of("mistakes"))
         else:
             for m in raw_mistakes:
                 if not isinstance(m, _Located):
