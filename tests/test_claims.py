@@ -221,3 +221,9 @@ def test_double_negatives_and_harmless_harms_are_not_wrong_statements():
     ignored = score(OVERFIT, "Just ignore the validation loss and forget about dropout, they only slow you down.")
     assert {k.label for k in ignored.incorrect} == {"Monitor the train versus validation gap",
                                                    "Use dropout during training"}
+
+
+def test_the_standard_of_a_comparison_is_not_negated():
+    result = score(OVERFIT, "Don't train for longer than the validation loss keeps improving, then stop early.")
+    assert not result.incorrect, [(k.label, k.evidence) for k in result.incorrect]
+    assert status(result)["Monitor the train versus validation gap"] == "covered"

@@ -247,10 +247,15 @@ class Analysis:
         forward = [c for c in cues if c[2] == "after"]
         for s, e, scope in cues:
             if scope == "after":
-                reach, last = len(self.clause_of), e
+                # a comparison's standard is not negated: "don't train for longer than the validation loss improves"
+                reach = next((k for k in range(e, len(self.clause_of)) if self.clause_of[k] != clause
+                              or self.toks.tokens[k] == "than"), len(self.clause_of))
+                last = e
                 for s2, e2, _ in forward:
                     if s2 < e:
                         continue
+                    if s2 >= reach:
+                        break
                     if s2 - last > 2:
                         reach = s2
                         break
