@@ -227,3 +227,10 @@ def test_the_standard_of_a_comparison_is_not_negated():
     result = score(OVERFIT, "Don't train for longer than the validation loss keeps improving, then stop early.")
     assert not result.incorrect, [(k.label, k.evidence) for k in result.incorrect]
     assert status(result)["Monitor the train versus validation gap"] == "covered"
+
+
+def test_advice_against_a_point_is_a_wrong_statement_but_a_fact_about_it_is_not():
+    against = score(OVERFIT, "Dropout should not be used, it only slows training down.")
+    assert status(against)["Use dropout during training"] == "incorrect"
+    fact = score(OVERFIT, "Dropout is not used at inference time, only while training.")
+    assert status(fact)["Use dropout during training"] == "covered"

@@ -51,6 +51,10 @@ _CUES: list[tuple[tuple[str, ...], str]] = sorted([
                                              "leave out", "not use", "do not use", "do not need", "dont need")),
     *(((w,), "near") for w in ("less", "fewer")),
     *(((w,), "before") for w in "unnecessary useless irrelevant pointless harmful counterproductive overrated".split()),
+    # advice against what came before: "dropout should not be used" (but "is not used at test time" is a fact)
+    *((tuple(p.split()), "before") for p in ("should not be used", "shouldnt be used", "must not be used",
+                                             "should never be used", "should be avoided", "should be removed",
+                                             "is a bad idea", "is not a good idea", "isnt a good idea")),
     *(((w,), "before") for w in ("hurts", "harms", "hurt", "harm")),  # "dropout hurts", not "hurt by noise"
     (("worse",), "both"),
 ], key=lambda c: -len(c[0]))
