@@ -192,7 +192,9 @@ _VERBS = set("is are was were be been being has have had do does did make makes 
              "allow allows become becomes keep keeps take takes used uses using build builds built go goes need "
              "needs want wants should would could can may might must will often usually always also only just "
              "very more most less much many well then see sees seen saw during put puts like include includes "
-             "including".split())
+             "including implement implements implemented involve involves involved provide provides provided "
+             "providing apply applies applied try tries tried called known refers refer consider considered "
+             "done doing works working important common commonly".split())
 _CLAUSE_CUT = re.compile(r"[.;:!?]+(?:\s|$)|,\s+|\s+(?:because|which|while|whereas|but|so that|so|when|where|"
                          r"by|if|and then)\s+|\n")
 
@@ -200,11 +202,13 @@ _CLAUSE_CUT = re.compile(r"[.;:!?]+(?:\s|$)|,\s+|\s+(?:because|which|while|where
 def _content_runs(clause: str, avoid: set[str]) -> list[str]:
     """Runs of up to three content words in ``clause``: candidate concept phrases."""
     runs, run = [], []
-    for raw in re.findall(r"[\w/+'-]+", clause) + [""]:
+    for raw in re.findall(r"[\w/+'-]+", clause.replace("’", "'")) + [""]:
         word = raw.strip("'-")
         low = word.lower()
         norm = normalise(low)
-        if word and low not in STOP | _GENERIC | _VERBS | QUESTION_WORDS and norm not in avoid \
+        adverb = len(low) > 4 and low.endswith("ly")
+        if word and low not in STOP | _GENERIC | _VERBS | QUESTION_WORDS and norm not in avoid and not adverb \
+                and (len(word) > 2 or any(c.isupper() or c.isdigit() for c in word)) \
                 and not (norm and set(norm.split()) <= avoid) and not re.fullmatch(r"\d+", word):
             run.append(word)
             continue
@@ -275,26 +279,34 @@ def draft_claims(answer: str, question: str, points: KeyPoints) -> tuple[KeyPoin
     # one sentence.
     sentences = [c.strip() for c in re.split(r"[.;!?]+(?:\s|$)|\n", _prose(answer)) if c.strip()]
     pieces = [c for i, c in enumerate(clauses) if i not in used_clauses] + sentences
+    said = {normalise(p) for ps in concepts.values() for p in ps}
     for piece in pieces:
-        if len(claims) >= MIN_CLAIM_POINTS and len(out) >= MIN_CLAIM_POINTS or len(out) >= 7:
+        if len(claims) >= MIN_CLAIM_POINTS:
             break
-        runs = [r for r in dict.fromkeys(_content_runs(piece, topic | term_words_all))
-                if normalise(r) not in {normalise(x) for c in claims for x in c[1]}]
+        runs = [r for r in dict.fromkeys(_content_runs(piece, topic | term_words_all)) if normalise(r) not in said]
         for first, second in zip(runs[0::2], runs[1::2]):
-            if len(claims) >= MIN_CLAIM_POINTS or len(out) >= 7:
+            if len(claims) >= MIN_CLAIM_POINTS:
                 break
-            if any({normalise(first), normalise(second)} <= {normalise(p) for p in ph} for _, ph in out):
-                continue
             label = " ".join(piece.split()[:10]).strip(" ,.;:") + ("…" if len(piece.split()) > 10 else "")
             label = label[:1].upper() + label[1:]
             if any(label == existing for existing, _ in out):
                 label = f"{first[:1].upper()}{first[1:]}: {second}"
             out.append((label, (first, second)))
             claims.append((label, (concept((first,)), concept((second,)))))
-    # A point that is only the question's topic, with no claim, goes when others remain: any
-    # answer names its topic.
+            said |= {normalise(first), normalise(second)}
+    # At most 7 points: those without a claim give way first.
+    while len(out) > 7:
+        unclaimed = [i for i, (label, _) in enumerate(out) if label not in dict(claims)]
+        out.pop(unclaimed[-1] if unclaimed else -1)
+    kept_labels = {label for label, _ in out}
+    claims = [c for c in claims if c[0] in kept_labels]
+    # A point that is only the question's topic goes when three others have claims, and one
+    # without a claim whenever others remain: any answer names its topic.
     claimed = {label for label, _ in claims}
+    only_topic = {label for label, ph in out if all(set(normalise(p).split()) <= topic for p in ph)}
+    enough = len(claimed - only_topic) >= MIN_CLAIM_POINTS
     out = [(label, ph) for label, ph in out
-           if label in claimed or not all(set(normalise(p).split()) <= topic for p in ph)] or out
+           if label not in only_topic or (label in claimed and not enough)] or out
+    claims = [c for c in claims if c[0] in {label for label, _ in out}]
     used = {c for _, claim in claims for c in claim}
     return tuple(out), tuple((n, p) for n, p in concepts.items() if n in used), tuple(claims)
