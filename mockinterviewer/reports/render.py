@@ -170,8 +170,8 @@ def render_json(report: Report) -> str:
 
 CSV_COLUMNS = ("session_id", "session_uuid", "session_started_at", "mode", "number", "question_id", "bank",
                "question", "category", "difficulty", "attempt", "attempted_at", "score", "points_covered",
-               "points_total", "covered", "missed", "points_incorrect", "incorrect", "words", "speaking_seconds", "words_per_minute", "fillers",
-               "hedges", "long_pauses", "edited", "transcript", "model", "audio")
+               "points_total", "covered", "missed", "words", "speaking_seconds", "words_per_minute", "fillers",
+               "hedges", "long_pauses", "edited", "transcript", "model", "audio", "points_incorrect", "incorrect")
 
 
 def _cell(value):
@@ -191,10 +191,9 @@ def render_csv(report: Report) -> str:
         row = (report.session_id, report.session_uuid, report.started_at.isoformat(), report.mode, a.number,
                a.question_id, a.bank, a.question, a.category, a.difficulty, a.attempt, a.attempted_at.isoformat(),
                a.score, len(a.covered), a.points, "; ".join(p.label for p in a.covered),
-               "; ".join(p.label for p in a.missed), len(a.incorrect), "; ".join(p.label for p in a.incorrect),
-               d.get("words"), d.get("speaking_seconds"),
+               "; ".join(p.label for p in a.missed), d.get("words"), d.get("speaking_seconds"),
                d.get("words_per_minute"), sum((d.get("fillers") or {}).values()),
                sum((d.get("hedges") or {}).values()), len(d.get("long_pauses") or ()), a.edited, a.transcript,
-               a.model, a.audio_name or "")
+               a.model, a.audio_name or "", len(a.incorrect), "; ".join(p.label for p in a.incorrect))
         writer.writerow([_cell(v) for v in row])
     return out.getvalue()
