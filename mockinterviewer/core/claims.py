@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mockinterviewer.core.bank import KeyPoint, Mistake, Question
+from mockinterviewer.core.bank import KeyPoint, Question
 from mockinterviewer.core.matching import Evidence, Tokens, find_all
 
 COVERED, PARTLY, INCORRECT, MISSED = "covered", "partly", "incorrect", "missed"
@@ -66,7 +66,8 @@ _GENERIC = frozenset("not no never dont doesnt didnt isnt arent wont".split())
 _UNNEEDED = frozenset("matter matters needed necessary important useful helpful help helps required relevant "
                       "work works effective".split())
 # "not only X but also Y", "not just": not a negation.
-_NOT_NEGATING = frozenset({("not", "only"), ("not", "just"), ("not", "necessarily"), ("no", "matter")})
+_NOT_NEGATING = frozenset({("not", "only"), ("not", "just"), ("not", "necessarily"), ("no", "matter"),
+                           ("no", "doubt"), ("no", "wonder"), ("not", "surprisingly"), ("not", "least")})
 # Avoiding a harm is advice, not a negation: "helps avoid overfitting", "without overfitting".
 _HARMS = frozenset("overfitting overfit overfits underfitting underfit leakage noise errors mistakes bias variance "
                    "drift".split())
@@ -485,7 +486,3 @@ BEHAVIOURAL = "behavioural"
 def structure_points(question: Question) -> tuple[KeyPoint, ...]:
     """The story-structure points a behavioural question is judged on besides its own."""
     return STRUCTURE_POINTS if question.category.lower() in (BEHAVIOURAL, "behavioral") else ()
-
-
-__all__ = ["Analysis", "Verdict", "Mention", "Mistake", "judge", "phrase_match", "concepts_for", "statements",
-           "structure_points", "COVERED", "PARTLY", "INCORRECT", "MISSED", "CREDIT"]

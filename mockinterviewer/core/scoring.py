@@ -18,8 +18,7 @@ from mockinterviewer.core.bank import Question
 from mockinterviewer.core.claims import (COVERED, CREDIT, INCORRECT, MISSED, PARTLY, Analysis, concepts_for, judge,
                                          phrase_match, statements, structure_points)
 from mockinterviewer.core.delivery import Delivery, Pause, analyse
-from mockinterviewer.core.matching import (EXACT_BELOW, FUNCTION_WORDS as _FUNCTION_WORDS, THRESHOLD_FEWER_WORDS,  # noqa: F401 - the thresholds are documented here
-                                           THRESHOLD_LONG, THRESHOLD_SHORT, Evidence, Tokens)
+from mockinterviewer.core.matching import FUNCTION_WORDS as _FUNCTION_WORDS, Evidence, Tokens
 from mockinterviewer.core.transcript import Transcript, Word
 
 STATUSES = (COVERED, PARTLY, INCORRECT, MISSED)
