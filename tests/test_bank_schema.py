@@ -34,3 +34,27 @@ def test_the_schema_rejects_what_the_app_rejects(break_it, tmp_path):
     path = tmp_path / "bank.yaml"
     path.write_text(yaml.safe_dump(bank))
     assert validate_bank(path)
+
+
+def test_the_schema_accepts_the_claims_test_bank():
+    jsonschema.validate(yaml.safe_load((ROOT / "tests" / "data" / "claims" / "claims.yaml").read_text()), SCHEMA)
+
+
+@pytest.mark.parametrize("break_it", [
+    lambda b: b["questions"][0]["key_points"][0].update(claims=[]),
+    lambda b: b["questions"][0]["key_points"][0].update(claims=[["Not A Name"]]),
+    lambda b: b["questions"][0]["key_points"][4]["mistakes"][0].pop("correction"),
+    lambda b: b["questions"][0]["key_points"][4]["mistakes"][0].update(corection="x"),
+    lambda b: b["questions"][0]["concepts"].update(long=["one two three four five six"]),
+    lambda b: [b["questions"][0]["key_points"][0].pop(f) for f in ("phrasings", "claims")],
+])
+def test_the_schema_rejects_broken_claims_as_the_app_does(break_it, tmp_path):
+    from mockinterviewer.core.bank import validate_bank
+
+    bank = yaml.safe_load((ROOT / "tests" / "data" / "claims" / "claims.yaml").read_text())
+    break_it(bank)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bank, SCHEMA)
+    path = tmp_path / "bank.yaml"
+    path.write_text(yaml.safe_dump(bank))
+    assert validate_bank(path)

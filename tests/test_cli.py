@@ -56,10 +56,33 @@ def test_a_good_answer_outscores_an_off_topic_one(answers):
 def test_score_typed_text_prints_covered_and_missed_points():
     out = cli("score", "-q", "prevent overfitting", "--text", "I add dropout between the layers and L2 regularization "
               "on the weights, so that the network cannot memorise noise.", "--bank", MINI, check_rc=0)
-    assert "Score: 67/100" in out.stdout and "2 of 3 key points covered" in out.stdout
+    assert "Score: 67/100 — 2 of 3 key points covered" in out.stdout
+    assert "2 covered, 1 missed of 3 key points = 67." in out.stdout
     assert "+ Dropout" in out.stdout and "- Early stopping (you could say “early stopping”" in out.stdout
     assert "Delivery: " in out.stdout
     assert "Reference answer:" in out.stdout
+
+
+def test_score_names_each_wrong_statement_with_its_correction_and_json_carries_statuses():
+    claims = str(Path(__file__).parent / "data" / "claims" / "claims.yaml")
+    wrong = ("make the network much larger, remove dropout, and train for longer without early stopping. The "
+             "validation loss does not matter, and using less data is better than data augmentation. Weight decay "
+             "and L2 regularization make overfitting worse, so avoid them.")
+    out = cli("score", "-q", "prevent-overfitting", "--text", wrong, "--bank", claims, check_rc=0).stdout
+    assert "Score: 0/100 — 6 stated incorrectly of 6 key points" in out
+    assert "6 stated incorrectly (0) of 6 key points = 0." in out
+    assert 'x Use dropout during training (heard "remove dropout")' in out
+    assert "correct: Dropout reduces overfitting; keep it during training." in out
+    listed = cli("score", "-q", "prevent-overfitting", "--text", "Dropout. L2. Early stopping. Data augmentation.",
+                 "--bank", claims, "--json", check_rc=0)
+    result = json.loads(listed.stdout)
+    assert result["score"] == 13
+    assert result["explanation"] == ("4 covered, 2 missed of 6 key points = 67; halved for a list of terms = 33; "
+                                     "scaled for length (6 of 15 words) = 13.")
+    regularise = result["key_points"][2]
+    assert (regularise["status"], regularise["covered"], regularise["evidence"]["text"]) == ("covered", True, "L2")
+    assert [k["status"] for k in result["key_points"]] == ["missed", "covered", "covered", "covered", "covered",
+                                                            "missed"]
 
 
 def test_transcribe_prints_text_and_word_timings(answers):

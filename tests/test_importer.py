@@ -194,7 +194,8 @@ def test_numbered_list_with_indented_answers():
         "and validates on the remaining one, rotating through all folds.\n\n"
         "Common variants:\n- Stratified k-fold\n- Time-series split")
     assert result.questions[1].answer.endswith("1. Distances concentrate.\n2. More data is needed to cover the space.")
-    assert [label for label, _ in result.questions[0].key_points] == ["Stratified k-fold", "Time-series split"]
+    assert [label for label, _ in result.questions[0].key_points][:2] == ["Stratified k-fold", "Time-series split"]
+    assert len(result.questions[0].claims) >= 3  # the answer's clauses give the claims the terms lack
     assert {"KS", "PSI"} <= {label for label, _ in result.questions[2].key_points}
     assert {(s.line, s.reason) for s in result.skipped} == {
         (1, "the title and introduction before the first question"), (20, "a tips, closing or footer section")}
@@ -351,7 +352,7 @@ def test_write_bank_output_loads_and_marks_drafts(tmp_path):
     assert bank.get("gradient-descent").difficulty == "medium"  # the default when the source is silent
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert list(raw) == ["format", "id", "title", "description", "questions"]
-    assert all(set(point) == {"label", "phrasings"} for q in raw["questions"] for point in q["key_points"])
+    assert all(set(point) <= {"label", "phrasings", "claims"} for q in raw["questions"] for point in q["key_points"])
     assert path.read_text(encoding="utf-8").startswith("# Imported by Mock Interviewer")
 
 
@@ -382,3 +383,26 @@ def test_unique_ids_and_key_points_for_questions_without_any(tmp_path):
     assert [q.id for q in bank.questions] == ["tell-me-about-yourself", "tell-me-about-yourself-2"]
     assert all(q.key_points and q.key_points[0].phrasings for q in bank.questions)
     assert [q.difficulty for q in bank.questions] == ["medium", "easy"]
+
+
+def test_imported_questions_get_draft_claims_not_just_their_topic(tmp_path):
+    from mockinterviewer.core.scoring import score_answer
+    from mockinterviewer.core.transcript import Transcript
+
+    notes = tmp_path / "leakage.md"
+    notes.write_text("Q: Data leakage\nA: Data leakage happens when information from outside the training data, such as "
+                     "the test set, is used to build the model. It makes validation scores look better than real "
+                     "performance. Prevent it by fitting scalers only on the training fold, and by using time-based "
+                     "splits for temporal data.\n", encoding="utf-8")
+    bank = load_bank(write_bank(import_files([notes]), tmp_path / "leakage.yaml"))
+    question = bank.questions[0]
+    claimed = [k for k in question.key_points if k.claims]
+    assert len(claimed) >= 3, question.key_points
+    assert all(len(claim) >= 2 for k in claimed for claim in k.claims)  # a term and what is said about it
+    assert [k.label for k in question.key_points] != ["Data leakage"]
+    assert score_answer(question, Transcript.typed("Data leakage.")).score <= 20
+    told = score_answer(question, Transcript.typed(
+        "Data leakage is when information from outside the training data reaches the model, for example from the "
+        "test set. Then the validation scores look better than the real performance. To prevent it you fit "
+        "scalers on the training fold only."))
+    assert told.score >= 60, told.explanation

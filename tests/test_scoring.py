@@ -79,8 +79,8 @@ def test_a_list_of_terms_gets_half_credit_and_is_told_why():
     assert explained.score == 100 and not explained.flags
     assert listed.score <= 15  # 100, halved for listing terms, scaled by 4 words of 15
     assert [f.code for f in listed.flags] == ["very_short", "term_list"]
-    assert "halved because the answer only lists terms" in listed.explanation
-    assert "scaled down because the answer is very short" in listed.explanation
+    assert listed.explanation == ("3 covered of 3 key points = 100; halved for a list of terms = 50; "
+                                  "scaled for length (4 of 15 words) = 13.")
     long_list = score(OVERFIT, "Dropout, L2 regularization, weight decay, early stopping, data augmentation, "
                                "batch normalization, smaller networks, more data, cross validation, ensembles.")
     assert long_list.score == 50 and [f.code for f in long_list.flags] == ["term_list"]
@@ -97,7 +97,7 @@ def test_empty_short_and_off_topic_answers_say_why():
 
 def test_explanation_and_reference_phrasing_for_missed_points():
     result = score(BIAS, "High variance means the model overfits the training data, and adding capacity makes that worse.")
-    assert result.explanation.startswith("1 of 4 key points covered: 25 / 100")
+    assert result.explanation == "1 covered, 3 missed of 4 key points = 25."
     missed = {k.label: k.reference for k in result.missed}
     assert missed["High bias means underfitting"] == "“high bias”, “underfitting”, “underfit”"
 

@@ -15,13 +15,24 @@ def _clock(seconds) -> str:
 def score_text(result: ScoreResult) -> str:
     lines = [f"Question: {result.question} [{result.question_id}]", "",
              "Transcript:", textwrap.indent(textwrap.fill(result.transcript.text or "(nothing)", 88), "  "), "",
-             f"Score: {result.score}/100", f"  {result.explanation}"]
+             f"Score: {result.score}/100 — {result.headline}", f"  {result.explanation}"]
     lines += [f"  ! {f.message}" for f in result.flags]
+
+    def heard(k):
+        return f'heard "{k.evidence.text}"{_clock(k.evidence.start)}' if k.evidence else ""
+
     if result.covered:
         lines.append("Covered:")
         for k in result.covered:
-            heard = f' (heard "{k.evidence.text}"{_clock(k.evidence.start)})' if k.evidence else ""
-            lines.append(f"  + {k.label}{heard}")
+            if k.status == "partly":
+                lines.append(f"  ~ {k.label} (partly, half credit" + (f"; {heard(k)})" if k.evidence else ")"))
+            else:
+                lines.append(f"  + {k.label}" + (f" ({heard(k)})" if k.evidence else ""))
+    if result.incorrect:
+        lines.append("Stated incorrectly:")
+        for k in result.incorrect:
+            lines.append(f"  x {k.label}" + (f" ({heard(k)})" if k.evidence else ""))
+            lines.append(f"      correct: {k.correction or k.label}")
     if result.missed:
         lines.append("Missed:")
         lines.extend(f"  - {k.label} (you could say {k.reference})" for k in result.missed)

@@ -27,10 +27,20 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
+class Mistake:
+    """A wrong claim candidates make about a key point, and what to tell them instead."""
+    claim: tuple[str, ...]  # concept names, all heard in one clause
+    correction: str
+
+
+@dataclass(frozen=True)
 class KeyPoint:
     label: str
     phrasings: tuple[str, ...]
     weight: float = 1.0
+    claims: tuple[tuple[str, ...], ...] = ()  # ways to state the point: concept names heard in one clause
+    mistakes: tuple[Mistake, ...] = ()
+    correction: str = ""  # shown when the point is stated wrongly (negated); the label when empty
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,8 @@ class Question:
     follow_up: str = ""
     tags: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    # The concepts its claims and mistakes use: (name, phrases), the bank's merged with the question's.
+    concepts: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,9 +74,20 @@ class Bank:
         return self._by_id.get(question_id)
 
 
-QUESTION_FIELDS = {"id", "category", "difficulty", "question", "answer", "key_points", "follow_up", "tags", "sources"}
-BANK_FIELDS = {"format", "id", "title", "description", "questions"}
-KEY_POINT_FIELDS = {"label", "phrasings", "weight"}
+QUESTION_FIELDS = {"id", "category", "difficulty", "question", "answer", "key_points", "follow_up", "tags", "sources",
+                   "concepts"}
+BANK_FIELDS = {"format", "id", "title", "description", "questions", "concepts"}
+KEY_POINT_FIELDS = {"label", "phrasings", "weight", "claims", "mistakes", "correction"}
+MISTAKE_FIELDS = {"claim", "correction"}
+CONCEPT_WORDS = 5  # a concept's phrase is spoken words, 1 to 5 of them
+# Bounds on what scoring must match, so a hostile or runaway bank cannot make every answer slow.
+MAX_CONCEPTS = 300        # defined in one bank, or in one question
+MAX_PHRASES = 40          # per concept
+MAX_CLAIMS = 20           # claims, or mistakes, per key point
+MAX_CLAIM_CONCEPTS = 5    # concepts in one claim
+# Concepts every bank may use without defining them (core/claims.py detects them): a number,
+# spoken or written ("thirty percent", "30%", "twice"), for measurable results.
+BUILTIN_CONCEPTS = frozenset({"number"})
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: ~10x faster
 
 
@@ -209,13 +232,14 @@ def _check_bank(data, problems: _Problems) -> dict:
         problems.add(f"bank id {bank_id!r} must be lowercase letters, digits and hyphens", data.line_of("id"))
     clean = {"id": bank_id, "title": _text(data, "title", problems),
              "description": _text(data, "description", problems, required=False), "questions": []}
+    bank_concepts = _concepts(data, "the bank", problems)
     raw_questions = data.get("questions")
     if not isinstance(raw_questions, list) or not raw_questions:
         problems.add("'questions' must be a non-empty list", data.line_of("questions"))
         return clean
     seen: dict[str, int] = {}
     for raw in raw_questions:
-        question = _check_question(raw, data.line_of("questions"), problems)
+        question = _check_question(raw, data.line_of("questions"), problems, bank_concepts)
         if question is None:
             continue
         if question["id"] in seen:
@@ -226,7 +250,7 @@ def _check_bank(data, problems: _Problems) -> dict:
     return clean
 
 
-def _check_question(raw, parent_line: int, problems: _Problems) -> dict | None:
+def _check_question(raw, parent_line: int, problems: _Problems, bank_concepts: dict | None = None) -> dict | None:
     if not isinstance(raw, _Located):
         problems.add("each question must be a mapping with 'id', 'question', 'answer' and 'key_points'",
                      getattr(raw, "line", parent_line))
@@ -246,32 +270,135 @@ def _check_question(raw, parent_line: int, problems: _Problems) -> dict | None:
                 "follow_up": _text(raw, "follow_up", problems, required=False),
                 "tags": _strings(raw, "tags", name, problems), "sources": _strings(raw, "sources", name, problems),
                 "key_points": []}
+    # The question's concepts add to the bank's, and override a bank concept of the same name.
+    concepts = {**(bank_concepts or {}), **_concepts(raw, f"question {name}", problems)}
     raw_points = raw.get("key_points")
     if not isinstance(raw_points, list) or not raw_points:
         problems.add(f"{name} needs a non-empty 'key_points' list", raw.line_of("key_points"))
     else:
         for point in raw_points:
-            checked = _check_key_point(point, name, raw.line_of("key_points"), problems)
+            checked = _check_key_point(point, name, raw.line_of("key_points"), problems, concepts)
             if checked:
                 question["key_points"].append(checked)
+    used = {c for k in question["key_points"] for claim in k["claims"] + [m["claim"] for m in k["mistakes"]]
+            for c in claim}
+    question["concepts"] = {c: concepts[c] for c in concepts if c in used}  # what scoring needs, no more
     return question if len(problems.errors) == before else None
 
 
-def _check_key_point(raw, qname: str, parent_line: int, problems: _Problems) -> dict | None:
+def _concepts(mapping: _Located, where: str, problems: _Problems) -> dict[str, list[str]]:
+    """The ``concepts`` mapping of a bank or question: name -> spoken phrases (1-5 words each)."""
+    raw = mapping.get("concepts")
+    if raw is None:
+        return {}
+    if not isinstance(raw, _Located):
+        problems.add(f"'concepts' of {where} must be a mapping of concept names to lists of phrases",
+                     mapping.line_of("concepts"))
+        return {}
+    out = {}
+    if len(raw) > MAX_CONCEPTS:
+        problems.add(f"{where} defines {len(raw)} concepts; at most {MAX_CONCEPTS} are allowed",
+                     mapping.line_of("concepts"))
+        return {}
+    for key, phrases in raw.items():
+        line = raw.line_of(key)
+        if not isinstance(key, str) or not SLUG.match(key):
+            problems.add(f"concept name {key!r} in {where} must be lowercase letters, digits and hyphens", line)
+            continue
+        if isinstance(phrases, (str, int, float)) and not isinstance(phrases, bool):
+            phrases = [phrases]  # one phrase written without brackets
+        if not isinstance(phrases, list) or not phrases or not all(
+                isinstance(p, (str, int, float)) and not isinstance(p, bool) for p in phrases):
+            problems.add(f"concept {key!r} in {where} must be a non-empty list of phrases", line)
+            continue
+        if len(phrases) > MAX_PHRASES:
+            problems.add(f"concept {key!r} in {where} has {len(phrases)} phrases; at most {MAX_PHRASES} "
+                         "are allowed", line)
+            continue
+        kept = []
+        for phrase in (str(p).strip() for p in phrases):
+            if not tokens(phrase) or len(phrase.split()) > CONCEPT_WORDS:
+                problems.add(f"phrase {phrase!r} of concept {key!r} in {where} must be 1 to {CONCEPT_WORDS} "
+                             "spoken words", getattr(phrases, "line", line))
+            else:
+                kept.append(phrase)
+        out[key] = kept
+    return out
+
+
+def _claim(value, what: str, concepts: dict, line: int, problems: _Problems) -> list[str] | None:
+    """One claim: a list of defined concept names (a single name may be written without brackets)."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        problems.add(f"{what} must be a list of concept names", getattr(value, "line", line))
+        return None
+    if len(value) > MAX_CLAIM_CONCEPTS:
+        problems.add(f"{what} names {len(value)} concepts; at most {MAX_CLAIM_CONCEPTS} are allowed",
+                     getattr(value, "line", line))
+        return None
+    unknown = [v for v in value if v not in concepts and v not in BUILTIN_CONCEPTS]
+    for name in unknown:
+        guess = process.extractOne(name, list(concepts), scorer=fuzz.ratio, score_cutoff=70)
+        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+        problems.add(f"{what} names concept {name!r}, which neither the question nor the bank defines{hint}",
+                     getattr(value, "line", line))
+    return None if unknown else list(dict.fromkeys(value))
+
+
+def _check_key_point(raw, qname: str, parent_line: int, problems: _Problems, concepts: dict | None = None) -> dict | None:
     if not isinstance(raw, _Located):
         problems.add(f"each key point of {qname} must be a mapping with 'label' and 'phrasings'",
                      getattr(raw, "line", parent_line))
         return None
+    concepts = concepts or {}
     _unknown_fields(raw, KEY_POINT_FIELDS, f"a key point of {qname}", problems)
     label = _text(raw, "label", problems)
     phrasings = _strings(raw, "phrasings", qname, problems)
-    if not phrasings:
-        problems.add(f"key point {label!r} of {qname} needs at least one phrasing", raw.line_of("phrasings"))
+    what = f"key point {label!r} of {qname}"
+    claims = []
+    raw_claims = raw.get("claims")
+    if raw_claims is not None:
+        if not isinstance(raw_claims, list) or not raw_claims:
+            problems.add(f"'claims' of {what} must be a non-empty list of claims", raw.line_of("claims"))
+        elif len(raw_claims) > MAX_CLAIMS:
+            problems.add(f"{what} has {len(raw_claims)} claims; at most {MAX_CLAIMS} are allowed",
+                         raw.line_of("claims"))
+        else:
+            for value in raw_claims:
+                claim = _claim(value, f"a claim of {what}", concepts, raw_claims.line, problems)
+                if claim:
+                    claims.append(claim)
+    if not phrasings and not claims:
+        problems.add(f"{what} needs at least one phrasing", raw.line_of("phrasings"))
+    mistakes = []
+    raw_mistakes = raw.get("mistakes")
+    if raw_mistakes is not None:
+        if not isinstance(raw_mistakes, list) or not raw_mistakes:
+            problems.add(f"'mistakes' of {what} must be a non-empty list", raw.line_of("mistakes"))
+        elif len(raw_mistakes) > MAX_CLAIMS:
+            problems.add(f"{what} has {len(raw_mistakes)} mistakes; at most {MAX_CLAIMS} are allowed",
+                         raw.line_of("mistakes"))
+        else:
+            for m in raw_mistakes:
+                if not isinstance(m, _Located):
+                    problems.add(f"each mistake of {what} must be a mapping with 'claim' and 'correction'",
+                                 getattr(m, "line", raw.line_of("mistakes")))
+                    continue
+                _unknown_fields(m, MISTAKE_FIELDS, f"a mistake of {what}", problems)
+                correction = _text(m, "correction", problems)
+                if "claim" not in m:
+                    problems.add(f"a mistake of {what} needs a 'claim'", m.line)
+                    continue
+                claim = _claim(m["claim"], f"a mistake of {what}", concepts, m.line_of("claim"), problems)
+                if claim and correction:
+                    mistakes.append({"claim": claim, "correction": correction})
     weight = raw.get("weight", 1)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
         problems.add(f"weight of key point {label!r} must be a positive number, not {weight!r}", raw.line_of("weight"))
         weight = 1
-    return {"label": label, "phrasings": list(phrasings), "weight": float(weight)}
+    return {"label": label, "phrasings": list(phrasings), "weight": float(weight), "claims": claims,
+            "mistakes": mistakes, "correction": _text(raw, "correction", problems, required=False)}
 
 
 def _unknown_fields(mapping: _Located, known: set, where: str, problems: _Problems) -> None:
@@ -308,9 +435,17 @@ def _bank_from_dict(path: Path, data: dict) -> Bank:
     questions = tuple(
         Question(id=q["id"], category=q["category"], difficulty=q["difficulty"], text=q["question"],
                  answer=q["answer"], follow_up=q["follow_up"], tags=tuple(q["tags"]), sources=tuple(q["sources"]),
-                 key_points=tuple(KeyPoint(k["label"], tuple(k["phrasings"]), k["weight"]) for k in q["key_points"]))
+                 key_points=tuple(_key_point(k) for k in q["key_points"]),
+                 concepts=tuple((name, tuple(phrases)) for name, phrases in (q.get("concepts") or {}).items()))
         for q in data["questions"])
     return Bank(id=data["id"], title=data["title"], path=path, questions=questions, description=data["description"])
+
+
+def _key_point(k: dict) -> KeyPoint:
+    return KeyPoint(k["label"], tuple(k["phrasings"]), k["weight"],
+                    claims=tuple(tuple(c) for c in k.get("claims") or ()),
+                    mistakes=tuple(Mistake(tuple(m["claim"]), m["correction"]) for m in k.get("mistakes") or ()),
+                    correction=k.get("correction") or "")
 
 
 # Words every question shares; matching on them found "LSTM vs GRU" for "overfitting vs underfitting".

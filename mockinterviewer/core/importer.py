@@ -20,8 +20,8 @@ from pathlib import Path
 import yaml
 
 from mockinterviewer.core.bank import SLUG, load_bank
-from mockinterviewer.core.keypoints import (ASK, BULLET, CODE, FENCE, QUESTION_WORDS, STOP, TELL, KeyPoints,
-                                            draft_key_points, question_key_points)
+from mockinterviewer.core.keypoints import (ASK, BULLET, CODE, FENCE, QUESTION_WORDS, STOP, TELL, Claims, Concepts,
+                                            KeyPoints, draft_claims, draft_key_points, question_key_points)
 from mockinterviewer.errors import UserError
 
 
@@ -51,6 +51,8 @@ class DraftQuestion:
     file: str
     line: int
     end_line: int = 0  # the last line of its answer
+    concepts: Concepts = ()  # what the draft claims name, with their phrases
+    claims: Claims = ()      # (key point label, concept names heard together)
 
 
 @dataclass(frozen=True)
@@ -71,12 +73,17 @@ class ImportResult:
                 n += 1
                 qid = f"{base}-{n}"
             used.add(qid)
-            questions.append({
+            claims = dict(q.claims)
+            entry = {
                 "id": qid, "category": "imported", "difficulty": q.difficulty or "medium",
                 "question": q.text, "answer": q.answer,
                 "key_points": [{"label": label, "phrasings": list(ph)}
+                               | ({"claims": [list(claims[label])]} if label in claims else {})
                                for label, ph in q.key_points or question_key_points(q.text)],
-                "tags": ["draft", "draft-key-points"], "sources": [f"{Path(q.file).name}:{q.line}"]})
+                "tags": ["draft", "draft-key-points"], "sources": [f"{Path(q.file).name}:{q.line}"]}
+            if q.concepts:
+                entry["concepts"] = {name: list(phrases) for name, phrases in q.concepts}
+            questions.append(entry)
         files = ", ".join(dict.fromkeys(Path(q.file).name for q in self.questions)) or "text"
         return {"format": 1, "id": bank_id, "title": title,
                 "description": f"Imported from {files}; the key points are drafts (tag draft-key-points) "
@@ -253,8 +260,9 @@ def import_text(text: str, file: str = "<text>") -> ImportResult:
         q_text, difficulty = _clean_question(" ".join(cur["question"]))
         answer = _tidy(cur["answer"])
         if q_text and answer:
-            questions.append(DraftQuestion(q_text, answer, cur["difficulty"] or difficulty,
-                                           draft_key_points(answer, q_text), file, cur["line"], cur["last"]))
+            points, concepts, claims = draft_claims(answer, q_text, draft_key_points(answer, q_text))
+            questions.append(DraftQuestion(q_text, answer, cur["difficulty"] or difficulty, points, file,
+                                           cur["line"], cur["last"], concepts, claims))
             return
         short = q_text if len(q_text) <= 60 else q_text[:57] + "..."
         problems.append(Problem(file, cur["line"], f"the question “{short}” has no answer under it, so it was "
@@ -367,6 +375,10 @@ def write_bank(result: ImportResult, path, bank_id: str | None = None, title: st
         q["tags"], q["sources"] = _Flow(q["tags"]), _Flow(q["sources"])
         for point in q["key_points"]:
             point["phrasings"] = _Flow(point["phrasings"])
+            if "claims" in point:
+                point["claims"] = _Flow(_Flow(c) for c in point["claims"])
+        for name, phrases in (q.get("concepts") or {}).items():
+            q["concepts"][name] = _Flow(phrases)
     files = ", ".join(dict.fromkeys(Path(q.file).name for q in result.questions))
     text = (f"# Imported by Mock Interviewer from {files}.\n"
             "# The key points were drafted automatically (tag draft-key-points): review them.\n"

@@ -176,3 +176,137 @@ def question_key_points(question: str) -> KeyPoints:
     if not phrases:  # the last resort: the question's first words, which a speaker may repeat
         phrases = [" ".join(question.split()[:4]).rstrip("?.!") or "answer"]
     return tuple((p[:1].upper() + p[1:], (p,)) for p in phrases)
+
+
+# --- Draft claims ---------------------------------------------------------------------------------
+# A drafted point names a term; a term named is not a point explained. Each draft point therefore
+# gets a claim: its term together with what a clause of the answer says about it, so that
+# "Data leakage." earns half credit at most, and "data leakage is when information from the test
+# set reaches training" earns it all. Points come from the answer's clauses, at least three
+# when the answer has them, and never from the question's own words alone.
+Concepts = tuple[tuple[str, tuple[str, ...]], ...]   # (concept name, phrases)
+Claims = tuple[tuple[str, tuple[str, ...]], ...]     # (point label, concept names of its claim)
+MIN_CLAIM_POINTS = 3
+_VERBS = set("is are was were be been being has have had do does did make makes made happen happens happened "
+             "occur occurs look looks looked get gets got give gives gave mean means meant help helps let lets "
+             "allow allows become becomes keep keeps take takes used uses using build builds built go goes need "
+             "needs want wants should would could can may might must will often usually always also only just "
+             "very more most less much many well then see sees seen saw during put puts like include includes "
+             "including implement implements implemented involve involves involved provide provides provided "
+             "providing apply applies applied try tries tried called known refers refer consider considered "
+             "done doing works working important common commonly".split())
+_CLAUSE_CUT = re.compile(r"[.;:!?]+(?:\s|$)|,\s+|\s+(?:because|which|while|whereas|but|so that|so|when|where|"
+                         r"by|if|and then)\s+|\n")
+
+
+def _content_runs(clause: str, avoid: set[str]) -> list[str]:
+    """Runs of up to three content words in ``clause``: candidate concept phrases."""
+    runs, run = [], []
+    for raw in re.findall(r"[\w/+'-]+", clause.replace("’", "'")) + [""]:
+        word = raw.strip("'-")
+        low = word.lower()
+        norm = normalise(low)
+        adverb = len(low) > 4 and low.endswith("ly")
+        if word and low not in STOP | _GENERIC | _VERBS | QUESTION_WORDS and norm not in avoid and not adverb \
+                and (len(word) > 2 or any(c.isupper() or c.isdigit() for c in word)) \
+                and not (norm and set(norm.split()) <= avoid) and not re.fullmatch(r"\d+", word):
+            run.append(word)
+            continue
+        while run:
+            runs.append(" ".join(run[:3]))
+            run = run[3:]
+    return [p for p in map(_phrase, runs) if p]
+
+
+def _slug(text: str, taken: set[str]) -> str:
+    base = "-".join(normalise(text).split()[:4]) or "concept"
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}-{n}"
+    taken.add(name)
+    return name
+
+
+def draft_claims(answer: str, question: str, points: KeyPoints) -> tuple[KeyPoints, Concepts, Claims]:
+    """``points`` (from ``draft_key_points``) with a claim each where the answer allows, plus points
+    from the answer's clauses until there are at least three with claims (at most 7 points)."""
+    topic = {normalise(w) for w in re.findall(r"[\w/+'-]+", question)} | {""}
+    clauses = [c.strip() for c in _CLAUSE_CUT.split(_prose(answer)) if c and c.strip()]
+    concepts: dict[str, tuple[str, ...]] = {}
+    taken: set[str] = set()
+    claims: list[tuple[str, tuple[str, ...]]] = []
+    used_clauses: set[int] = set()
+    out: list[tuple[str, tuple[str, ...]]] = []
+
+    def concept(phrases) -> str:
+        for name, known in concepts.items():
+            if known == tuple(phrases):
+                return name
+        name = _slug(phrases[0], taken)
+        concepts[name] = tuple(phrases)
+        return name
+
+    every_term = {normalise(p) for _, phrasings in points for p in phrasings}
+    # Words of the drafted terms: a companion is what is said about a term, not another term.
+    term_words_all = {w for t in every_term for w in t.split() if w not in STOP}
+    for label, phrasings in points:
+        said = {normalise(p) for p in phrasings}
+        term_words = {w for s in said for w in s.split()}
+        found = []  # (where the term sits in the clause, clause index, companions)
+        for i, clause in enumerate(clauses):
+            words = f" {normalise(clause)} "
+            at = min((words.find(f" {s} ") for s in said if s and f" {s} " in words), default=-1)
+            if at < 0:
+                continue
+            companions = [r for r in _content_runs(clause, topic | term_words_all)
+                          if not set(normalise(r).split()) & term_words
+                          and not any(f" {t} " in f" {normalise(r)} " for t in every_term if t)]
+            if companions:
+                found.append((at, i, companions))
+        if not found and all(set(normalise(p).split()) <= topic for p in phrasings):
+            # The question's topic alone ("Data leakage"): paired with what the answer's fullest clause says.
+            found = [(0, i, runs) for i, runs in sorted(
+                ((i, _content_runs(c, topic | term_words_all)) for i, c in enumerate(clauses)),
+                key=lambda t: -len(t[1]))[:1] if runs]
+        if found:
+            _, i, companions = min(found)  # the clause the term opens, as its subject
+            term = concept(tuple(dict.fromkeys(phrasings))[:5])
+            claims.append((label, (term, concept((max(companions, key=len),)))))
+            used_clauses.add(i)
+        out.append((label, phrasings))
+    # Points of the answer's own clauses: two things one clause says together; for a short answer,
+    # one sentence.
+    sentences = [c.strip() for c in re.split(r"[.;!?]+(?:\s|$)|\n", _prose(answer)) if c.strip()]
+    pieces = [c for i, c in enumerate(clauses) if i not in used_clauses] + sentences
+    said = {normalise(p) for ps in concepts.values() for p in ps}
+    for piece in pieces:
+        if len(claims) >= MIN_CLAIM_POINTS:
+            break
+        runs = [r for r in dict.fromkeys(_content_runs(piece, topic | term_words_all)) if normalise(r) not in said]
+        for first, second in zip(runs[0::2], runs[1::2]):
+            if len(claims) >= MIN_CLAIM_POINTS:
+                break
+            label = " ".join(piece.split()[:10]).strip(" ,.;:") + ("…" if len(piece.split()) > 10 else "")
+            label = label[:1].upper() + label[1:]
+            if any(label == existing for existing, _ in out):
+                label = f"{first[:1].upper()}{first[1:]}: {second}"
+            out.append((label, (first, second)))
+            claims.append((label, (concept((first,)), concept((second,)))))
+            said |= {normalise(first), normalise(second)}
+    # At most 7 points: those without a claim give way first.
+    while len(out) > 7:
+        unclaimed = [i for i, (label, _) in enumerate(out) if label not in dict(claims)]
+        out.pop(unclaimed[-1] if unclaimed else -1)
+    kept_labels = {label for label, _ in out}
+    claims = [c for c in claims if c[0] in kept_labels]
+    # A point that is only the question's topic goes when three others have claims, and one
+    # without a claim whenever others remain: any answer names its topic.
+    claimed = {label for label, _ in claims}
+    only_topic = {label for label, ph in out if all(set(normalise(p).split()) <= topic for p in ph)}
+    enough = len(claimed - only_topic) >= MIN_CLAIM_POINTS
+    out = [(label, ph) for label, ph in out
+           if label not in only_topic or (label in claimed and not enough)] or out
+    claims = [c for c in claims if c[0] in {label for label, _ in out}]
+    used = {c for _, claim in claims for c in claim}
+    return tuple(out), tuple((n, p) for n, p in concepts.items() if n in used), tuple(claims)

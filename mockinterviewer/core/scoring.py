@@ -1,48 +1,48 @@
-"""Key-point coverage: which points of the reference answer a transcript covers.
+"""Key-point coverage: which points of the reference answer a transcript states, right or wrong.
 
-Each key point's label and phrasings are compared, after ``textnorm`` normalisation, with
-windows of the transcript of about the same number of words using rapidfuzz. Short phrasings
-("l two", "auc") must match exactly, because one changed letter there is another word; longer
-ones tolerate the small slips Whisper makes ("regularisation", "biasmarians" is not enough).
-The score is the weighted share of key points covered. docs/scoring.md explains the choices.
+Each key point is judged by ``core/claims``: its claims (concepts heard together in one clause)
+make it *covered*, a claim heard negated or one of its listed mistakes makes it *stated
+incorrectly*, part of a claim or only a phrasing makes it *partly* covered. Points without claims
+are judged on their label and phrasings as before, negation included. Phrases are compared with
+the transcript after ``textnorm`` normalisation by the fuzzy matcher of ``core/matching``.
+The score is the weighted credit (covered 1, partly 0.5, incorrect and missed 0), halved for a
+list of terms and scaled for a very short answer; ``explanation`` accounts for it step by step.
+docs/scoring.md explains the choices.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
-from mockinterviewer.core.bank import KeyPoint, Question
+from mockinterviewer.core.bank import Question
+from mockinterviewer.core.claims import (COVERED, CREDIT, INCORRECT, MISSED, PARTLY, Analysis, concepts_for, judge,
+                                         phrase_match, statements, structure_points)
 from mockinterviewer.core.delivery import Delivery, Pause, analyse
-from mockinterviewer.core.textnorm import tokens
+from mockinterviewer.core.matching import FUNCTION_WORDS as _FUNCTION_WORDS, Evidence, Tokens
 from mockinterviewer.core.transcript import Transcript, Word
 
-# Similarity (0-100) a phrasing needs, by its length in characters once normalised.
-EXACT_BELOW = 5
-THRESHOLD_SHORT = 86  # 5-7 characters: one slip in seven
-THRESHOLD_LONG = 85   # 8+ characters: a changed letter or a split compound, not a missing prefix ("linear" is not "nonlinear")
-# A window one word shorter than the phrasing is there for compounds written as one word
-# ("crossvalidation", "dropout" for "drop out"), which match almost exactly; without this bar the
-# tail of a phrasing ("features" of "max features") would count.
-THRESHOLD_FEWER_WORDS = 95
-
-
-@dataclass(frozen=True)
-class Evidence:
-    text: str
-    start: float | None
-    end: float | None
+STATUSES = (COVERED, PARTLY, INCORRECT, MISSED)
 
 
 @dataclass(frozen=True)
 class KeyPointResult:
     label: str
-    covered: bool
+    covered: bool          # earns credit: status covered or partly
     confidence: float
-    evidence: Evidence | None
+    evidence: Evidence | None  # the words as the transcript has them, with their time
     weight: float = 1.0
-    reference: str = ""  # how the point could be said, shown for a missed point
+    reference: str = ""    # how the point could be said, shown for a missed point
+    status: str = ""       # covered | partly | incorrect | missed; derived from ``covered`` when empty
+    correction: str = ""   # for a point stated incorrectly: what is true
+
+    def __post_init__(self):
+        if self.status not in STATUSES:  # older callers and stored results give only ``covered``
+            object.__setattr__(self, "status", COVERED if self.covered else MISSED)
+        object.__setattr__(self, "covered", self.status in (COVERED, PARTLY))
+
+    @property
+    def credit(self) -> float:
+        return CREDIT[self.status]
 
 
 @dataclass(frozen=True)
@@ -65,11 +65,28 @@ class ScoreResult:
 
     @property
     def covered(self) -> list[KeyPointResult]:
+        """The points that earn credit: covered, and partly covered."""
         return [k for k in self.key_points if k.covered]
 
     @property
+    def incorrect(self) -> list[KeyPointResult]:
+        return [k for k in self.key_points if k.status == INCORRECT]
+
+    @property
     def missed(self) -> list[KeyPointResult]:
-        return [k for k in self.key_points if not k.covered]
+        return [k for k in self.key_points if k.status == MISSED]
+
+    @property
+    def headline(self) -> str:
+        """"4 of 5 key points covered", or with the partly covered and wrongly stated ones counted."""
+        n = len(self.key_points)
+        partly = sum(k.status == PARTLY for k in self.key_points)
+        if not partly and not self.incorrect:
+            return f"{len(self.covered)} of {n} key points covered"
+        parts = [f"{len(self.covered) - partly} covered" if len(self.covered) > partly else "",
+                 f"{partly} partly" if partly else "",
+                 f"{len(self.incorrect)} stated incorrectly" if self.incorrect else ""]
+        return f"{', '.join(p for p in parts if p)} of {n} key points"
 
     def to_dict(self) -> dict:
         return {
@@ -80,12 +97,15 @@ class ScoreResult:
             "key_points": [
                 {
                     "label": k.label,
+                    "status": k.status,
                     "covered": k.covered,
+                    "credit": k.credit,
                     "confidence": round(k.confidence, 2),
                     "evidence": None if k.evidence is None else {
                         "text": k.evidence.text, "start": k.evidence.start, "end": k.evidence.end},
                     "reference_phrasing": k.reference,
                     "weight": k.weight,
+                    "correction": k.correction,
                 }
                 for k in self.key_points
             ],
@@ -108,7 +128,9 @@ class ScoreResult:
             KeyPointResult(k["label"], bool(k["covered"]), float(k["confidence"]),
                            None if k.get("evidence") is None else Evidence(
                                k["evidence"]["text"], k["evidence"]["start"], k["evidence"]["end"]),
-                           k.get("weight", 1.0), k.get("reference_phrasing", ""))
+                           k.get("weight", 1.0), k.get("reference_phrasing", ""),
+                           # results stored before statuses existed: covered or missed
+                           k.get("status") or "", k.get("correction") or "")
             for k in data["key_points"])
         flags = tuple(Flag(f["code"], f["message"]) for f in data.get("flags") or ())
         d = data.get("delivery")
@@ -120,155 +142,83 @@ class ScoreResult:
                    data.get("reference_answer", ""), data.get("explanation", ""), flags, delivery)
 
 
-def _threshold(phrase: str) -> float:
-    compact = len(phrase.replace(" ", ""))
-    if compact < EXACT_BELOW:
-        return 100.0
-    return THRESHOLD_SHORT if compact < 8 else THRESHOLD_LONG
-
-
-def _close_in_length(target: str, heard: str) -> bool:
-    """Slips change a letter or two; a word three letters shorter is another word
-    ("variance" is not "invariance"), however similar the rest. A different ending on the same
-    stem is the same word ("classes" for "class", "overfit" for "overfitting")."""
-    if abs(len(target) - len(heard)) <= max(1, int(0.15 * len(target))):
-        return True
-    short, long_ = sorted((target, heard), key=len)
-    return len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 4
-
-
-def _same_words(phrase: list[str], heard: list[str]) -> bool:
-    """Each content word of the phrasing is heard, in order, close to its own spelling:
-    "attention has" is not "attention heads", though the joined strings are 92 % alike;
-    "only on labelled" is "only labelled"."""
-    content = [w for w in phrase if w not in _FUNCTION_WORDS] or phrase
-    rest = iter(heard)
-    return all(any(fuzz.ratio(p, h) >= 80 or (_close_in_length(p, h) and (p.startswith(h) or h.startswith(p)))
-                   for h in rest) for p in content)
-
-
-class _Windows:
-    """The transcript's word windows of each length, built once per transcript."""
-
-    def __init__(self, transcript: Transcript):
-        self.transcript = transcript
-        # Word timings, expanded to the normalised tokens each word yields ("L2" -> "l", "two").
-        self.tokens: list[str] = []
-        self.times: list[tuple[float | None, float | None]] = []
-        self.probabilities: list[float] = []  # Whisper's confidence in each word; 1 for typed text
-        if transcript.words:
-            for word in transcript.words:
-                for tok in tokens(word.text):
-                    self.tokens.append(tok)
-                    self.times.append((word.start, word.end))
-                    self.probabilities.append(word.probability)
-        else:
-            self.tokens = tokens(transcript.text)
-            self.times = [(None, None)] * len(self.tokens)
-            self.probabilities = [1.0] * len(self.tokens)
-        self._cache: dict[int, list[str]] = {}
-
-    def of_length(self, n: int) -> list[str]:
-        if n not in self._cache:
-            # Spaces removed, so "cross validation" meets "crossvalidation".
-            self._cache[n] = ["".join(self.tokens[i:i + n]) for i in range(max(0, len(self.tokens) - n + 1))]
-        return self._cache[n]
-
-    def probability(self, start: int, n: int) -> float:
-        heard = self.probabilities[start:start + n]
-        return sum(heard) / len(heard) if heard else 1.0
-
-    def evidence(self, start: int, n: int) -> Evidence:
-        words = self.tokens[start:start + n]
-        times = self.times[start:start + n]
-        return Evidence(text=" ".join(words), start=times[0][0], end=times[-1][1])
-
-
-def _match_point(point: KeyPoint, windows: _Windows) -> KeyPointResult:
-    best_score, best_at = 0.0, None
-    for phrasing in (point.label, *point.phrasings):
-        words = tokens(phrasing)
-        if not words:
-            continue
-        target = "".join(words)
-        cutoff = _threshold(target)
-        for n in {max(1, len(words) - 1), len(words), len(words) + 1}:
-            choices = windows.of_length(n)
-            if not choices:
-                continue
-            needed = max(cutoff, THRESHOLD_FEWER_WORDS) if n < len(words) else cutoff
-            for _text, similarity, at in process.extract(target, choices, scorer=fuzz.ratio, score_cutoff=needed,
-                                                         limit=10):
-                if similarity <= best_score:
-                    continue
-                if n > len(words):  # one word inserted: judged word by word, not by total length
-                    if not _same_words(words, windows.tokens[at:at + n]):
-                        continue
-                elif not _close_in_length(target, choices[at]) or (
-                        n == len(words) > 1 and not _same_words(words, windows.tokens[at:at + n])):
-                    continue
-                best_score, best_at = similarity, (at, n)
-    reference = ", ".join(f"“{p}”" for p in point.phrasings[:3])
-    if best_at is None:
-        return KeyPointResult(point.label, False, 0.0, None, point.weight, reference)
-    # How closely the words match, times how sure Whisper was of them.
-    confidence = best_score / 100 * windows.probability(*best_at)
-    return KeyPointResult(point.label, True, round(confidence, 3), windows.evidence(*best_at), point.weight, reference)
-
-
-# Words that hold sentences together; an answer with almost none of them is a list of terms.
-_FUNCTION_WORDS = frozenset(
-    "a an the is are was were be been being to of in on at for from by with as that which who this these those "
-    "it its it's they them their we our you your i my me he she because so if then than when while where how why "
-    "and or but not no can could will would should may might must do does did has have had more less each "
-    "there here what also just very about into over under between".split())
 VERY_SHORT_WORDS = 15
 TERM_LIST_FUNCTION_SHARE = 0.2   # below this share of function words, the answer is a list
 TERM_LIST_WORDS_PER_POINT = 5    # or fewer than this many words per covered point
 
 
-def _flags(words: list[str], covered: int, total: int) -> tuple[Flag, ...]:
+def _flags(words: list[str], heard: int, credited: int) -> tuple[Flag, ...]:
     if not words:
         return (Flag("empty", "No answer was heard, so no key point could be credited."),)
     flags = []
     if len(words) < VERY_SHORT_WORDS:
         flags.append(Flag("very_short", f"The answer is very short ({len(words)} words): too little to explain "
                                         "the points an interviewer listens for."))
-    if covered == 0:
+    if heard == 0:
         flags.append(Flag("off_topic", "None of the key points were heard: the answer may not address the question."))
-    else:
+    elif credited:
         share = sum(w.lower().strip(".,;:!?") in _FUNCTION_WORDS for w in words) / len(words)
         # Words per point says nothing about a sentence or two (that is "very short" already).
-        thin = len(words) >= VERY_SHORT_WORDS and len(words) / covered < TERM_LIST_WORDS_PER_POINT
+        thin = len(words) >= VERY_SHORT_WORDS and len(words) / credited < TERM_LIST_WORDS_PER_POINT
         if share < TERM_LIST_FUNCTION_SHARE or thin:
             flags.append(Flag("term_list", "The answer lists terms without explaining them, so it gets half credit: "
                                            "say what each one does and why it helps."))
     return tuple(flags)
 
 
-def _explain(score: int, results, flags) -> str:
-    covered = [r for r in results if r.covered]
-    text = f"{len(covered)} of {len(results)} key points covered"
+def _explain(results, raw: int, halved: int | None, scaled: int | None, words: int) -> str:
+    """The score's arithmetic in one line, e.g. "3 covered, 1 partly (half), 1 stated incorrectly (0),
+    1 missed of 6 key points = 58; halved for a list of terms = 29"."""
+    counts = {s: sum(r.status == s for r in results) for s in STATUSES}
+    parts = [f"{counts[COVERED]} covered"] if counts[COVERED] else []
+    if counts[PARTLY]:
+        parts.append(f"{counts[PARTLY]} partly (half)")
+    if counts[INCORRECT]:
+        parts.append(f"{counts[INCORRECT]} stated incorrectly (0)")
+    if counts[MISSED]:
+        parts.append(f"{counts[MISSED]} missed")
+    text = f"{', '.join(parts)} of {len(results)} key points"
     if any(r.weight != 1 for r in results):
-        text += f" ({sum(r.weight for r in covered):g} of {sum(r.weight for r in results):g} by weight)"
-    if any(f.code == "term_list" for f in flags):
-        text += ", halved because the answer only lists terms"
-    if any(f.code == "very_short" for f in flags):
-        text += ", scaled down because the answer is very short"
-    return f"{text}: {score} / 100."
+        text += (f" ({sum(r.weight * r.credit for r in results):g} of {sum(r.weight for r in results):g} "
+                 "by weight)")
+    text += f" = {raw}"
+    if halved is not None:
+        text += f"; halved for a list of terms = {halved}"
+    if scaled is not None:
+        text += f"; scaled for length ({words} of {VERY_SHORT_WORDS} words) = {scaled}"
+    return text + "."
+
+
+def _reference(point, concepts: dict) -> str:
+    """How the point could be said: its first phrasings, or its first claim's concepts together."""
+    if point.phrasings:
+        return ", ".join(f"“{p}”" for p in point.phrasings[:3])
+    claim = point.claims[0] if point.claims else ()
+    return " with ".join(f"“{concepts[c][0]}”" for c in claim if concepts.get(c))
 
 
 def score_answer(question: Question, transcript: Transcript) -> ScoreResult:
-    windows = _Windows(transcript)
-    results = tuple(_match_point(p, windows) for p in question.key_points)
+    points = question.key_points + structure_points(question)
+    toks = Tokens(transcript)
+    analysis = Analysis(toks, concepts_for(question, points), statements(points), points)
+    results = []
+    for i, point in enumerate(points):
+        verdict = judge(point, analysis, phrase_match(i, analysis))
+        reference = _reference(point, dict(question.concepts))
+        # How closely the words match, times how sure Whisper was of them.
+        confidence = round(verdict.similarity / 100 * verdict.probability, 3) if verdict.evidence else 0.0
+        results.append(KeyPointResult(point.label, verdict.status in (COVERED, PARTLY), confidence, verdict.evidence,
+                                      point.weight, reference, verdict.status, verdict.correction))
+    results = tuple(results)
     total = sum(r.weight for r in results)
-    covered = sum(r.weight for r in results if r.covered)
-    score = round(100 * covered / total) if total else 0
-    flags = _flags(transcript.text.split(), sum(r.covered for r in results), len(results))
+    raw = round(100 * sum(r.weight * r.credit for r in results) / total) if total else 0
+    words = transcript.text.split()
+    flags = _flags(words, sum(r.status != MISSED for r in results), sum(r.covered for r in results))
+    score, halved, scaled = raw, None, None
     if any(f.code == "term_list" for f in flags):
-        score //= 2
-    words = len(transcript.text.split())
+        score = halved = score // 2
     if any(f.code == "very_short" for f in flags):  # a sentence or two cannot explain a point: near zero
-        score = round(score * words / VERY_SHORT_WORDS)
+        score = scaled = round(score * len(words) / VERY_SHORT_WORDS)
     return ScoreResult(question.id, question.text, transcript, score, results, question.answer,
-                       explanation=_explain(score, results, flags), flags=flags, delivery=analyse(transcript))
+                       explanation=_explain(results, raw, halved, scaled, len(words)), flags=flags,
+                       delivery=analyse(transcript))

@@ -79,8 +79,16 @@ class QuestionFilter(QSortFilterProxyModel):
 def question_html(question: Question) -> str:
     """The question with its reference answer and key points, for the detail pane."""
     e = html.escape
+    concepts = dict(question.concepts)
+
+    def stated(claim):  # "high bias + underfitting": the first phrase of each concept
+        return " + ".join((concepts.get(c) or (c,))[0] for c in claim)
+
     points = "".join(
-        f"<li><b>{e(k.label)}</b><br><span style='color:gray'>heard as: {e(', '.join(k.phrasings))}</span></li>"
+        f"<li><b>{e(k.label)}</b><br><span style='color:gray'>heard as: {e(', '.join(k.phrasings))}"
+        + (f"<br>stated as: {e('; '.join(stated(c) for c in k.claims))}" if k.claims else "")
+        + (f"<br>wrong if: {e('; '.join(stated(m.claim) for m in k.mistakes))}" if k.mistakes else "")
+        + "</span></li>"
         for k in question.key_points)
     follow = f"<p><b>Follow-up:</b> {e(question.follow_up)}</p>" if question.follow_up else ""
     return (f"<h3>{e(question.text)}</h3>"

@@ -1,4 +1,5 @@
-"""The feedback for one answer: transcript, score, covered and missed points, reference answer."""
+"""The feedback for one answer: transcript, score and how it adds up, covered, partly covered,
+wrongly stated and missed points, reference answer."""
 
 from __future__ import annotations
 
@@ -34,6 +35,10 @@ class ResultView(QWidget):
         self.covered_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.covered_label.setOpenExternalLinks(False)
         self.covered_label.linkActivated.connect(self._hear)
+        # Points stated incorrectly are listed here too, with the time of the words heard as a link.
+        self.missed_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.missed_label.setOpenExternalLinks(False)
+        self.missed_label.linkActivated.connect(self._hear)
         self.replay = None
         if replay:
             from mockinterviewer.gui.replay_view import ReplayView
@@ -96,7 +101,8 @@ class ResultView(QWidget):
                 self.replay.show()
             else:
                 self.replay.hide()
-        self.score_label.setText(f"{result.score} / 100 — {len(result.covered)} of {len(result.key_points)} key points covered")
+        self.score_label.setText(f"{result.score} / 100 — {e(result.headline)}"
+                                 + (f"<br><small>{e(result.explanation)}</small>" if result.explanation else ""))
         self.flags_label.setText("<br>".join(f"⚠ {e(f.message)}" for f in result.flags))
         self.flags_label.setVisible(bool(result.flags))
         if result.delivery:
@@ -114,13 +120,20 @@ class ResultView(QWidget):
                 return f" at {clock(k.evidence.start)}"
             return f' at <a href="at:{k.evidence.start:.2f}">{clock(k.evidence.start)} ▶</a>'  # click: hear it
 
+        def heard(k):
+            return f' — heard “{e(k.evidence.text)}”{when(k)}' if k.evidence else ""
+
         covered = "".join(
-            f"<li>✓ {e(k.label)}" + (f' — heard “{e(k.evidence.text)}”{when(k)}' if k.evidence else "") + "</li>"
-            for k in result.covered) or "<li>none</li>"
+            (f"<li>✓ {e(k.label)}" if k.status == "covered" else f"<li>◐ {e(k.label)} (partly, half credit)")
+            + heard(k) + "</li>" for k in result.covered) or "<li>none</li>"
+        wrong = "".join(f"<li>✗ {e(k.label)} — <b>stated incorrectly</b>{heard(k)}<br>"
+                        f"<span style='color:#b42318'>Correct: {e(k.correction or k.label)}</span></li>"
+                        for k in result.incorrect)
         missed = "".join(f"<li>✗ {e(k.label)} — <span style='color:gray'>you could say {e(k.reference)}</span></li>"
-                         for k in result.missed) or "<li>none — every point covered</li>"
+                         for k in result.missed) or ("<li>none</li>" if wrong else "<li>none — every point covered</li>")
         self.covered_label.setText(f"<b>Covered</b><ul>{covered}</ul>")
-        self.missed_label.setText(f"<b>Missed</b><ul>{missed}</ul>")
+        self.missed_label.setText((f"<b>Stated incorrectly</b><ul>{wrong}</ul>" if wrong else "")
+                                  + f"<b>Missed</b><ul>{missed}</ul>")
         self.reference_label.setText(f"<b>Reference answer</b><br>{e(' '.join(result.reference_answer.split()))}")
 
     def plain_text(self) -> str:

@@ -21,7 +21,8 @@ class SummaryModel(RowsTableModel):
     def set_summary(self, summary: Summary) -> None:
         attempts = summary.attempts or (1,) * len(summary.results)
         rows = [(r.question, f"{r.score}", f"{len(r.covered)} of {len(r.key_points)}",
-                 "; ".join(k.label for k in r.missed) or "—", f"{n}") for r, n in zip(summary.results, attempts)]
+                 "; ".join([f"{k.label} (stated incorrectly)" for k in r.incorrect] + [k.label for k in r.missed])
+                 or "—", f"{n}") for r, n in zip(summary.results, attempts)]
         self.set_rows(rows + [(q.text, "skipped", "—", "—", "0") for q in summary.skipped])
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

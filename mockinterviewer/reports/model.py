@@ -25,6 +25,17 @@ class CoveredPoint:
     start: float | None      # seconds into the recording
     end: float | None
     confidence: float
+    status: str = "covered"  # or "partly": half credit
+
+
+@dataclass(frozen=True)
+class IncorrectPoint:
+    """A point stated wrongly: what was heard, when, and what is true."""
+    label: str
+    evidence: str
+    start: float | None
+    end: float | None
+    correction: str
 
 
 @dataclass(frozen=True)
@@ -57,10 +68,11 @@ class AnswerReport:
     model: str
     audio: Path | None       # absolute, for embedding
     audio_name: str | None   # as stored (relative to the data folder): what a report shows
+    incorrect: tuple[IncorrectPoint, ...] = ()
 
     @property
     def points(self) -> int:
-        return len(self.covered) + len(self.missed)
+        return len(self.covered) + len(self.missed) + len(self.incorrect)
 
 
 @dataclass(frozen=True)
@@ -124,7 +136,8 @@ class Report:
                 "attempted_at": iso(a.attempted_at), "score": a.score, "explanation": a.explanation,
                 "flags": [{"code": c, "message": m} for c, m in a.flags], "transcript": a.transcript,
                 "heard_transcript": a.heard_transcript, "edited": a.edited,
-                "covered": [asdict(p) for p in a.covered], "missed": [asdict(p) for p in a.missed],
+                "covered": [asdict(p) for p in a.covered], "incorrect": [asdict(p) for p in a.incorrect],
+                "missed": [asdict(p) for p in a.missed],
                 "reference_answer": a.reference_answer, "delivery": a.delivery, "model": a.model,
                 "audio": a.audio_name,
             } for a in self.answers],
@@ -147,7 +160,11 @@ def build_report(history: History, session_id: int) -> Report:
 def _answer(history: History, number: int, a: Attempt) -> AnswerReport:
     result = a.result
     covered = tuple(CoveredPoint(k.label, k.evidence.text if k.evidence else "", k.evidence.start if k.evidence else None,
-                                 k.evidence.end if k.evidence else None, k.confidence) for k in result.covered)
+                                 k.evidence.end if k.evidence else None, k.confidence, k.status)
+                    for k in result.covered)
+    incorrect = tuple(IncorrectPoint(k.label, k.evidence.text if k.evidence else "",
+                                     k.evidence.start if k.evidence else None, k.evidence.end if k.evidence else None,
+                                     k.correction or k.label) for k in result.incorrect)
     missed = tuple(MissedPoint(k.label, k.reference) for k in result.missed)
     return AnswerReport(
         number, a.question_id, a.bank, a.question, a.category, a.difficulty, a.attempt_no, a.attempted_at, a.score,
@@ -155,7 +172,7 @@ def _answer(history: History, number: int, a: Attempt) -> AnswerReport:
         a.edited_transcript is not None, covered, missed, result.reference_answer,
         result.delivery.to_dict() if result.delivery else None,
         delivery_summary(result.delivery) if result.delivery else "", a.model,
-        a.audio if a.audio and a.audio.is_file() else None, _audio_name(history, a.audio))
+        a.audio if a.audio and a.audio.is_file() else None, _audio_name(history, a.audio), incorrect)
 
 
 def _audio_name(history: History, audio: Path | None) -> str | None:

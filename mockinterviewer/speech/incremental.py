@@ -196,7 +196,10 @@ class IncrementalTranscriber:
 def question_prompt(question) -> str:
     """The question and its key points' phrasings, as a decoder prompt that makes Whisper
     expect the terms a good answer uses ("L2", "dropout") rather than their sound-alikes."""
-    terms = dict.fromkeys(p for k in question.key_points for p in k.phrasings)
+    concepts = dict(getattr(question, "concepts", ()))
+    # A point judged on claims alone names its terms through its concepts: the first phrase of each.
+    terms = dict.fromkeys(p for k in question.key_points for p in (
+        k.phrasings or [concepts[c][0] for claim in k.claims for c in claim if concepts.get(c)]))
     return f"{question.text} {', '.join(terms)}."
 
 

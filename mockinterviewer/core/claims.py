@@ -1,0 +1,488 @@
+"""Judging key points as claims: was the point stated, stated wrongly, or only touched on?
+
+A key point's ``claims`` name concepts (each with its own spoken phrases) that must be heard
+together in one stretch of the answer, in any order; its ``mistakes`` are wrong claims
+candidates make. The answer is cut into sentences, and sentences into clauses at commas and at
+words that open a clause ("but", "while", "because", "so", ...): negation reaches to the end
+of its clause. A claim may join clauses linked by a comma, "so" or "because" ("If the model is
+too simple, it underfits"), but not across a contrast ("while", "but", "whereas") or past a
+claim already complete, so that "L1 gives sparse weights and L2 shrinks them" pairs each norm
+with its own effect. A concept heard in the scope of a negation or contrast cue ("without early
+stopping", "remove dropout", "validation loss does not matter", "L2 makes it worse") is heard
+*negated*; two cues over one mention cancel ("removing dropout hurts"). Cues inside a concept's
+own phrase ("not reliable" as a phrase of *misleading*) and in conditional clauses ("if you
+don't use dropout, the network overfits") do not negate. docs/scoring.md gives the rules.
+
+No Qt, no model: plain rules over the fuzzy matcher of ``core/matching``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mockinterviewer.core.bank import KeyPoint, Question
+from mockinterviewer.core.matching import Evidence, Tokens, find_all
+
+COVERED, PARTLY, INCORRECT, MISSED = "covered", "partly", "incorrect", "missed"
+CREDIT = {COVERED: 1.0, PARTLY: 0.5, INCORRECT: 0.0, MISSED: 0.0}
+
+# --- clauses ---------------------------------------------------------------------------------
+_ABBREVIATIONS = {"e.g.", "i.e.", "etc.", "vs.", "eg.", "ie.", "approx.", "dr.", "mr.", "ms."}
+# A word that opens a new clause (it belongs to the new one).
+_OPENERS = frozenset("but while whilst whereas however although though yet unlike because since so unless if when "
+                     "whenever otherwise therefore".split())
+# After a comma, these carry the clause on: "L1 adds absolute values, which drives weights to zero".
+_CONTINUERS = frozenset("which that who whose meaning thus hence giving making pushing driving leading causing "
+                        "forcing keeping shrinking setting".split())
+_CONDITIONAL = frozenset("if unless when whenever otherwise once".split())
+# Opening words after which a claim does not go on: a contrast.
+_CONTRAST = frozenset("but while whilst whereas however although though yet unlike".split())
+
+# --- negation and contrast cues ----------------------------------------------------------------
+# (tokens, scope): "after" = to the end of the clause; "near" = the next 3 tokens;
+# "before" = from the start of the clause; "both" = the whole clause.
+_CUES: list[tuple[tuple[str, ...], str]] = sorted([
+    *(((w,), "after") for w in "not no never without dont doesnt didnt cannot cant shouldnt wont isnt arent nor "
+                                "neither remove removes removing avoid avoids avoiding skip skips skipping "
+                                "disable disabling eliminate forget forgets forgetting ignore ignores ignoring "
+                                "neglect neglects neglecting".split()),
+    *((tuple(p.split()), "after") for p in ("instead of", "rather than", "better than", "no need for", "no need to",
+                                             "get rid of", "do away with", "stop using", "turn off", "switch off",
+                                             "leave out", "not use", "do not use", "do not need", "dont need")),
+    *(((w,), "near") for w in ("less", "fewer")),
+    *(((w,), "before") for w in "unnecessary useless irrelevant pointless harmful counterproductive overrated".split()),
+    # advice against what came before: "dropout should not be used" (but "is not used at test time" is a fact)
+    *((tuple(p.split()), "before") for p in ("should not be used", "shouldnt be used", "must not be used",
+                                             "should never be used", "should be avoided", "should be removed",
+                                             "is a bad idea", "is not a good idea", "isnt a good idea")),
+    *(((w,), "before") for w in ("hurts", "harms", "hurt", "harm")),  # "dropout hurts", not "hurt by noise"
+    (("worse",), "both"),
+], key=lambda c: -len(c[0]))
+_CUES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _cue in _CUES:  # looked up by a token, longest cue first
+    _CUES_BY_FIRST.setdefault(_cue[0][0], []).append(_cue)
+# "not" and kin followed closely by one of these state that what came before is unneeded.
+_GENERIC = frozenset("not no never dont doesnt didnt isnt arent wont".split())
+_UNNEEDED = frozenset("matter matters needed necessary important useful helpful help helps required relevant "
+                      "work works effective".split())
+# "not only X but also Y", "not just": not a negation.
+_NOT_NEGATING = frozenset({("not", "only"), ("not", "just"), ("not", "necessarily"), ("no", "matter"),
+                           ("no", "doubt"), ("no", "wonder"), ("not", "surprisingly"), ("not", "least")})
+# Avoiding a harm is advice, not a negation: "helps avoid overfitting", "without overfitting".
+_HARMS = frozenset("overfitting overfit overfits underfitting underfit leakage noise errors mistakes bias variance "
+                   "drift".split())
+_HARM_EXEMPT = frozenset("avoid avoids avoiding without less fewer".split())
+_HARM_VERBS = frozenset("hurt hurts harm harms".split())
+_RARELY = frozenset("rarely seldom hardly".split())
+
+# --- built-in concepts ---------------------------------------------------------------------------
+NUMBER_WORDS = frozenset("zero two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                         "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+                         "eighty ninety hundred thousand million billion percent percentage half twice double "
+                         "doubled triple tripled halved tenfold".split())
+_NUMBER_JOINERS = frozenset({"one", "point", "x", "times", "and"})  # inside a number: "one hundred", "two point five"
+
+
+@dataclass(frozen=True)
+class Mention:
+    concept: str
+    start: int          # tokens
+    end: int
+    similarity: float
+    clause: int
+    negated: bool = False
+    cue: tuple[int, int] | None = None  # the cue that negates it, for the quote
+    cues: tuple[tuple[int, int], ...] = ()  # every cue over it
+    span: int = 0       # the stretch a claim must be heard in
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    evidence: Evidence | None
+    similarity: float       # of the words matched, 0-100
+    probability: float      # Whisper's mean confidence in them
+    correction: str = ""
+
+
+class Analysis:
+    """One answer read for one question: its clauses, concept mentions and their polarity."""
+
+    def __init__(self, toks: Tokens, concepts: dict[str, tuple[str, ...]], statements=(), points=()):
+        self.toks = toks
+        self.clause_of = self._clauses()
+        found: list[Mention] = []
+        # Every phrase of every concept, label and phrasing, matched in one batch.
+        heard = find_all([p for ps in concepts.values() for p in ps]
+                         + [phrase for p in points for phrase in (p.label, *p.phrasings)], toks)
+        for name, phrases in concepts.items():
+            found += self._find_concept(name, phrases, heard)
+        lexical = [[(m.start, m.end, m.similarity) for phrase in (p.label, *p.phrasings) for m in heard[phrase]]
+                   for p in points]
+        spans = [(m.start, m.end) for m in found] + [(s, e) for ms in lexical for s, e, _ in ms]
+        self.statements = [tuple(st) for st in statements]
+        self.span_of = self._claim_spans(found, statements)
+        self.conditional = self._conditional_clauses()
+        self.cues = self._cues(spans)
+        self.mentions: dict[str, list[Mention]] = {}
+        for m in sorted(found, key=lambda m: m.start):  # in the order spoken: the first is quoted
+            self.mentions.setdefault(m.concept, []).append(self._read(m.concept, m.start, m.end, m.similarity))
+        self.lexical = [[self._read("", s, e, sim) for s, e, sim in ms] for ms in lexical]
+
+    def _read(self, concept: str, start: int, end: int, similarity: float) -> Mention:
+        clause = self.clause_of[start]
+        cues = self._covering(start, end, clause)
+        return Mention(concept, start, end, similarity, clause, len(cues) % 2 == 1, cues[0] if cues else None,
+                       tuple(cues), self.span_of[start])
+
+    # -- structure
+    def _clauses(self) -> list[int]:
+        """The clause index of each token, from the punctuation and opening words of the transcript words."""
+        toks, clause_of = self.toks, []
+        words = toks.words
+        starts: set[int] = set()  # transcript words that open a clause
+        self._hard: set[int] = set()  # ... that open a sentence or a contrast: no claim reaches across
+        for i, word in enumerate(words):
+            bare = word.rstrip("\"'”’)]")
+            if i + 1 < len(words):
+                nxt = words[i + 1].lower().strip("\"'“‘(,.;:")
+                if bare.endswith((".", "!", "?", ";")) and bare.lower() not in _ABBREVIATIONS:
+                    starts.add(i + 1)
+                    self._hard.add(i + 1)
+                elif bare.endswith((",", ":", "—", "–")) or word in ("-", "—", "–"):
+                    if nxt not in _CONTINUERS:
+                        starts.add(i + 1)
+            opener = word.lower().strip("\"'“‘(,.;:")
+            if i and opener in _OPENERS:
+                starts.add(i)
+                if opener in _CONTRAST:
+                    self._hard.add(i)
+        clause_of_word, clause = [], 0
+        for i in range(len(words)):
+            clause += i in starts
+            clause_of_word.append(clause)
+        return [clause_of_word[w] for w in toks.word_of]
+
+    def _claim_spans(self, found: list[Mention], statements) -> list[int]:
+        """The stretch of each token a claim must be heard in: a sentence, cut at contrasts, and at
+        a clause boundary or "and"/"or" once a whole claim (or mistake) of several concepts was
+        heard before it, so that its concepts do not pair with the next clause's."""
+        multi = [set(s) for s in statements if len(s) > 1]
+        toks, word_of, clause_of = self.toks.tokens, self.toks.word_of, self.clause_of
+        span_of, span, start = [], 0, 0
+        for i, tok in enumerate(toks):
+            if i and word_of[i] != word_of[i - 1] and word_of[i] in self._hard:
+                span, start = span + 1, i
+            elif i > start and multi and (clause_of[i] != clause_of[i - 1] or tok in ("and", "or")):
+                before = {m.concept for m in found if start <= m.start and m.end <= i}
+                if any(s <= before for s in multi) and any(m.start >= i for m in found):
+                    span, start = span + 1, i
+            span_of.append(span)
+        return span_of
+
+    def _conditional_clauses(self) -> set[int]:
+        """Clauses that state a condition, where a negation explains rather than advises:
+        "if you don't use dropout, ...", and a sentence's opening "Without early stopping, ..."."""
+        toks, out = self.toks.tokens, set()
+        for i, tok in enumerate(toks):
+            opening = i == 0 or self.clause_of[i] != self.clause_of[i - 1]
+            if not opening:
+                continue
+            clause = self.clause_of[i]
+            if tok in _CONDITIONAL:
+                out.add(clause)
+            elif tok in ("without", "no") and self._sentence_start(i) and clause + 1 in self.clause_of[i:]:
+                # followed by another clause of the same sentence
+                j = self.clause_of.index(clause + 1, i)
+                if not self._sentence_start(j):
+                    out.add(clause)
+        return out
+
+    def _sentence_start(self, i: int) -> bool:
+        if i == 0:
+            return True
+        prev = self.toks.words[self.toks.word_of[i - 1]].rstrip("\"'”’)]")
+        return self.toks.word_of[i] != self.toks.word_of[i - 1] and prev.endswith((".", "!", "?", ";")) \
+            and prev.lower() not in _ABBREVIATIONS
+
+    def _cues(self, spans) -> list[tuple[int, int, str]]:
+        """(start, end, scope) of every negation cue outside the concepts' own phrases."""
+        toks, out, i = self.toks.tokens, [], 0
+        inside = [False] * len(toks)
+        for s, e in spans:
+            for k in range(s, e):
+                inside[k] = True
+        while i < len(toks):
+            if tuple(toks[i:i + 2]) in _NOT_NEGATING:
+                i += 2
+                continue
+            if toks[i] in _GENERIC | _RARELY and any(t in _HARM_VERBS for t in toks[i + 1:i + 3]):
+                i += 1 + next(k for k, t in enumerate(toks[i + 1:i + 3], 1) if t in _HARM_VERBS)
+                continue  # "more data never hurts", "it doesn't hurt": no harm, no negation
+            if toks[i] in _GENERIC:  # "X does not matter", "is not really needed"
+                tail = next((k for k in range(i + 1, min(i + 4, len(toks))) if toks[k] in _UNNEEDED), None)
+                if tail is not None and not any(inside[i:tail + 1]):
+                    out.append((i, tail + 1, "before"))
+                    i = tail + 1
+                    continue
+            for words, scope in _CUES_BY_FIRST.get(toks[i], ()):
+                if tuple(toks[i:i + len(words)]) == words:
+                    end = i + len(words)
+                    if any(inside[i:end]):
+                        break  # part of a concept's phrase
+                    if words[-1] in _HARM_EXEMPT and any(t in _HARMS for t in toks[end:end + 2]):
+                        break
+                    if scope == "before" and toks[end:end + 1] == ["by"]:  # passive: "recall is hurt by"
+                        break
+                    out.append((i, end, scope))
+                    i = end - 1
+                    break
+            i += 1
+        return out
+
+    def _covering(self, start: int, end: int, clause: int) -> list[tuple[int, int]]:
+        """The cues whose scope covers tokens ``start:end`` (none in a conditional clause).
+
+        A cue that reaches forward stops at the next one that does, unless that one follows at
+        once ("never train without", "don't forget"): then both cover what comes after, and cancel."""
+        if clause in self.conditional:
+            return []
+        covering = []
+        cues = [c for c in self.cues if self.clause_of[c[0]] == clause]
+        forward = [c for c in cues if c[2] == "after"]
+        for s, e, scope in cues:
+            if scope == "after":
+                # a comparison's standard is not negated: "don't train for longer than the validation loss improves"
+                reach = next((k for k in range(e, len(self.clause_of)) if self.clause_of[k] != clause
+                              or self.toks.tokens[k] == "than"), len(self.clause_of))
+                last = e
+                for s2, e2, _ in forward:
+                    if s2 < e:
+                        continue
+                    if s2 >= reach:
+                        break
+                    if s2 - last > 2:
+                        reach = s2
+                        break
+                    last = e2
+                if s < start < reach:
+                    covering.append((s, e))
+            elif (scope == "near" and e <= start < e + 3) or (scope == "before" and end <= s) or scope == "both":
+                covering.append((s, e))
+        return covering
+
+    # -- concepts
+    def _find_concept(self, name: str, phrases: tuple[str, ...], heard: dict) -> list[Mention]:
+        if name == "number" and not phrases:
+            return self._numbers()
+        found: list[Mention] = []
+        for phrase in phrases:
+            for m in heard[phrase]:
+                if all(m.end <= f.start or m.start >= f.end for f in found):
+                    found.append(Mention(name, m.start, m.end, m.similarity, 0))
+        # Phrases of one concept said back to back are one mention: "L2 regularisation".
+        merged: list[Mention] = []
+        for m in sorted(found, key=lambda m: m.start):
+            if merged and merged[-1].end == m.start:
+                last = merged.pop()
+                m = Mention(name, last.start, m.end, min(last.similarity, m.similarity), 0)
+            merged.append(m)
+        return merged
+
+    def _numbers(self) -> list[Mention]:
+        """Quantities, spoken or written: textnorm spells "30%" as "thirty percent"."""
+        toks, out, i = self.toks.tokens, [], 0
+        while i < len(toks):
+            if toks[i] in NUMBER_WORDS:
+                j = i + 1
+                while j < len(toks) and (toks[j] in NUMBER_WORDS or toks[j] in _NUMBER_JOINERS):
+                    j += 1
+                while toks[j - 1] in ("and", "x", "times"):
+                    j -= 1
+                out.append(Mention("number", i, j, 100.0, 0))
+                i = j
+            elif toks[i] == "one" and i + 1 < len(toks) and toks[i + 1] in NUMBER_WORDS:
+                continue_at = i + 1
+                out.append(Mention("number", i, continue_at + 1, 100.0, 0))
+                i = continue_at + 1
+            else:
+                i += 1
+        return out
+
+    # -- statements
+    def heard(self, claim: tuple[str, ...], asserted: bool = False) -> list[tuple[list[Mention], bool]]:
+        """Each stretch where every concept of ``claim`` is heard: (its mentions, negated?).
+        ``asserted``: not in a conditional clause ("if you train longer, it overfits" asserts nothing)."""
+        by_span: dict[int, dict[str, list[Mention]]] = {}
+        for concept in claim:
+            for m in self.mentions.get(concept, ()):
+                if not (asserted and m.clause in self.conditional):
+                    by_span.setdefault(m.span, {}).setdefault(concept, []).append(m)
+        out = []
+        for _span, found in sorted(by_span.items()):
+            if len(found) < len(claim):
+                continue
+            if len(claim) > 1:
+                # "validation scores look better than real performance": a comparison between the
+                # claim's own concepts relates them; it does not negate one of them.
+                lo = min(m.start for ms in found.values() for m in ms)
+                hi = max(m.end for ms in found.values() for m in ms)
+                found = {c: [self._without_comparisons(m, lo, hi) for m in ms] for c, ms in found.items()}
+            # A positive reading if every concept has a positive mention; otherwise negated.
+            for pool, negated in (({c: [m for m in ms if not m.negated] for c, ms in found.items()}, False),
+                                  (found, True)):
+                chosen = self._closest(claim, pool)
+                if chosen:
+                    out.append((chosen, negated))
+                    break
+        return out
+
+    def _closest(self, claim: tuple[str, ...], pool: dict[str, list[Mention]]) -> list[Mention] | None:
+        """One mention of each concept, as close together as they come; None when some concept has
+        none, or when the closest set spans clauses with a rival between ("high bias is a problem,
+        ..., high variance means it overfits" does not say that high bias means overfitting)."""
+        if any(not pool.get(c) for c in claim):
+            return None
+        if len(claim) == 1:
+            return [pool[claim[0]][0]]  # the first time it was said
+        best = None
+        for anchor in pool[claim[0]]:
+            chosen = [anchor] + [min(pool[c], key=lambda m: abs(m.start - anchor.start)) for c in claim[1:]]
+            width = max(m.end for m in chosen) - min(m.start for m in chosen)
+            if best is None or width < best[0]:
+                best = (width, chosen)
+        chosen = best[1]
+        if len(claim) > 1 and len({m.clause for m in chosen}) > 1:
+            lo, hi = min(m.start for m in chosen), max(m.end for m in chosen)
+            rivals = {c for st in self.statements if set(st) & set(claim) for c in st} - set(claim)
+            if any(lo < m.start < hi for c in rivals for m in self.mentions.get(c, ())):
+                return None
+        return chosen
+
+    def _without_comparisons(self, m: Mention, lo: int, hi: int) -> Mention:
+        toks = self.toks.tokens
+        kept = tuple(c for c in m.cues if not (lo <= c[0] and c[1] <= hi and toks[c[1] - 1] in ("than", "of")))
+        if kept == m.cues:
+            return m
+        return Mention(m.concept, m.start, m.end, m.similarity, m.clause, len(kept) % 2 == 1,
+                       kept[0] if kept else None, kept, m.span)
+
+    def partly_heard(self, claim: tuple[str, ...]) -> list[Mention]:
+        """The largest positive part of a claim of several concepts heard in one clause."""
+        best: list[Mention] = []
+        by_clause: dict[int, dict[str, Mention]] = {}
+        for concept in claim:
+            for m in self.mentions.get(concept, ()):
+                if not m.negated:
+                    by_clause.setdefault(m.span, {}).setdefault(concept, m)
+        for found in by_clause.values():
+            if len(found) > len(best):
+                best = list(found.values())
+        return best
+
+    def evidence(self, mentions: list[Mention], with_cue: bool = False) -> Evidence:
+        start = min(m.start for m in mentions)
+        end = max(m.end for m in mentions)
+        if with_cue:
+            for m in mentions:
+                if m.cue:
+                    start, end = min(start, m.cue[0]), max(end, m.cue[1])
+        return self.toks.evidence(start, end)
+
+    def quality(self, mentions: list[Mention]) -> tuple[float, float]:
+        sim = sum(m.similarity for m in mentions) / len(mentions)
+        prob = sum(self.toks.probability(m.start, m.end) for m in mentions) / len(mentions)
+        return sim, prob
+
+
+def concepts_for(question: Question, points) -> dict[str, tuple[str, ...]]:
+    """The concepts the points' claims and mistakes use, with their phrases."""
+    defined = dict(BUILTIN_CONCEPTS) | dict(question.concepts)
+    used = {c for p in points for claim in (*p.claims, *(m.claim for m in p.mistakes)) for c in claim}
+    return {c: defined.get(c, ()) for c in used}
+
+
+def statements(points) -> list[tuple[str, ...]]:
+    return [claim for p in points for claim in (*p.claims, *(m.claim for m in p.mistakes))]
+
+
+def judge(point: KeyPoint, analysis: Analysis, phrase_match=None) -> Verdict:
+    """The status of ``point`` in the answer.
+
+    ``phrase_match`` is the point's best lexical match (its label and phrasings) as (mentions,
+    negated), used alone for points without claims and as *partly* for points with them.
+    """
+    correction = point.correction or point.label
+    for mistake in point.mistakes:
+        for mentions, negated in analysis.heard(mistake.claim, asserted=True):
+            if not negated:
+                return Verdict(INCORRECT, analysis.evidence(mentions), *analysis.quality(mentions),
+                               correction=mistake.correction)
+    if point.claims:
+        stated, negated_claims = [], []
+        for claim in point.claims:
+            for mentions, negated in analysis.heard(claim):
+                (negated_claims if negated else stated).append(mentions)
+        if stated:
+            best = max(stated, key=lambda ms: analysis.quality(ms)[0])
+            return Verdict(COVERED, analysis.evidence(best), *analysis.quality(best))
+        if negated_claims:
+            first = negated_claims[0]
+            return Verdict(INCORRECT, analysis.evidence(first, with_cue=True), *analysis.quality(first),
+                           correction=correction)
+        parts = [analysis.partly_heard(c) for c in point.claims if len(c) > 1]
+        part = max(parts, key=len, default=[])
+        if part:
+            return Verdict(PARTLY, analysis.evidence(part), *analysis.quality(part))
+        if phrase_match and not phrase_match[1]:
+            return Verdict(PARTLY, analysis.evidence(phrase_match[0]), *analysis.quality(phrase_match[0]))
+        return Verdict(MISSED, None, 0.0, 0.0)
+    if phrase_match:  # a point without claims: its phrasings are its claim
+        mentions, negated = phrase_match
+        if negated:
+            return Verdict(INCORRECT, analysis.evidence(mentions, with_cue=True), *analysis.quality(mentions),
+                           correction=correction)
+        return Verdict(COVERED, analysis.evidence(mentions), *analysis.quality(mentions))
+    return Verdict(MISSED, None, 0.0, 0.0)
+
+
+def phrase_match(index: int, analysis: Analysis) -> tuple[list[Mention], bool] | None:
+    """Point ``index``'s label and phrasings heard: the best positive match, else a negated one."""
+    found = analysis.lexical[index] if index < len(analysis.lexical) else []
+    positive = [m for m in found if not m.negated]
+    for group, negated in ((positive, False), ([m for m in found if m.negated], True)):
+        if group:
+            return [max(group, key=lambda m: (m.similarity, -(m.end - m.start), -m.start))], negated
+    return None
+
+
+# --- behavioural answers: judged on the structure of the story -----------------------------------
+BUILTIN_CONCEPTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("number", ()),  # detected by ``Analysis._numbers``
+    ("star-situation", ("at my last job", "at my previous job", "in my last role", "in my previous role",
+                        "at my company", "we had", "we were", "our team", "my team", "the problem was",
+                        "the situation was", "the challenge was", "the context was", "the client",
+                        "i was working", "i was tasked", "we needed", "the project", "the goal was")),
+    ("star-action", ("i built", "i decided", "i designed", "i wrote", "i led", "i proposed", "i implemented",
+                     "i set up", "i created", "i introduced", "i added", "i changed", "i trained", "i analysed",
+                     "i analyzed", "i investigated", "i owned", "i ran", "i took", "i moved", "i replaced",
+                     "i convinced", "i organised", "i organized", "i made", "my role was")),
+    ("star-outcome", ("reduced", "cut", "improved", "increased", "saved", "lowered", "raised", "grew",
+                      "went from", "dropped", "fell", "rose", "sped up", "faster", "the result was",
+                      "as a result", "which led to", "resulting in", "boosted", "decreased")),
+    ("star-lesson", ("i learned", "i learnt", "the lesson", "lessons", "next time", "in hindsight", "looking back",
+                     "taught me", "takeaway", "do differently", "since then", "i now always", "i would now")),
+)
+STRUCTURE_POINTS: tuple[KeyPoint, ...] = (
+    KeyPoint("Structure: the situation", ("situation",), claims=(("star-situation",),)),
+    KeyPoint("Structure: what you did", ("my role",), claims=(("star-action",),)),
+    KeyPoint("Structure: a measurable result (a number)", ("measurable result",),
+             claims=(("star-outcome", "number"),)),
+    KeyPoint("Structure: the lesson learned", ("lesson",), claims=(("star-lesson",),)),
+)
+BEHAVIOURAL = "behavioural"
+
+
+def structure_points(question: Question) -> tuple[KeyPoint, ...]:
+    """The story-structure points a behavioural question is judged on besides its own."""
+    return STRUCTURE_POINTS if question.category.lower() in (BEHAVIOURAL, "behavioral") else ()
