@@ -108,6 +108,14 @@ def realtime_speaker():
     PACED_SPEAKER.take()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_qt_application(qapp):
+    """The widgets' QApplication exists before any test. Code that makes its own QGuiApplication
+    when none exists (the PDF report, as the CLI needs) then finds it: a QGuiApplication made
+    first would abort the first widget test after it."""
+    return qapp
+
+
 def _children() -> list[int]:
     """Processes this test process started that are still alive (not yet reaped)."""
     me, found = str(os.getpid()), []
