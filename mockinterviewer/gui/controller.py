@@ -36,6 +36,7 @@ class SessionController(QObject):
     attemptSaved = Signal(object)           # (ScoreResult, recording path or None, corrected: bool)
     problem = Signal(str)                   # one sentence the user should read
     notice = Signal(str)                    # information, not an error
+    attemptStarted = Signal()               # a new answer begins: notices about the last one no longer apply
     typingOffered = Signal(str)             # no microphone: why, and the typed answer box opens
     recordingChanged = Signal(bool)
     partialTranscript = Signal(str)         # the transcript so far, while the candidate speaks
@@ -156,8 +157,8 @@ class SessionController(QObject):
         def failed(exc):
             if isinstance(exc, UserError):
                 self.speech_available = False
+                spoken(None)  # recording starts (a new attempt), then the notice about the question
                 self.notice.emit(f"{_sentence(exc)} The question is shown instead of spoken.")
-                spoken(None)
             else:
                 raise exc
 
@@ -222,6 +223,7 @@ class SessionController(QObject):
         suffix = f"-a{attempt}" if attempt > 1 else ""
         path = self._session_dir / f"{self.session.index + 1:02d}-{question.id}{suffix}.wav"
         self.recording = True
+        self.attemptStarted.emit()
         self._limit_reached = self._went_quiet = False
         self._take += 1
         take = self._take
@@ -311,6 +313,15 @@ class SessionController(QObject):
                 save_result(recording.path, {"discarded": True, "reason": "a typed answer was given instead"})
         self.mic.submit(stop, None, lambda exc: None)
 
+    def discard_recording(self) -> None:
+        """Type instead: the recording running now stops and is thrown away, and the candidate is told."""
+        if not self.recording:
+            return
+        self._halt_recording(typed_over=True)
+        self.levelChanged.emit(0.0, 0.0)  # the clock goes back to 0:00: nothing is being recorded
+        self.notice.emit("The recording was stopped and discarded; type your answer instead "
+                         "(or press Space to record again).")
+
     def stop_recording(self) -> None:
         if not self.recording:
             return
@@ -370,6 +381,7 @@ class SessionController(QObject):
         result = score_answer(self.session.current, Transcript.typed(text))
         if self.recording:  # typing while the microphone runs: the typed answer wins
             self._halt_recording(typed_over=True)
+        self.attemptStarted.emit()
         self.session.answer_scored(result)
         self.last_recording = None
         self.recordings.pop(result.question_id, None)
@@ -402,6 +414,25 @@ class SessionController(QObject):
             self.finished.emit(self.session.summary())
         else:
             self._ask()
+
+    @property
+    def can_end(self) -> bool:
+        return self.state in (State.SPEAKING, State.LISTENING, State.SCORED)
+
+    def end_session(self) -> None:
+        """End the session now: the answers so far make the summary; a running recording is dropped."""
+        if self.state is State.TRANSCRIBING:
+            self.notice.emit("Your answer is being scored; end the session once its score shows.")
+            return
+        if not self.can_end:
+            return
+        if self.state is State.SPEAKING:
+            self._generation += 1
+            self.speaker.stop()
+        if self.recording:
+            self._halt_recording()
+        self.session.end()
+        self.finished.emit(self.session.summary())
 
     def shutdown(self) -> None:
         """Stop speech and recording so the window can close without waiting on a device."""

@@ -95,8 +95,11 @@ class QuestionPage(QWidget):
         self.retry_button.clicked.connect(controller.retry)
         self.correct_button = QPushButton("Correct transcript (E)")
         self.correct_button.clicked.connect(self.show_correction)
+        self.end_button = QPushButton("End session (Ctrl+D)")
+        self.end_button.setToolTip("Stop here: the summary shows what you answered so far.")
+        self.end_button.clicked.connect(controller.end_session)
         for button in (self.action_button, self.type_button, self.next_button, self.repeat_button,
-                       self.retry_button, self.correct_button):
+                       self.retry_button, self.correct_button, self.end_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space belongs to the window's shortcut
         buttons = QHBoxLayout()
         buttons.addWidget(self.action_button)
@@ -105,6 +108,7 @@ class QuestionPage(QWidget):
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.correct_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.end_button)
         buttons.addWidget(self.next_button)
         self.mock_label = QLabel()
         self.mock_label.setWordWrap(True)
@@ -132,6 +136,7 @@ class QuestionPage(QWidget):
         controller.partialTranscript.connect(self._partial)
         controller.problem.connect(self.show_message)
         controller.notice.connect(self.show_message)
+        controller.attemptStarted.connect(self.message_label.hide)  # a notice belongs to one attempt
         controller.typingOffered.connect(self._typing_offered)
 
     def show_question(self, question, number: int, total: int) -> None:
@@ -150,6 +155,8 @@ class QuestionPage(QWidget):
     def show_state(self, state) -> None:
         recording = self.controller.recording
         text = STATE_TEXT.get(state, "")
+        if state is State.SCORED and self.controller.mode is Mode.MOCK:  # no score is shown until the end
+            text = "Answer saved — feedback comes at the end of the interview. Press N for the next question."
         if state is State.LISTENING:
             text = "Your turn — recording. Press Space when you are done." if recording else \
                 "Your turn — press Space to record your answer, or type it."
@@ -169,6 +176,7 @@ class QuestionPage(QWidget):
         session = self.controller.session
         self.retry_button.setVisible(bool(session and session.can_retry))
         self.correct_button.setVisible(state is State.SCORED)
+        self.end_button.setVisible(state in (State.SPEAKING, State.LISTENING, State.SCORED, State.TRANSCRIBING))
         if state is State.LISTENING and self.correcting:
             self._hide_box()  # a new attempt: the box is for typing again
         if state is State.LISTENING and self.result_view.score_label.text():
@@ -216,6 +224,8 @@ class QuestionPage(QWidget):
     def show_typing(self) -> None:
         if self.controller.state is State.SPEAKING:
             self.controller.skip_speech(record=False)
+        elif self.controller.recording:  # typing instead: the microphone stops, and says so
+            self.controller.discard_recording()
         if self.correcting:
             self._hide_box()
         self.typed_box.setPlaceholderText("Type your answer here, then press Ctrl+Enter.")

@@ -61,6 +61,7 @@ class SetupPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move within it)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):
@@ -189,6 +190,7 @@ class SetupPage(QWidget):
         self.table.setColumnHidden(3, len(self.checked_banks()) < 2)
         self.shown_label.setText(f"of the {shown} shown")
         self.start_button.setEnabled(shown > 0)
+        self._show_detail(self.table.currentIndex())  # a question filtered out (its bank unticked) goes too
 
     def _count_edited(self, value: int) -> None:
         self._wanted_count = value
