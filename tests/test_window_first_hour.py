@@ -7,8 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from mockinterviewer import paths
-from mockinterviewer.core.session import State
+from mockinterviewer.core.session import Mode, State
 from mockinterviewer.settings import Settings
+from tests.conftest import ROOT
 from tests.test_window import BIAS_ANSWER, OVERFIT_ANSWER, start, wait_state
 
 
@@ -221,3 +222,29 @@ def test_one_average_for_a_session_on_every_screen(qtbot, open_window, tmp_path)
 
     with History(data_dir=tmp_path) as h:
         assert build_report(h, session.id).average == shown
+
+
+def test_a_mock_interview_says_what_happens_to_an_answer_instead_of_scored(qtbot, open_window):
+    window = open_window(Settings(input_device="USB headset"))
+    setup, page = window.setup_page, window.question_page
+    setup.mode_box.setCurrentIndex(setup.mode_box.findData(Mode.MOCK))
+    start(window, 1, qtbot)
+    qtbot.waitUntil(lambda: page.typed_box.isVisible(), timeout=30_000)
+    page.typed_box.setPlainText(BIAS_ANSWER)
+    qtbot.mouseClick(page.submit_typed_button, Qt.MouseButton.LeftButton)
+    wait_state(qtbot, window, State.SCORED)
+    assert page.state_label.text() != "Scored"
+    assert page.state_label.text().startswith("Answer saved — feedback comes at the end")
+
+
+def test_the_detail_pane_lets_go_of_a_question_whose_bank_is_unticked(qtbot, open_window, tmp_path):
+    window = open_window(bank_dirs=[ROOT / "tests" / "data", paths.questions_dir()])
+    page = window.setup_page
+    page.table.selectRow(0)
+    question = page.filter.questions()[0]
+    assert question.text in page.detail.toPlainText()
+    mine = next(i for i in range(page.bank_list.count())
+                if page.banks[i].get(question.id) is question)
+    page.bank_list.item(mine).setCheckState(Qt.CheckState.Unchecked)
+    assert question not in page.filter.questions()
+    assert question.text not in page.detail.toPlainText()

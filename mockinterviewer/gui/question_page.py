@@ -69,7 +69,8 @@ class QuestionPage(QWidget):
         self.typed_box = QPlainTextEdit()
         self.typed_box.setPlaceholderText("Type your answer here, then press Ctrl+Enter.")
         self.typed_box.setAccessibleName("Typed answer")
-        self.typed_box.setMaximumHeight(140)
+        # Five lines: room to type or fix a transcript, while the score stays in view at 1024×640.
+        self.typed_box.setMaximumHeight(self.typed_box.fontMetrics().lineSpacing() * 5 + 12)
         self.submit_typed_button = QPushButton("Submit typed answer (Ctrl+Enter)")
         self.submit_typed_button.clicked.connect(self._submit_typed)
         self.correcting = False
@@ -78,7 +79,7 @@ class QuestionPage(QWidget):
 
         player = getattr(controller.speaker, "player", None)
         self.result_view = ResultView(replay_device=getattr(player, "device", None))
-        scroll = QScrollArea()
+        self.feedback_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.result_view)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -201,6 +202,7 @@ class QuestionPage(QWidget):
             self.mock_label.show()
         else:
             self.result_view.show_result(result, self.controller.last_recording)
+            self._score_in_view()
         self.show_state(self.controller.state)
 
     def show_level(self, peak: float, seconds: float) -> None:
@@ -248,6 +250,10 @@ class QuestionPage(QWidget):
         self.typed_box.show()
         self.submit_typed_button.show()
         self.typed_box.setFocus()
+        self._score_in_view()  # the box takes room from the feedback: its top, the score, stays in sight
+
+    def _score_in_view(self) -> None:
+        self.feedback_scroll.verticalScrollBar().setValue(0)
 
     def _hide_box(self) -> None:
         self.correcting = False
