@@ -59,6 +59,7 @@ class MicTest(QWidget):
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Microphone test")
+        self.status.hide()  # no empty line under the button until there is something to say
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.button)
@@ -76,6 +77,7 @@ class MicTest(QWidget):
         self.button.setEnabled(False)
         self.meter.setValue(0)
         self.status.setText(f"Say something: recording {TEST_SECONDS:g} seconds, then you hear them back…")
+        self.status.show()
         self._timer.start()
         import shiboken6
 
