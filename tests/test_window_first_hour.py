@@ -248,3 +248,16 @@ def test_the_detail_pane_lets_go_of_a_question_whose_bank_is_unticked(qtbot, ope
     page.bank_list.item(mine).setCheckState(Qt.CheckState.Unchecked)
     assert question not in page.filter.questions()
     assert question.text not in page.detail.toPlainText()
+
+
+def test_ending_while_an_answer_is_scored_keeps_that_answer(qtbot, open_window, mic, espeak, tmp_path):
+    length = mic(wav=espeak(BIAS_ANSWER, tmp_path / "bias.wav"), silence_after=2)
+    window = open_window(Settings(max_answer_seconds=length - 0.5))
+    page = window.question_page
+    start(window, 2, qtbot)
+    wait_state(qtbot, window, State.TRANSCRIBING)  # the time limit ended the answer; the model is at work
+    qtbot.mouseClick(page.end_button, Qt.MouseButton.LeftButton)
+    assert "ends once this answer is scored" in page.message_label.text()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary_page, timeout=60_000)
+    title = window.summary_page.title_label.text()
+    assert title.startswith("Session ended early: average") and title.endswith("over 1 answer, 1 not asked")

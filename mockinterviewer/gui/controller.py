@@ -62,6 +62,7 @@ class SessionController(QObject):
         self._meter.timeout.connect(self._poll_recorder)
         self._limit_reached = False
         self._went_quiet = False
+        self._end_when_scored = False  # End session pressed while an answer was being scored
         self._take = 0  # counts recordings, so a late signal from an abandoned one is recognised
         self._incremental = None
         self.last_recording: Path | None = None  # of the answer on show, for replay
@@ -117,6 +118,7 @@ class SessionController(QObject):
     def begin(self, questions: list[Question], mode: Mode = Mode.PRACTICE, on_started=None) -> None:
         """Start a session; ``on_started(folder)`` is told where its recordings go, before the first question."""
         self.mode = Mode(mode)
+        self._end_when_scored = False
         self.session = PracticeSession(questions, self.mode)
         self.recordings = {}
         self.session.subscribe(self.stateChanged.emit)
@@ -356,6 +358,7 @@ class SessionController(QObject):
                 self.recordings[question.id] = recording.path
                 self.scored.emit(result)
                 self.attemptSaved.emit((result, recording.path, False))
+                self._end_if_asked()
 
         def failed(exc):
             current = generation == self._generation and self.state is State.TRANSCRIBING
@@ -366,6 +369,7 @@ class SessionController(QObject):
                 exc = UserError(f"The answer could not be transcribed ({type(exc).__name__}: {exc})")
             if current:
                 self.problem.emit(f"{_sentence(exc)} Press Space to answer again, or type your answer.")
+                self._end_if_asked()
 
         def closed(recording):
             self.model.submit(lambda: transcribe(recording), done, failed)
@@ -421,8 +425,9 @@ class SessionController(QObject):
 
     def end_session(self) -> None:
         """End the session now: the answers so far make the summary; a running recording is dropped."""
-        if self.state is State.TRANSCRIBING:
-            self.notice.emit("Your answer is being scored; end the session once its score shows.")
+        if self.state is State.TRANSCRIBING:  # the answer is nearly scored: keep it, then end
+            self._end_when_scored = True
+            self.notice.emit("The session ends once this answer is scored.")
             return
         if not self.can_end:
             return
@@ -433,6 +438,11 @@ class SessionController(QObject):
             self._halt_recording()
         self.session.end()
         self.finished.emit(self.session.summary())
+
+    def _end_if_asked(self) -> None:
+        if self._end_when_scored:
+            self._end_when_scored = False
+            self.end_session()
 
     def shutdown(self) -> None:
         """Stop speech and recording so the window can close without waiting on a device."""
