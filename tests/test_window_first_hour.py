@@ -258,6 +258,12 @@ def test_ending_while_an_answer_is_scored_keeps_that_answer(qtbot, open_window, 
     wait_state(qtbot, window, State.TRANSCRIBING)  # the time limit ended the answer; the model is at work
     qtbot.mouseClick(page.end_button, Qt.MouseButton.LeftButton)
     assert "ends once this answer is scored" in page.message_label.text()
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary_page, timeout=60_000)
+    window.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)  # a look at the history meanwhile
+    assert window.stack.currentWidget() is window.history_page
+    qtbot.waitUntil(lambda: window.summary_page.summary is not None, timeout=60_000)
+    assert window.stack.currentWidget() is window.history_page  # not taken away from what is being read
+    qtbot.mouseClick(window.history_page.back_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.summary_page  # Back leads to the summary not yet seen
     title = window.summary_page.title_label.text()
     assert title.startswith("Session ended early: average") and title.endswith("over 1 answer, 1 not asked")

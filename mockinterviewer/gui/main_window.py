@@ -105,7 +105,12 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.history_page)
 
     def _history_back(self) -> None:
-        self.stack.setCurrentWidget(self.question_page if self._in_session() else self.setup_page)
+        if self._in_session():
+            self.stack.setCurrentWidget(self.question_page)
+        elif self.summary_page.summary is not None and not self.summary_page.seen:
+            self.stack.setCurrentWidget(self.summary_page)  # the session ended while the history was open
+        else:
+            self.stack.setCurrentWidget(self.setup_page)
 
     def _practise_ids(self, ids: list) -> None:
         if self._in_session():
@@ -382,6 +387,7 @@ class MainWindow(QMainWindow):
         def show(stored):
             # Stored answers are FLAC by now; without a history they are where they were recorded.
             self.summary_page.show_summary(summary, self.controller.recordings if stored is None else stored)
+            self.summary_page.seen = False
             if self.stack.currentWidget() is self.question_page:  # not over the History page if opened meanwhile
                 self.stack.setCurrentWidget(self.summary_page)
         self.history.finish(then=show)

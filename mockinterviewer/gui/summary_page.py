@@ -37,6 +37,7 @@ class SummaryPage(QWidget):
     def __init__(self, parent=None, replay_device=None):
         super().__init__(parent)
         self.summary: Summary | None = None
+        self.seen = True  # False from a new summary until the page is shown
         self.recordings: dict = {}
         self.title_label = QLabel()
         self.title_label.setObjectName("title")
@@ -83,6 +84,10 @@ class SummaryPage(QWidget):
         if summary.results:
             self.table.selectRow(0)
             self.table.setFocus()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.seen = True
 
     def _show_row(self, current, _previous=None) -> None:
         if self.summary and current.isValid() and current.row() < len(self.summary.results):
