@@ -42,7 +42,9 @@ bench: $(STAMP)
 
 screenshots: system-deps $(STAMP)
 	@command -v xvfb-run >/dev/null || { echo "needs xvfb: sudo apt-get install xvfb xauth"; exit 1; }
-	xvfb-run -a -s "-screen 0 1280x900x24" $(BIN)/python tests/screenshots.py
+	for size in 1024x640 1440x900; do \
+		xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python tests/screenshots.py $$size || exit 1; \
+	done
 
 # The one-folder app (PyInstaller, packaging/mockinterviewer.spec) in its own venv, and the Linux
 # tarball; package-check runs that tarball as a machine that never had the project would

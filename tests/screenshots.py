@@ -1,5 +1,9 @@
 """Screenshots of the real window for the README and docs/ (run: make screenshots, needs xvfb).
 
+Each screen at the size given (``python tests/screenshots.py 1024x640``; the Makefile takes
+1024x640, the smallest screen the window is laid out for, and 1440x900), saved as
+docs/images/NAME-WxH.png; the correction box open on a scored answer is one of them.
+
 The window is driven as in the tests: espeak-ng speaks the answer into the file-backed
 microphone and the real model transcribes it. Three weeks of earlier practice are put in the
 history first (typed answers, really scored), so the history page has something to show.
@@ -47,7 +51,7 @@ def seed_history(data_dir: Path, bank) -> None:
             history.finish_session(sid, when + dt.timedelta(minutes=20))
 
 
-def main() -> int:
+def main(size: str = "1440x900") -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -57,8 +61,9 @@ def main() -> int:
     from mockinterviewer.settings import Settings
 
     OUT.mkdir(parents=True, exist_ok=True)
+    width, height = (int(n) for n in size.split("x"))
     bank = load_bank(ROOT / "questions" / "ml-engineer.yaml")
-    data_dir = conftest.AUDIO_DIR / "data"
+    data_dir = conftest.AUDIO_DIR / f"data-{size}"
     seed_history(data_dir, bank)
     wav = conftest.render_speech(ANSWER, conftest.AUDIO_DIR / "answer.wav")
     length = conftest.load_mic(wav=wav, silence_after=2)
@@ -67,13 +72,13 @@ def main() -> int:
     follow_color_scheme(app)
     window = build_window(Settings(max_answer_seconds=length - 1), bank_dirs=[ROOT / "questions"],
                           recordings_dir=data_dir / "recordings")
-    window.resize(1000, 760)
+    window.resize(width, height)
     window.show()
     shots = []
 
     def snap(name, widget=None):
         app.processEvents()
-        (widget or window).grab().save(str(OUT / f"{name}.png"))
+        (widget or window).grab().save(str(OUT / f"{name}-{size}.png"))
         shots.append(name)
 
     def step():
@@ -89,6 +94,10 @@ def main() -> int:
                 QTimer.singleShot(100, step)  # the comparison with earlier answers is read in the background
                 return
             snap("scored")
+            window.question_page.show_correction()
+            snap("correcting")
+            window.question_page.typed_box.clearFocus()
+            window.question_page._hide_box()
             c.next()
             c.skip_speech(record=False)
             window.question_page.show_typing()
@@ -99,6 +108,10 @@ def main() -> int:
         elif "scored" in shots and c.state is State.SCORED:
             c.next()
         elif c.state is State.FINISHED and window.stack.currentWidget() is window.summary_page and "summary" not in shots:
+            replay = window.summary_page.result_view.replay
+            if replay.isVisible() and replay.duration == 0:
+                QTimer.singleShot(100, step)  # the recording is read in the background
+                return
             snap("summary")
             window.show_history()
             window.history_page.refresh()
@@ -121,9 +134,9 @@ def main() -> int:
     QTimer.singleShot(100, step)
     QTimer.singleShot(180_000, app.quit)
     app.exec()
-    print("wrote", ", ".join(f"docs/images/{s}.png" for s in shots))
-    return 0 if len(shots) == 6 else 1
+    print("wrote", ", ".join(f"docs/images/{s}-{size}.png" for s in shots))
+    return 0 if len(shots) == 7 else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(*sys.argv[1:2]))

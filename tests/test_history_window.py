@@ -185,3 +185,44 @@ def test_history_page_after_a_session_then_export_every_format_and_the_archive(q
     with qtbot.waitSignal(window.background.busyChanged, check_params_cb=lambda busy: not busy, timeout=30_000):
         window.export_archive(archive)
     assert archive.exists() and "import it on another computer" in window.last_message.text()
+
+
+def test_the_export_message_offers_to_open_what_it_wrote(qtbot, open_window, tmp_path):
+    from PySide6.QtCore import QObject, QUrl, Slot
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QMessageBox
+
+    window = open_window()
+    qtbot.waitUntil(lambda: window.history.history is not None, timeout=10_000)
+    window.start_session(list(window.setup_page.banks[0].questions[:1]))
+    qtbot.waitUntil(lambda: window.question_page.type_button.isVisible(), timeout=30_000)
+    window.question_page.show_typing()
+    window.controller.submit_typed("High bias means underfitting.")
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary_page, timeout=20_000)
+    session = window.history.history.last_session().id
+    report = tmp_path / "report.html"
+    with qtbot.waitSignal(window.background.busyChanged, check_params_cb=lambda busy: not busy, timeout=30_000):
+        window.export_report(session, report)
+    box = window.last_message
+    buttons = {b.text(): b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.ActionRole}
+    assert set(buttons) == {"Open the report", "Show its folder"}
+
+    class Opened(QObject):  # stands in for the desktop's browser: records what would be opened
+        def __init__(self):
+            super().__init__()
+            self.urls = []
+
+        @Slot(QUrl)
+        def open(self, url):
+            self.urls.append(url)
+
+    opened = Opened()
+    QDesktopServices.setUrlHandler("file", opened, "open")
+    try:
+        qtbot.mouseClick(buttons["Open the report"], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: len(opened.urls) == 1, timeout=5_000)
+        assert opened.urls[0].toLocalFile() == str(report) and report.is_file()
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    box.close()

@@ -176,3 +176,36 @@ def test_a_report_file_is_written_in_the_format_asked(stored, tmp_path):
     assert written["md"].read_text().startswith("# Mock interview report\n")
     page = Page(written["html"].read_text())
     assert "Mock interview report" in page.visible and page.tags.count("audio") == 0  # audio only when asked
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils absent")
+def test_the_pdf_chart_keeps_the_label_of_a_full_bar_and_its_100_tick(tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    bank = load_bank(ROOT / "questions" / "ml-engineer.yaml")
+    question = bank.get("bias-variance-tradeoff")
+    with History(data_dir=tmp_path / "data") as history:
+        session = history.start_session("practice", "window", [bank.id], "tiny.en")
+        result = score_answer(question, Transcript.typed(question.answer))  # the reference answer: every point
+        assert result.score == 100
+        history.save_attempt(session, question, result, bank=bank.id)
+        pdf = write_report(history, session, "pdf", tmp_path / "report.pdf")
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+                   check=True)
+    image = QImage(str(next(tmp_path.glob("page*.png"))))
+    green = QColor("#12b76a")
+
+    def near(pixel, colour, tolerance=40):
+        c = QColor(pixel)
+        return abs(c.red() - colour.red()) + abs(c.green() - colour.green()) + abs(c.blue() - colour.blue()) < tolerance
+
+    bar = [(x, y) for y in range(image.height() // 2) for x in range(image.width()) if near(image.pixel(x, y), green)]
+    assert bar, "no full-score bar drawn"
+    right, rows = max(x for x, _ in bar), sorted({y for _, y in bar})
+    mid = rows[len(rows) // 2]
+    ink = [x for x in range(right + 2, image.width()) if QColor(image.pixel(x, mid)).lightness() < 120]
+    assert ink, "the bar's '100' label is cut off at the page margin"
+    # the axis' ticks, 0 ... 100, are drawn below the bars, the last one under the bar's end
+    below = [y for y in range(rows[-1] + 4, rows[-1] + 60)
+             if any(QColor(image.pixel(x, y)).lightness() < 200 for x in range(right - 12, right + 14))]
+    assert below, "the '100' tick label is missing"

@@ -137,3 +137,28 @@ def test_a_corrected_transcript_keeps_the_timings_of_words_left_alone():
     assert by["L1"].start == 3.0 and by["regularisation"].end == pytest.approx(3.4)
     assert by["L1"].probability == 1.0
     assert fixed.model == "tiny.en" and fixed.duration == 4.0
+
+
+def test_ending_early_keeps_the_answers_and_names_what_was_not_asked():
+    questions = list(BANK.questions)
+    session = PracticeSession(questions)
+    session.start()
+    session.question_spoken()
+    session.answer_stopped()
+    with pytest.raises(TransitionError):
+        session.end()  # an answer being scored is waited for
+    session.answer_failed()
+    session.end()
+    summary = session.summary()
+    assert session.state is State.FINISHED and summary.results == ()
+    assert [q.id for q in summary.skipped] == [questions[0].id]
+    assert [q.id for q in summary.not_asked] == [q.id for q in questions[1:]]
+    assert summary.average is None
+    assert summary.headline() == "Session ended early: nothing was answered, so there is no score (1 skipped, 1 not asked)"
+
+
+def test_a_sessions_average_counts_the_last_attempt_at_each_question():
+    from mockinterviewer.core.averages import session_average
+
+    assert session_average([("a", 20), ("b", 60), ("a", 100)]) == 80  # a retried: 100 counts, not 20
+    assert session_average([]) is None

@@ -87,7 +87,7 @@ def test_defaults_show_as_defaults_and_are_not_pinned(qtbot, open_dialog):
     dialog = open_dialog()
     assert dialog.input_box.currentText() == "System default" and dialog.rate_box.text() == "Voice default"
     assert dialog.silence_box.text() == "Off" and dialog.model_box.currentText() == "tiny.en"
-    assert dialog.limit_box.text() == "300 seconds"
+    assert dialog.limit_box.text() == "5:00"
     dialog.apply_button.click()
     assert load_settings(QSettings()) == (Settings(), [])
 
@@ -224,3 +224,43 @@ def test_closing_the_dialog_before_its_lists_arrive_is_harmless(qtbot, store):
     dialog.show()
     shiboken6.delete(dialog)  # closed and deleted while the devices and voices are being listed
     qtbot.waitUntil(lambda: not runner.busy, timeout=20_000)  # an error in a late callback fails the test
+
+
+def test_the_time_limit_reads_as_on_the_set_up_page(qtbot, open_dialog):
+    from mockinterviewer.gui.setup_page import SetupPage
+
+    dialog = open_dialog(Settings(max_answer_seconds=150))
+    setup = SetupPage()
+    qtbot.addWidget(setup)
+    setup.limit_box.setValue(150)
+    assert dialog.limit_box.text() == setup.limit_box.text() == "2:30"
+    dialog.limit_box.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.limit_box.lineEdit(), "4:00")
+    assert dialog.current_settings().max_answer_seconds == 240
+
+
+def test_the_microphone_test_shows_the_level_and_plays_three_seconds_back(qtbot, open_dialog, mic, speaker_file,
+                                                                          espeak, tmp_path):
+    from mockinterviewer.gui.mic_test import TEST_SECONDS
+
+    mic(wav=espeak("Testing, one, two, three. Can you hear me?", tmp_path / "hello.wav"), silence_after=4)
+    dialog = open_dialog()
+    test = dialog.mic_test
+    assert test.button.isVisible() and test.meter.isVisible()
+    with qtbot.waitSignal(test.finished, timeout=30_000) as said:
+        qtbot.mouseClick(test.button, Qt.MouseButton.LeftButton)
+        assert not test.button.isEnabled()  # the GUI thread did not wait for the recording
+    assert said.args[0].startswith("Played back what the microphone heard")
+    assert test.status.text() == said.args[0] and test.meter.value() > 50
+    played = np.frombuffer(speaker_file.read_bytes(), dtype=np.float32)
+    assert played.size >= TEST_SECONDS * 16000 * 0.95 and np.abs(played).max() > 0.05  # the voice, heard back
+    assert test.button.isEnabled()
+
+
+def test_a_silent_microphone_test_says_nothing_was_heard(qtbot, open_dialog, mic, speaker_file):
+    mic(samples_16k=np.zeros(0, np.float32), silence_after=8)
+    dialog = open_dialog()
+    with qtbot.waitSignal(dialog.mic_test.finished, timeout=30_000) as said:
+        dialog.mic_test.button.click()
+    assert said.args[0].startswith("No sound reached the microphone")
+    assert speaker_file.read_bytes() == b""  # nothing to play back

@@ -46,6 +46,11 @@ class QuestionReview:
         return _utc(now) - self.due
 
 
+def is_weak(score: int) -> bool:
+    """Below "Easy": worth practising again ("Practise these" takes only these)."""
+    return score < RATING_BANDS[-1][0]
+
+
 def rating_for(score: int) -> Rating:
     for below, rating in RATING_BANDS:
         if score < below:

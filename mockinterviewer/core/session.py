@@ -4,7 +4,8 @@
 
 Two modes: *practice* shows feedback after each answer and allows another attempt (SCORED ->
 LISTENING); a *mock interview* keeps feedback for the end and allows one attempt, as a real
-interview would. Repeating the question goes back from LISTENING to SPEAKING.
+interview would. Repeating the question goes back from LISTENING to SPEAKING. ``end()`` finishes
+early from any state but TRANSCRIBING (an answer being scored is waited for).
 
 The session does no work itself: front ends start text-to-speech, the recorder and the
 transcriber, and report back (``question_spoken``, ``answer_stopped``, ``answer_scored``).
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Callable
 
+from mockinterviewer.core.averages import session_average
 from mockinterviewer.core.bank import Question
 from mockinterviewer.core.scoring import ScoreResult
 
@@ -47,11 +49,30 @@ class Summary:
     skipped: tuple[Question, ...]
     mode: Mode = Mode.PRACTICE
     attempts: tuple[int, ...] = ()     # how many attempts each result took, parallel to results
+    not_asked: tuple[Question, ...] = ()  # left when the session was ended early
 
     @property
-    def average(self) -> int:
-        scores = [r.score for r in self.results]
-        return round(sum(scores) / len(scores)) if scores else 0
+    def average(self) -> int | None:
+        """core/averages.py: the last attempt at each question; None when nothing was answered."""
+        return session_average((r.question_id, r.score) for r in self.results)
+
+    @property
+    def ended_early(self) -> bool:
+        return bool(self.not_asked)
+
+    def headline(self) -> str:
+        """"Session complete: average 72 / 100 over 2 answers, 1 skipped" - or that nothing was answered."""
+        what = "Mock interview" if self.mode is Mode.MOCK else "Session"
+        what += " ended early" if self.ended_early else " complete"
+        answered = len(self.results)
+        if answered:
+            text = f"{what}: average {self.average} / 100 over {answered} answer{'s' if answered != 1 else ''}"
+        else:
+            text = f"{what}: nothing was answered, so there is no score"
+        extra = [f"{len(self.skipped)} skipped"] if self.skipped else []
+        extra += [f"{len(self.not_asked)} not asked"] if self.not_asked else []
+        return text + (f" ({', '.join(extra)})" if extra and not answered else
+                       "".join(f", {e}" for e in extra))
 
 
 class Order(Enum):
@@ -92,6 +113,7 @@ class PracticeSession:
         self.state = State.READY
         self.results: dict[int, ScoreResult] = {}
         self.attempts: dict[int, list[ScoreResult]] = {}
+        self._ended_at: int | None = None  # the question on screen when the session was ended early
         self._listeners: list[Callable[[State], None]] = []
 
     def subscribe(self, listener: Callable[[State], None]) -> None:
@@ -174,8 +196,18 @@ class PracticeSession:
         self.index += 1
         self._go((State.SPEAKING, State.LISTENING, State.SCORED), State.SPEAKING)
 
+    def end(self) -> None:
+        """End the session early: the answers so far are kept; the questions not reached are left."""
+        if self.state in (State.READY, State.FINISHED, State.TRANSCRIBING):
+            raise TransitionError(f"cannot end the session while {self.state.value}")
+        self._ended_at = self.index
+        self._go((State.SPEAKING, State.LISTENING, State.SCORED), State.FINISHED)
+
     def summary(self) -> Summary:
         answered = sorted(self.results)
         results = tuple(self.results[i] for i in answered)
-        skipped = tuple(q for i, q in enumerate(self.questions) if i not in self.results and i <= self.index)
-        return Summary(results, skipped, self.mode, tuple(len(self.attempts[i]) for i in answered))
+        # Ended early, the question on screen counts as skipped unless it was answered.
+        reached = self.index if self._ended_at is None else self._ended_at
+        skipped = tuple(q for i, q in enumerate(self.questions) if i not in self.results and i <= reached)
+        not_asked = tuple(self.questions[reached + 1:]) if self._ended_at is not None else ()
+        return Summary(results, skipped, self.mode, tuple(len(self.attempts[i]) for i in answered), not_asked)

@@ -36,6 +36,7 @@ class SessionController(QObject):
     attemptSaved = Signal(object)           # (ScoreResult, recording path or None, corrected: bool)
     problem = Signal(str)                   # one sentence the user should read
     notice = Signal(str)                    # information, not an error
+    attemptStarted = Signal()               # a new answer begins: notices about the last one no longer apply
     typingOffered = Signal(str)             # no microphone: why, and the typed answer box opens
     recordingChanged = Signal(bool)
     partialTranscript = Signal(str)         # the transcript so far, while the candidate speaks
@@ -61,6 +62,7 @@ class SessionController(QObject):
         self._meter.timeout.connect(self._poll_recorder)
         self._limit_reached = False
         self._went_quiet = False
+        self._end_when_scored = False  # End session pressed while an answer was being scored
         self._take = 0  # counts recordings, so a late signal from an abandoned one is recognised
         self._incremental = None
         self.last_recording: Path | None = None  # of the answer on show, for replay
@@ -116,6 +118,7 @@ class SessionController(QObject):
     def begin(self, questions: list[Question], mode: Mode = Mode.PRACTICE, on_started=None) -> None:
         """Start a session; ``on_started(folder)`` is told where its recordings go, before the first question."""
         self.mode = Mode(mode)
+        self._end_when_scored = False
         self.session = PracticeSession(questions, self.mode)
         self.recordings = {}
         self.session.subscribe(self.stateChanged.emit)
@@ -156,8 +159,8 @@ class SessionController(QObject):
         def failed(exc):
             if isinstance(exc, UserError):
                 self.speech_available = False
+                spoken(None)  # recording starts (a new attempt), then the notice about the question
                 self.notice.emit(f"{_sentence(exc)} The question is shown instead of spoken.")
-                spoken(None)
             else:
                 raise exc
 
@@ -222,6 +225,7 @@ class SessionController(QObject):
         suffix = f"-a{attempt}" if attempt > 1 else ""
         path = self._session_dir / f"{self.session.index + 1:02d}-{question.id}{suffix}.wav"
         self.recording = True
+        self.attemptStarted.emit()
         self._limit_reached = self._went_quiet = False
         self._take += 1
         take = self._take
@@ -311,6 +315,15 @@ class SessionController(QObject):
                 save_result(recording.path, {"discarded": True, "reason": "a typed answer was given instead"})
         self.mic.submit(stop, None, lambda exc: None)
 
+    def discard_recording(self) -> None:
+        """Type instead: the recording running now stops and is thrown away, and the candidate is told."""
+        if not self.recording:
+            return
+        self._halt_recording(typed_over=True)
+        self.levelChanged.emit(0.0, 0.0)  # the clock goes back to 0:00: nothing is being recorded
+        self.notice.emit("The recording was stopped and discarded; type your answer instead "
+                         "(or press Space to record again).")
+
     def stop_recording(self) -> None:
         if not self.recording:
             return
@@ -345,6 +358,7 @@ class SessionController(QObject):
                 self.recordings[question.id] = recording.path
                 self.scored.emit(result)
                 self.attemptSaved.emit((result, recording.path, False))
+                self._end_if_asked()
 
         def failed(exc):
             current = generation == self._generation and self.state is State.TRANSCRIBING
@@ -355,6 +369,7 @@ class SessionController(QObject):
                 exc = UserError(f"The answer could not be transcribed ({type(exc).__name__}: {exc})")
             if current:
                 self.problem.emit(f"{_sentence(exc)} Press Space to answer again, or type your answer.")
+                self._end_if_asked()
 
         def closed(recording):
             self.model.submit(lambda: transcribe(recording), done, failed)
@@ -370,6 +385,7 @@ class SessionController(QObject):
         result = score_answer(self.session.current, Transcript.typed(text))
         if self.recording:  # typing while the microphone runs: the typed answer wins
             self._halt_recording(typed_over=True)
+        self.attemptStarted.emit()
         self.session.answer_scored(result)
         self.last_recording = None
         self.recordings.pop(result.question_id, None)
@@ -402,6 +418,31 @@ class SessionController(QObject):
             self.finished.emit(self.session.summary())
         else:
             self._ask()
+
+    @property
+    def can_end(self) -> bool:
+        return self.state in (State.SPEAKING, State.LISTENING, State.SCORED)
+
+    def end_session(self) -> None:
+        """End the session now: the answers so far make the summary; a running recording is dropped."""
+        if self.state is State.TRANSCRIBING:  # the answer is nearly scored: keep it, then end
+            self._end_when_scored = True
+            self.notice.emit("The session ends once this answer is scored.")
+            return
+        if not self.can_end:
+            return
+        if self.state is State.SPEAKING:
+            self._generation += 1
+            self.speaker.stop()
+        if self.recording:
+            self._halt_recording()
+        self.session.end()
+        self.finished.emit(self.session.summary())
+
+    def _end_if_asked(self) -> None:
+        if self._end_when_scored:
+            self._end_when_scored = False
+            self.end_session()
 
     def shutdown(self) -> None:
         """Stop speech and recording so the window can close without waiting on a device."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from mockinterviewer.errors import UserError
@@ -17,8 +19,19 @@ REPORT_FILTERS = {"html": "Web page (*.html)", "pdf": "PDF (*.pdf)", "md": "Mark
                   "json": "JSON (*.json)", "csv": "Spreadsheet, one row per answer (*.csv)"}
 
 
-def tell(parent: QWidget, title: str, text: str, ok: bool) -> QMessageBox:
+def tell(parent: QWidget, title: str, text: str, ok: bool, opens: dict | None = None) -> QMessageBox:
+    """One sentence in a box; ``opens`` maps a button's text to a file or folder it opens (with the
+    desktop's own program for it, through QDesktopServices)."""
     box = QMessageBox(QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning, title, text, parent=parent)
+    box.open_buttons = {}
+    for label, target in (opens or {}).items():
+        button = box.addButton(label, QMessageBox.ButtonRole.ActionRole)
+        url = QUrl.fromLocalFile(str(target))
+        button.setToolTip(str(target))
+        button.clicked.connect(lambda _=False, url=url: QDesktopServices.openUrl(url))
+        box.open_buttons[label] = url
+    if opens:
+        box.addButton(QMessageBox.StandardButton.Close)
     box.open()  # not exec(): the window keeps running
     return box
 
@@ -44,7 +57,8 @@ def export_report(parent: QWidget, runner, history, session_id: int, path: Path 
     from mockinterviewer.reports.render import write_report
 
     def finished(written):
-        parent.last_message = tell(parent, "Export", f"The report is saved as {written}.", True)
+        parent.last_message = tell(parent, "Export", f"The report is saved as {written}.", True,
+                                   {"Open the report": written, "Show its folder": Path(written).parent})
         if done:
             done(written)
 
@@ -63,7 +77,8 @@ def export_archive(parent: QWidget, runner, history, path: Path | None = None, d
 
     def finished(_manifest):
         parent.last_message = tell(parent, "Export", f"The history and its recordings are saved in {path}; "
-                                                      "import it on another computer from File › Import history.", True)
+                                                      "import it on another computer from File › Import history.", True,
+                                   {"Show its folder": Path(path).parent})
         if done:
             done(path)
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea,
                                QSplitter, QStackedWidget, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
+from mockinterviewer.core.review import RATING_BANDS, is_weak
 from mockinterviewer.errors import UserError
 from mockinterviewer.gui.history_models import (Answer, AnswersModel, Overview, SessionsModel, WeakestModel,
                                                 load_answers, load_overview, load_question_scores, when_text)
@@ -26,6 +27,7 @@ from mockinterviewer.gui.score_chart import ScoreChart
 from mockinterviewer.gui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+WEAK_BELOW = RATING_BANDS[-1][0]
 NO_SESSIONS = ("No sessions yet. Every answer you practise, here or with “mockinterviewer answer” in a "
                "terminal, is kept with its recording and shows here.")
 NO_WEAKEST = "Once you have answered a few questions, the ones you found hardest are listed here."
@@ -167,8 +169,7 @@ class HistoryPage(QWidget):
         self.practise_weakest_button = QPushButton("Practise &these")
         self.practise_weakest_button.setAccessibleName("Practise the weakest questions")
         self.practise_weakest_button.setEnabled(False)
-        self.practise_weakest_button.clicked.connect(
-            lambda: self.practiseRequested.emit([r.question_id for r, _ in self.weakest_model.rows]))
+        self.practise_weakest_button.clicked.connect(lambda: self.practiseRequested.emit(self.weak_ids()))
         weakest_header = QHBoxLayout()
         weakest_header.addWidget(_heading("Weakest questions"))
         hint = QLabel("lowest latest score first")
@@ -354,7 +355,12 @@ class HistoryPage(QWidget):
         self.chart.set_series(overview.series)
         self.weakest_model.set_rows(overview.weakest)
         self.weakest_box.show_view(bool(overview.weakest))
-        self.practise_weakest_button.setEnabled(bool(overview.weakest))
+        weak = len(self.weak_ids())
+        self.practise_weakest_button.setText(f"Practise &these ({weak})")
+        self.practise_weakest_button.setEnabled(bool(weak))
+        self.practise_weakest_button.setToolTip(
+            f"The ones scored below {WEAK_BELOW} last time, weakest first." if weak else
+            f"Every question listed scored {WEAK_BELOW} or more last time: nothing weak to practise.")
         self._due_ids = [qid for qid, _ in overview.due]
         self.due_button.setText(f"Practise what is &due ({len(self._due_ids)})")
         self.due_button.setEnabled(bool(self._due_ids))
@@ -369,6 +375,10 @@ class HistoryPage(QWidget):
         elif not self._select_session_row(keep):
             self.sessions_table.selectRow(0)  # the newest: what a candidate back from practising looks for
         self.refreshed.emit()
+
+    def weak_ids(self) -> list[str]:
+        """The listed questions whose latest score is weak (core/review.py), weakest first."""
+        return [r.question_id for r, _ in self.weakest_model.rows if is_weak(r.latest)]
 
     def _select_session_row(self, session_id: int | None) -> bool:
         rows = [i for i, s in enumerate(self.sessions_model.rows) if s.id == session_id]

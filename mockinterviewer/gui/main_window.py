@@ -86,18 +86,37 @@ class MainWindow(QMainWindow):
         self.controller.questionShown.connect(lambda _q, number, _total: number > 1 and self.history.compress())
         self.history.opened.connect(self.history_page.set_history)
         self.setup_page.history_button.clicked.connect(self.show_history)
-        self.history_page.backRequested.connect(lambda: self.stack.setCurrentWidget(self.setup_page))
+        self.history_page.backRequested.connect(self._history_back)
         self.history_page.practiseRequested.connect(self._practise_ids)
         self.history_page.exportRequested.connect(lambda sid: self.export_report(sid))
         self.history.open()
 
+    def _in_session(self) -> bool:
+        return self.controller.state not in (None, State.READY, State.FINISHED)
+
     def show_history(self) -> None:
-        if self.controller.state in (None, State.READY, State.FINISHED):
-            self.stack.setCurrentWidget(self.history_page)
+        """Ctrl+H, also during a session (Back returns to the question); not while an answer is recorded."""
+        if self.controller.recording:
+            self.question_page.show_message("Stop your answer first (Space), then open the history (Ctrl+H).")
+            return
+        if self.controller.state is State.SPEAKING:
+            self.controller.skip_speech(record=False)  # the reading stops; the question waits on its page
+        self.history_page.back_button.setText("&Back to the question" if self._in_session() else "&Back to practice")
+        self.stack.setCurrentWidget(self.history_page)
+
+    def _history_back(self) -> None:
+        if self._in_session():
+            self.stack.setCurrentWidget(self.question_page)
+        elif self.summary_page.summary is not None and not self.summary_page.seen:
+            self.stack.setCurrentWidget(self.summary_page)  # the session ended while the history was open
         else:
-            self.question_page.show_message("The history opens once this session is over (N moves on).")
+            self.stack.setCurrentWidget(self.setup_page)
 
     def _practise_ids(self, ids: list) -> None:
+        if self._in_session():
+            self.history_page.status_label.setText(
+                "A session is under way: end it first (Ctrl+D on its page), then practise these.")
+            return
         by_id = {q.id: q for b in self.setup_page.banks for q in b.questions}
         questions = [by_id[i] for i in ids if i in by_id]
         if questions:
@@ -238,6 +257,7 @@ class MainWindow(QMainWindow):
 
         self.space_action = action("Start or stop the answer", Qt.Key.Key_Space, self._space)
         self.next_action = action("Next question", Qt.Key.Key_N, self._next)
+        self.end_action = action("End the session", "Ctrl+D", self._end_session)
         self.skip_action = action("Skip reading the question", Qt.Key.Key_Escape, self._skip_reading)
         self.repeat_action = action("Repeat the question", Qt.Key.Key_R, self._when_not_typing(self.controller.repeat_question))
         self.retry_action = action("Try again", Qt.Key.Key_T, self._when_not_typing(self.controller.retry))
@@ -267,12 +287,12 @@ class MainWindow(QMainWindow):
         menu.insertAction(self.quit_action, self.settings_action)
         answer = self.menuBar().addMenu("&Answer")
         for act in (self.space_action, self.skip_action, self.repeat_action, self.retry_action,
-                    self.correct_action, self.submit_action, self.next_action):
+                    self.correct_action, self.submit_action, self.next_action, self.end_action):
             answer.addAction(act)  # every action listed with its key
         # The single keys belong to the question page; elsewhere Space ticks a bank or presses a
         # button and letters search a table, so the actions are off there.
         self.question_actions = (self.space_action, self.next_action, self.skip_action, self.repeat_action,
-                                 self.retry_action, self.correct_action)
+                                 self.retry_action, self.correct_action, self.end_action)
         self.stack.currentChanged.connect(self._page_changed)
         self._page_changed()
         help_menu = self.menuBar().addMenu("&Help")
@@ -343,6 +363,10 @@ class MainWindow(QMainWindow):
         if self._on_question_page() and not self.question_page.typed_box.hasFocus():
             self.controller.next()
 
+    def _end_session(self):
+        if self._on_question_page():
+            self.controller.end_session()
+
     def _submit_typed(self):
         """Ctrl+Enter: start the session on the set-up page; send the text box's answer or correction."""
         if self.stack.currentWidget() is self.setup_page and self.setup_page.start_button.isEnabled():
@@ -363,6 +387,7 @@ class MainWindow(QMainWindow):
         def show(stored):
             # Stored answers are FLAC by now; without a history they are where they were recorded.
             self.summary_page.show_summary(summary, self.controller.recordings if stored is None else stored)
+            self.summary_page.seen = False
             if self.stack.currentWidget() is self.question_page:  # not over the History page if opened meanwhile
                 self.stack.setCurrentWidget(self.summary_page)
         self.history.finish(then=show)

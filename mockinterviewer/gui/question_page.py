@@ -69,7 +69,8 @@ class QuestionPage(QWidget):
         self.typed_box = QPlainTextEdit()
         self.typed_box.setPlaceholderText("Type your answer here, then press Ctrl+Enter.")
         self.typed_box.setAccessibleName("Typed answer")
-        self.typed_box.setMaximumHeight(140)
+        # Five lines: room to type or fix a transcript, while the score stays in view at 1024×640.
+        self.typed_box.setMaximumHeight(self.typed_box.fontMetrics().lineSpacing() * 5 + 12)
         self.submit_typed_button = QPushButton("Submit typed answer (Ctrl+Enter)")
         self.submit_typed_button.clicked.connect(self._submit_typed)
         self.correcting = False
@@ -78,7 +79,7 @@ class QuestionPage(QWidget):
 
         player = getattr(controller.speaker, "player", None)
         self.result_view = ResultView(replay_device=getattr(player, "device", None))
-        scroll = QScrollArea()
+        self.feedback_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.result_view)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -95,8 +96,11 @@ class QuestionPage(QWidget):
         self.retry_button.clicked.connect(controller.retry)
         self.correct_button = QPushButton("Correct transcript (E)")
         self.correct_button.clicked.connect(self.show_correction)
+        self.end_button = QPushButton("End session (Ctrl+D)")
+        self.end_button.setToolTip("Stop here: the summary shows what you answered so far.")
+        self.end_button.clicked.connect(controller.end_session)
         for button in (self.action_button, self.type_button, self.next_button, self.repeat_button,
-                       self.retry_button, self.correct_button):
+                       self.retry_button, self.correct_button, self.end_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space belongs to the window's shortcut
         buttons = QHBoxLayout()
         buttons.addWidget(self.action_button)
@@ -105,6 +109,7 @@ class QuestionPage(QWidget):
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.correct_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.end_button)
         buttons.addWidget(self.next_button)
         self.mock_label = QLabel()
         self.mock_label.setWordWrap(True)
@@ -132,6 +137,7 @@ class QuestionPage(QWidget):
         controller.partialTranscript.connect(self._partial)
         controller.problem.connect(self.show_message)
         controller.notice.connect(self.show_message)
+        controller.attemptStarted.connect(self.message_label.hide)  # a notice belongs to one attempt
         controller.typingOffered.connect(self._typing_offered)
 
     def show_question(self, question, number: int, total: int) -> None:
@@ -150,6 +156,8 @@ class QuestionPage(QWidget):
     def show_state(self, state) -> None:
         recording = self.controller.recording
         text = STATE_TEXT.get(state, "")
+        if state is State.SCORED and self.controller.mode is Mode.MOCK:  # no score is shown until the end
+            text = "Answer saved — feedback comes at the end of the interview. Press N for the next question."
         if state is State.LISTENING:
             text = "Your turn — recording. Press Space when you are done." if recording else \
                 "Your turn — press Space to record your answer, or type it."
@@ -169,6 +177,7 @@ class QuestionPage(QWidget):
         session = self.controller.session
         self.retry_button.setVisible(bool(session and session.can_retry))
         self.correct_button.setVisible(state is State.SCORED)
+        self.end_button.setVisible(state in (State.SPEAKING, State.LISTENING, State.SCORED, State.TRANSCRIBING))
         if state is State.LISTENING and self.correcting:
             self._hide_box()  # a new attempt: the box is for typing again
         if state is State.LISTENING and self.result_view.score_label.text():
@@ -193,6 +202,7 @@ class QuestionPage(QWidget):
             self.mock_label.show()
         else:
             self.result_view.show_result(result, self.controller.last_recording)
+            self._score_in_view()
         self.show_state(self.controller.state)
 
     def show_level(self, peak: float, seconds: float) -> None:
@@ -216,6 +226,8 @@ class QuestionPage(QWidget):
     def show_typing(self) -> None:
         if self.controller.state is State.SPEAKING:
             self.controller.skip_speech(record=False)
+        elif self.controller.recording:  # typing instead: the microphone stops, and says so
+            self.controller.discard_recording()
         if self.correcting:
             self._hide_box()
         self.typed_box.setPlaceholderText("Type your answer here, then press Ctrl+Enter.")
@@ -238,6 +250,10 @@ class QuestionPage(QWidget):
         self.typed_box.show()
         self.submit_typed_button.show()
         self.typed_box.setFocus()
+        self._score_in_view()  # the box takes room from the feedback: its top, the score, stays in sight
+
+    def _score_in_view(self) -> None:
+        self.feedback_scroll.verticalScrollBar().setValue(0)
 
     def _hide_box(self) -> None:
         self.correcting = False

@@ -59,6 +59,7 @@ class ResultView(QWidget):
     def _hear(self, link: str) -> None:
         if link.startswith("at:") and self.replay is not None and self.recording is not None:
             self.replay.play_from(float(link[3:]))
+            self.replay.setFocus()  # the link took the focus: Space and K go to the replay, to pause it
 
     @staticmethod
     def _label(name: str) -> QLabel:

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpin
 from mockinterviewer import paths
 from mockinterviewer.errors import UserError, first_line
 from mockinterviewer.gui import settings_store
+from mockinterviewer.gui.duration_box import DurationBox
+from mockinterviewer.gui.mic_test import MicTest
 from mockinterviewer.gui.tasks import TaskRunner
 from mockinterviewer.settings import MAX_ANSWER_RANGE, RATE_RANGE, SILENCE_STOP_RANGE, Settings
 
@@ -133,6 +135,9 @@ class SettingsDialog(QDialog):
         form.addRow("&Microphone:", self.input_box)
         form.addRow("&Speaker:", self.output_box)
         form.addRow("", _row(self.device_status, self.refresh_button))
+        self.mic_test = MicTest(self.runner, lambda: (self.input_box.currentData(), self.output_box.currentData()))
+        form.addRow("", self.mic_test)
+        form.addRow("", self.mic_test.status)
         return box
 
     def _voice_group(self) -> QGroupBox:
@@ -189,10 +194,10 @@ class SettingsDialog(QDialog):
     def _answers_group(self) -> QGroupBox:
         box = QGroupBox("Answers and files")
         form = QFormLayout(box)
-        self.limit_box = _named(QSpinBox(), "Answer time limit in seconds")
-        self.limit_box.setRange(int(MAX_ANSWER_RANGE[0]), int(MAX_ANSWER_RANGE[1]))
-        self.limit_box.setSingleStep(30)
-        self.limit_box.setSuffix(" seconds")
+        # As the set-up page and the question's clock show it: "5:00", not "300 seconds".
+        self.limit_box = _named(DurationBox(maximum_seconds=MAX_ANSWER_RANGE[1]), "Answer time limit")
+        self.limit_box.setSpecialValueText("")  # a limit is required here (the set-up page may lift it)
+        self.limit_box.setMinimum(MAX_ANSWER_RANGE[0])
         self.limit_box.setValue(round(self.settings.max_answer_seconds))
         self.silence_box = _named(QDoubleSpinBox(), "Stop after this many seconds of silence")
         self.silence_box.setRange(*SILENCE_STOP_RANGE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSpinBox, QSplitter,
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSizePolicy, QSpinBox, QSplitter,
                                QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
 from mockinterviewer.core.bank import DIFFICULTIES
@@ -28,7 +28,7 @@ class SetupPage(QWidget):
 
         self.bank_list = QListWidget()
         self.bank_list.setAccessibleName("Question banks")
-        self.bank_list.setMaximumHeight(72)
+        self.bank_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.bank_list.itemChanged.connect(self._filters_changed)
         self.category_box = QComboBox()
         self.category_box.setAccessibleName("Category")
@@ -61,6 +61,7 @@ class SetupPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move within it)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):
@@ -114,17 +115,23 @@ class SetupPage(QWidget):
         self.start_button.setDefault(True)
         self.start_button.setEnabled(False)
         self.start_button.clicked.connect(self._start)
+        # Two rows, so that every control keeps its whole text from 1024 pixels wide up: what to
+        # practise and how, then where to go.
+        options_row = QHBoxLayout()
+        options_row.addWidget(QLabel("&Questions:", buddy=self.count_box))
+        options_row.addWidget(self.count_box)
+        options_row.addWidget(self.shown_label)
+        options_row.addSpacing(8)
+        options_row.addWidget(self.order_box)
+        options_row.addWidget(self.mode_box)
+        options_row.addSpacing(8)
+        options_row.addWidget(QLabel("&Limit:", buddy=self.limit_box))
+        options_row.addWidget(self.limit_box)
+        options_row.addStretch(1)
         start_row = QHBoxLayout()
-        start_row.addWidget(QLabel("&Questions:", buddy=self.count_box))
-        start_row.addWidget(self.count_box)
-        start_row.addWidget(self.shown_label)
-        start_row.addWidget(self.order_box)
-        start_row.addWidget(self.mode_box)
-        start_row.addWidget(QLabel("&Limit:", buddy=self.limit_box))
-        start_row.addWidget(self.limit_box)
-        start_row.addStretch(1)
         start_row.addWidget(self.history_button)
         start_row.addWidget(self.due_button)
+        start_row.addStretch(1)
         start_row.addWidget(self.start_button)
 
         layout = QVBoxLayout(self)
@@ -135,6 +142,7 @@ class SetupPage(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.broken_label)
         layout.addWidget(self.model_label)
+        layout.addLayout(options_row)
         layout.addLayout(start_row)
 
     def set_banks(self, banks, broken) -> None:
@@ -155,6 +163,7 @@ class SetupPage(QWidget):
             item.setToolTip(str(error))
             self.bank_list.addItem(item)
         self.bank_list.blockSignals(False)
+        self._fit_bank_list()
         self.category_box.blockSignals(True)
         self.category_box.clear()
         self.category_box.addItem("Any category", ALL)
@@ -173,6 +182,12 @@ class SetupPage(QWidget):
         self._filters_changed()
         self._update_due()
 
+    def _fit_bank_list(self) -> None:
+        """As tall as its rows, up to four (then it scrolls): no empty box, no table squeezed out."""
+        rows = max(1, min(self.bank_list.count(), 4))
+        row = self.bank_list.sizeHintForRow(0) if self.bank_list.count() else self.fontMetrics().height() + 4
+        self.bank_list.setFixedHeight(rows * row + 2 * self.bank_list.frameWidth() + 2)
+
     def checked_banks(self) -> list[str]:
         items = (self.bank_list.item(i) for i in range(self.bank_list.count()))
         return [i.data(Qt.ItemDataRole.UserRole) for i in items
@@ -189,6 +204,7 @@ class SetupPage(QWidget):
         self.table.setColumnHidden(3, len(self.checked_banks()) < 2)
         self.shown_label.setText(f"of the {shown} shown")
         self.start_button.setEnabled(shown > 0)
+        self._show_detail(self.table.currentIndex())  # a question filtered out (its bank unticked) goes too
 
     def _count_edited(self, value: int) -> None:
         self._wanted_count = value

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHeaderView, QLabel, QPushButton, QScrollArea, QSplitter, QTableView, QVBoxLayout,
                                QWidget)
 
-from mockinterviewer.core.session import Mode, Summary
+from mockinterviewer.core.session import Summary
 from mockinterviewer.gui.result_view import ResultView
 from mockinterviewer.gui.rows_model import RowsTableModel
 
@@ -23,7 +23,8 @@ class SummaryModel(RowsTableModel):
         rows = [(r.question, f"{r.score}", f"{len(r.covered)} of {len(r.key_points)}",
                  "; ".join([f"{k.label} (stated incorrectly)" for k in r.incorrect] + [k.label for k in r.missed])
                  or "—", f"{n}") for r, n in zip(summary.results, attempts)]
-        self.set_rows(rows + [(q.text, "skipped", "—", "—", "0") for q in summary.skipped])
+        self.set_rows(rows + [(q.text, "skipped", "—", "—", "0") for q in summary.skipped]
+                      + [(q.text, "not asked", "—", "—", "0") for q in summary.not_asked])
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -37,6 +38,7 @@ class SummaryPage(QWidget):
     def __init__(self, parent=None, replay_device=None):
         super().__init__(parent)
         self.summary: Summary | None = None
+        self.seen = True  # False from a new summary until the page is shown
         self.recordings: dict = {}
         self.title_label = QLabel()
         self.title_label.setObjectName("title")
@@ -76,17 +78,17 @@ class SummaryPage(QWidget):
         """``recordings`` maps a question id to its recorded answer, for replay."""
         self.summary = summary
         self.recordings = dict(recordings or {})
-        answered = len(summary.results)
-        what = "Mock interview complete" if summary.mode is Mode.MOCK else "Session complete"
-        self.title_label.setText(f"{what}: average {summary.average} / 100 over {answered} "
-                                 f"answer{'s' if answered != 1 else ''}" +
-                                 (f", {len(summary.skipped)} skipped" if summary.skipped else ""))
+        self.title_label.setText(summary.headline())
         self.model.set_summary(summary)
         self.table.resizeRowsToContents()
         self.result_view.clear()
         if summary.results:
             self.table.selectRow(0)
             self.table.setFocus()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.seen = True
 
     def _show_row(self, current, _previous=None) -> None:
         if self.summary and current.isValid() and current.row() < len(self.summary.results):

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from mockinterviewer import __version__
+from mockinterviewer.core.averages import session_average
 from mockinterviewer.core.delivery import clock, summary as delivery_summary
 from mockinterviewer.store.history import Attempt, History, iso
 
@@ -150,10 +151,9 @@ def build_report(history: History, session_id: int) -> Report:
     attempts = history.attempts(session_id)
     answers = tuple(_answer(history, n, a) for n, a in enumerate(attempts, 1))
     last = {a.question_id: a for a in answers}  # the last attempt at each question counts
-    scores = [a.score for a in last.values()]
     return Report(session.id, session.uuid, session.mode, session.source, session.banks, session.model,
                   session.started_at, session.finished_at, answers,
-                  round(sum(scores) / len(scores)) if scores else None, _categories(last.values()),
+                  session_average((a.question_id, a.score) for a in answers), _categories(last.values()),
                   _delivery(answers), dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
 
 

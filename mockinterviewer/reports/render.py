@@ -31,6 +31,9 @@ from mockinterviewer.store.history import History
 
 FORMATS = {"html": ".html", "md": ".md", "pdf": ".pdf", "json": ".json", "csv": ".csv"}
 CHART_WIDTH = 720
+# The PDF's printable width (A4 less 16 mm margins) is 672 px at the 96 dpi it is laid out at: a
+# wider chart is cut at the margin, losing the labels of full bars and the "100" tick.
+PDF_CHART_WIDTH = 640
 _AUDIO_MIME = {".flac": "audio/flac", ".wav": "audio/wav"}
 
 
@@ -123,7 +126,7 @@ def render_html(report: Report, *, embed_audio: bool = False, qt: bool = False) 
         answers.append(_With(a, extra))
     view = _With(report, {"answers": answers})
     return _environment(False).get_template("report.html.j2").render(
-        r=view, chart=chart_svg(report), qt=qt, chart_width=CHART_WIDTH)
+        r=view, chart=chart_svg(report), qt=qt, chart_width=PDF_CHART_WIDTH if qt else CHART_WIDTH)
 
 
 class _With:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mockinterviewer import paths
+from mockinterviewer.core.averages import session_average
 from mockinterviewer.core.bank import Question
 from mockinterviewer.core.scoring import ScoreResult
 from mockinterviewer.core.transcript import Transcript, Word
@@ -354,10 +355,8 @@ class History:
     def _session_info(self, row) -> SessionInfo:
         sid = row[0]
         counts = self._read("SELECT count(*), count(DISTINCT question_id) FROM attempts WHERE session_id = ?", (sid,))[0]
-        last = self._read("SELECT score FROM attempts a WHERE session_id = ? AND attempt_no = "
-                          "(SELECT max(attempt_no) FROM attempts b WHERE b.session_id = a.session_id "
-                          "AND b.question_id = a.question_id)", (sid,))
-        average = round(sum(s for (s,) in last) / len(last)) if last else None
+        average = session_average(self._read("SELECT question_id, score FROM attempts WHERE session_id = ? "
+                                             "ORDER BY attempted_at, id", (sid,)))
         with self._decoding(f"session {sid}"):
             banks = tuple(json.loads(rows.check_banks(row[4])))
             started, finished = parse_time(rows.check_time(row[6], "its start")), \
@@ -415,13 +414,18 @@ class History:
 
     def category_series(self) -> dict[str, list[tuple[dt.datetime, float]]]:
         """For a chart of progress: per category, each session's average score, oldest first."""
+        answers: dict[tuple[str, int], list[tuple[str, int]]] = {}  # (category, session) -> (question, score)
+        started: dict[int, str] = {}
+        for category, sid, when, qid, score in self._read(
+                "SELECT a.category, s.id, s.started_at, a.question_id, a.score FROM attempts a "
+                "JOIN sessions s ON s.id = a.session_id ORDER BY s.started_at, s.id, a.attempted_at, a.id"):
+            answers.setdefault((category or "uncategorised", sid), []).append((qid, score))
+            started[sid] = when
         out: dict[str, list[tuple[dt.datetime, float]]] = {}
-        for category, started, average in self._read(
-                "SELECT a.category, s.started_at, avg(a.score) FROM attempts a JOIN sessions s ON s.id = a.session_id "
-                "GROUP BY a.category, s.id ORDER BY s.started_at, s.id"):
+        for (category, sid), pairs in answers.items():  # the session's average, on that category's answers
             with self._decoding("a session"):
-                started = parse_time(rows.check_time(started, "its start"))
-            out.setdefault(category or "uncategorised", []).append((started, round(average, 1)))
+                when = parse_time(rows.check_time(started[sid], "its start"))
+            out.setdefault(category, []).append((when, session_average(pairs)))
         return out
 
     def counts(self) -> tuple[int, int]:
