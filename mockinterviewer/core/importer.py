@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from mockinterviewer.core.bank import SLUG, load_bank
+from mockinterviewer.core.safe_yaml import Refused, read_file
 from mockinterviewer.core.keypoints import (ASK, BULLET, CODE, FENCE, QUESTION_WORDS, STOP, TELL, KeyPoints,
                                             draft_key_points, question_key_points)
 from mockinterviewer.errors import UserError
@@ -314,14 +315,22 @@ def _tidy(lines: list[str]) -> str:
     return "\n".join(x[indent:] for x in out)
 
 
+MAX_LIST_BYTES = 8 * 1024 * 1024  # a question list of 8 MB is thousands of questions
+
+
 def import_files(paths) -> ImportResult:
     """The questions of several UTF-8 files; a file that cannot be read is a problem on line 0."""
     questions, problems, skipped = [], [], []
     for path in paths:
-        try:
-            result = import_text(Path(path).read_text(encoding="utf-8-sig"), str(path))
+        try:  # a regular file of bounded size: a pipe or a device would never end
+            raw = read_file(path, MAX_LIST_BYTES)
+            result = import_text(raw.decode("utf-8-sig"), str(path))
         except UnicodeDecodeError:
-            problems.append(Problem(str(path), 0, "the file is not UTF-8 text, so it was not imported"))
+            problems.append(Problem(str(path), 0, "the file is not UTF-8 text; save it as UTF-8 and import it "
+                                                  "again"))
+            continue
+        except Refused as exc:
+            problems.append(Problem(str(path), 0, f"the file {exc.reason.replace('a bank', 'a list')}"))
             continue
         except OSError as exc:
             problems.append(Problem(str(path), 0, f"the file cannot be read ({exc.strerror or exc})"))
