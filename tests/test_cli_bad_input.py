@@ -17,7 +17,8 @@ def cli(*args, data_home: Path | None = None, timeout: float = 120, **kwargs):
     env = dict(os.environ)
     if data_home is not None:
         env["XDG_DATA_HOME"] = str(data_home)
-    return subprocess.run([sys.executable, "-m", "mockinterviewer", *map(str, args)], capture_output=True,
+    argv = [a if isinstance(a, bytes) else str(a) for a in args]  # bytes: as a terminal passes them
+    return subprocess.run([sys.executable, "-m", "mockinterviewer", *argv], capture_output=True,
                           timeout=timeout, env=env, **kwargs)
 
 
@@ -65,3 +66,74 @@ def test_import_of_a_list_that_cannot_be_read_says_why(tmp_path, case, expected)
     out = cli("questions", "import", source, "-o", tmp_path / "out.yaml", timeout=30)
     one_sentence(out, expected.format(file=source))
     assert not (tmp_path / "out.yaml").exists()
+
+
+# --- answer: limits and typed text ----------------------------------------------------------------
+MINI = Path(__file__).parent / "data" / "mini.yaml"
+
+
+def _saved(data_home: Path) -> tuple[list, list]:
+    """The files under the data folder that hold audio, and the sessions `history` lists."""
+    audio = [p for p in data_home.rglob("*") if p.suffix in (".wav", ".flac")]
+    listed = cli("history", "--json", data_home=data_home)
+    assert listed.returncode == 0, listed.stderr
+    import json
+
+    return audio, json.loads(listed.stdout)
+
+
+@pytest.mark.parametrize("option, value, expected", [
+    ("--max-seconds", "nan", "--max-seconds must be more than 0 and at most 3600 seconds, not nan."),
+    ("--max-seconds", "inf", "--max-seconds must be more than 0 and at most 3600 seconds, not inf."),
+    ("--max-seconds", "1e308", "--max-seconds must be more than 0 and at most 3600 seconds, not 1e+308."),
+    ("--max-seconds", "-5", "--max-seconds must be more than 0 and at most 3600 seconds, not -5."),
+    ("--silence-stop", "nan", "--silence-stop must be from 0 to 60 seconds (0 is off), not nan."),
+    ("--silence-stop", "-1", "--silence-stop must be from 0 to 60 seconds (0 is off), not -1."),
+])
+def test_answer_limits_that_are_not_usable_numbers_are_refused_before_recording(tmp_path, option, value, expected):
+    out = cli("answer", "-q", "prevent-overfitting", "--bank", MINI, "--no-speak", option, value,
+              data_home=tmp_path, timeout=60)
+    one_sentence(out, expected)
+    assert out.stdout == b""
+    assert _saved(tmp_path) == ([], [])
+
+
+def test_typed_answer_that_is_not_utf8_is_refused_and_nothing_is_saved(tmp_path):
+    # Bytes that are not UTF-8 reach Python as lone surrogates (surrogateescape).
+    out = cli("answer", "-q", "prevent-overfitting", "--bank", MINI, "--text", b"dropout and early stopping \xe9t\xe9",
+              data_home=tmp_path, timeout=60)
+    one_sentence(out, "The answer text is not valid UTF-8; is the terminal set to UTF-8?")
+    assert _saved(tmp_path) == ([], [])
+    scored = cli("score", "-q", "prevent-overfitting", "--bank", MINI, "--text", b"dropout \xff", timeout=60)
+    one_sentence(scored, "The answer text is not valid UTF-8")
+
+
+# --- audio files ----------------------------------------------------------------------------------
+def test_an_audio_file_without_read_permission_is_called_unreadable(tmp_path):
+    import numpy as np
+    import soundfile
+
+    wav = tmp_path / "answer.wav"
+    soundfile.write(wav, np.zeros(16000, np.float32), 16000)
+    wav.chmod(0)
+    # root reads any file; without these two capabilities it obeys the mode bits as a user does
+    prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
+    out = subprocess.run([*prefix, sys.executable, "-m", "mockinterviewer", "transcribe", str(wav)],
+                         capture_output=True, timeout=120)
+    one_sentence(out, f"{wav} cannot be read (Permission denied).")
+
+
+def test_a_float_wav_holding_nan_is_refused_quickly(tmp_path):
+    import time
+
+    import numpy as np
+    import soundfile
+
+    samples = np.zeros(16000 * 5, np.float32)
+    samples[8000:9000] = np.nan
+    wav = tmp_path / "nan.wav"
+    soundfile.write(wav, samples, 16000, subtype="FLOAT")
+    started = time.monotonic()
+    out = cli("score", "-q", "prevent-overfitting", "--bank", MINI, "--audio", wav, timeout=120)
+    one_sentence(out, f"{wav} holds samples that are not numbers (NaN or infinity), so it is not usable audio.")
+    assert time.monotonic() - started < 20  # 33 s before, for a ")))" transcript

@@ -12,7 +12,6 @@ from mockinterviewer import __version__, paths
 from mockinterviewer.cli import render
 from mockinterviewer.core.bank import find_question, load_bank, load_banks
 from mockinterviewer.core.scoring import score_answer
-from mockinterviewer.core.transcript import Transcript
 from mockinterviewer.errors import UserError
 from mockinterviewer.settings import Settings, make_transcriber
 
@@ -52,9 +51,9 @@ def _banks(selector: str | None):
 def score(args) -> int:
     question = find_question(_banks(args.bank), args.question)
     if args.text is not None:
-        if not args.text.strip():
-            raise UserError("The answer text is empty.")
-        transcript = Transcript.typed(args.text)
+        from mockinterviewer.cli.answer import typed_answer
+
+        transcript = typed_answer(args.text)
     else:
         from mockinterviewer.speech.audio import load_audio
         from mockinterviewer.speech.incremental import transcribe_answer
