@@ -137,3 +137,59 @@ def test_a_float_wav_holding_nan_is_refused_quickly(tmp_path):
     out = cli("score", "-q", "prevent-overfitting", "--bank", MINI, "--audio", wav, timeout=120)
     one_sentence(out, f"{wav} holds samples that are not numbers (NaN or infinity), so it is not usable audio.")
     assert time.monotonic() - started < 20  # 33 s before, for a ")))" transcript
+
+
+# --- escape sequences from banks and transcripts ---------------------------------------------------
+ESCAPES = ('\\e[2J\\e[H', '\\e]0;pwned\\a', '\\e]8;;https://evil.example/\\e\\\\click here\\e]8;;\\e\\\\', '\\x9b31m',
+           '\\x07', '\\e[?1049h', '\\r')
+RAW_CONTROLS = {chr(c) for c in [*range(0, 9), *range(11, 32), *range(0x7f, 0xa0)]}
+
+
+def _bank_with_escapes(folder: Path) -> Path:
+    text = MINI.read_text()
+    poison = "".join(ESCAPES)
+    lines = text.splitlines()
+    for start in ("title: Two questions for tests", "question: How do you prevent overfitting?",
+                  "- label: Dropout", "answer: More data"):
+        i = next(i for i, line in enumerate(lines) if line.strip().startswith(start))
+        key, value = lines[i].split(": ", 1)
+        lines[i] = f'{key}: "{value}{poison} tail"'
+    text = "\n".join(lines) + "\n"
+    path = folder / "escapes.yaml"
+    path.write_text(text)
+    return path
+
+
+def _assert_clean(out) -> str:
+    printed = out.stdout.decode("utf-8") + out.stderr.decode("utf-8")
+    found = {repr(c) for c in printed if c in RAW_CONTROLS and c not in "\r"}
+    found |= {"lone \\r"} if "\r" in printed.replace("\r\n", "") else set()
+    assert not found, found
+    return printed
+
+
+def test_escape_sequences_in_banks_and_transcripts_never_reach_the_terminal(tmp_path):
+    bank = _bank_with_escapes(tmp_path)
+    assert cli("questions", "validate", bank).returncode == 0
+
+    listed = _assert_clean(cli("questions", "list", "--bank", bank))
+    assert "How do you prevent overfitting?click here tail" in listed
+
+    typed = "dropout \x1b]0;owned\x07and early \x1b[2Jstopping \x9b1m"
+    scored = _assert_clean(cli("score", "-q", "prevent-overfitting", "--bank", bank, "--text", typed))
+    assert "dropout and early stopping" in scored and "+ Dropout" in scored and "More data" in scored
+
+    as_json = cli("score", "-q", "prevent-overfitting", "--bank", bank, "--text", typed, "--json")
+    _assert_clean(as_json)
+    import json
+
+    assert json.loads(as_json.stdout)["transcript"].startswith("dropout ")  # JSON escapes it: "\u001b]0;..."
+
+    answered = _assert_clean(cli("answer", "-q", "prevent-overfitting", "--bank", bank, "--text", typed,
+                                 data_home=tmp_path / "data"))
+    assert "Question: How do you prevent overfitting?click here tail" in answered
+    report = _assert_clean(cli("report", "--last", data_home=tmp_path / "data"))
+    assert "How do you prevent overfitting?" in report and "click here" in report  # Markdown escapes the rest
+
+    unknown = cli("score", "-q", "\x1b[2Jnothing like it\x07", "--bank", bank, "--text", "x")
+    assert unknown.returncode == 2 and "No question matches" in _assert_clean(unknown)
