@@ -179,3 +179,51 @@ def test_the_window_lists_the_good_banks_and_keeps_the_broken_ones_in_view(qtbot
     assert "is not a regular file" in page.broken_label.text()
     qtbot.waitUntil(lambda: "Speech model ready" in page.model_label.text(), timeout=60_000)
     assert page.broken_label.isVisible() and "deep-mapping.yaml, line 21" in page.broken_label.text()
+
+
+# A child process: with the old code the window crashed at start (exit 139) on the deep brackets.
+_WINDOW = """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from mockinterviewer.gui.app import open_main_window, set_identity
+
+app = QApplication([])
+set_identity(app)
+window, _box = open_main_window()
+page = window.setup_page
+
+def ready():
+    if page.start_button.isEnabled() and page.model_label.text().startswith("Speech model ready"):
+        items = [page.bank_list.item(i).text() for i in range(page.bank_list.count())]
+        print(json.dumps({"items": items, "broken": page.broken_label.text(),
+                          "broken_visible": page.broken_label.isVisible()}), flush=True)
+        app.quit()
+
+timer = QTimer()
+timer.timeout.connect(ready)
+timer.start(50)
+app.exec()
+window.close()
+for runner in (window.controller.io, window.controller.mic, window.controller.model, window.background,
+               window.history.runner):
+    runner.wait(30_000)
+"""
+
+
+def test_the_window_starts_with_hostile_banks_in_the_users_folder(tmp_path, fifo):
+    data_home = tmp_path / "data"
+    banks = data_home / "MockInterviewer" / "banks"
+    _write_hostile(banks)
+    fifo(banks)
+    env = {**os.environ, "XDG_DATA_HOME": str(data_home), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    child = subprocess.run([sys.executable, "-c", _WINDOW], capture_output=True, text=True, env=env, timeout=120,
+                           preexec_fn=_limit_memory)
+    assert child.returncode == 0, child.stderr[-2000:]
+    shown = json.loads(child.stdout.splitlines()[-1])
+    assert shown["items"][0].startswith("Machine learning engineer")
+    assert sorted(shown["items"][1:]) == sorted(f"{name}: cannot be used" for name in [*HOSTILE, "pipe.yaml"])
+    assert shown["broken_visible"]
+    for name, (_, reason) in HOSTILE.items():
+        line, why = reason.split(": ", 1)
+        assert f"• {banks / name}, line {line}: {why}" in shown["broken"]
