@@ -193,3 +193,14 @@ def test_escape_sequences_in_banks_and_transcripts_never_reach_the_terminal(tmp_
 
     unknown = cli("score", "-q", "\x1b[2Jnothing like it\x07", "--bank", bank, "--text", "x")
     assert unknown.returncode == 2 and "No question matches" in _assert_clean(unknown)
+
+
+def test_import_leaves_out_a_question_too_long_for_a_bank_and_keeps_the_others(tmp_path):
+    source = tmp_path / "notes.txt"
+    source.write_text(LIST + "\nQ: What is a very long answer?\nA: " + "word " * 5_000 + "\n")
+    out = cli("questions", "import", source, "-o", tmp_path / "out.yaml")
+    assert out.returncode == 0, out.stderr
+    assert "Imported 1 questions into" in out.stdout.decode()
+    assert (f"{source}:4: its answer is 24,999 characters long (at most 20,000 fit in a bank), so it was not imported"
+            in out.stderr.decode())
+    assert cli("questions", "validate", tmp_path / "out.yaml").returncode == 0

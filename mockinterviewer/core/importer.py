@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from mockinterviewer.core.bank import SLUG, load_bank
+from mockinterviewer.core.bank import MAX_CHARS, MAX_ITEMS, MAX_SHORT_TEXT, SLUG, load_bank
 from mockinterviewer.core.safe_yaml import Refused, read_file
 from mockinterviewer.core.keypoints import (ASK, BULLET, CODE, FENCE, QUESTION_WORDS, STOP, TELL, KeyPoints,
                                             draft_key_points, question_key_points)
@@ -75,8 +75,9 @@ class ImportResult:
             questions.append({
                 "id": qid, "category": "imported", "difficulty": q.difficulty or "medium",
                 "question": q.text, "answer": q.answer,
-                "key_points": [{"label": label, "phrasings": list(ph)}
-                               for label, ph in q.key_points or question_key_points(q.text)],
+                "key_points": [  # drafts, cut to what a bank may hold
+                    {"label": label[:MAX_SHORT_TEXT], "phrasings": [p[:MAX_SHORT_TEXT] for p in ph][:MAX_ITEMS["phrasings"]]}
+                    for label, ph in (q.key_points or question_key_points(q.text))[:MAX_ITEMS["key_points"]]],
                 "tags": ["draft", "draft-key-points"], "sources": [f"{Path(q.file).name}:{q.line}"]})
         files = ", ".join(dict.fromkeys(Path(q.file).name for q in self.questions)) or "text"
         return {"format": 1, "id": bank_id, "title": title,
@@ -298,7 +299,17 @@ def import_text(text: str, file: str = "<text>") -> ImportResult:
         prev = ln
     if cur:
         close()
-    if not questions and text.strip():
+    fitting = []
+    for q in questions:  # a bank bounds its fields (core/bank.py); one long answer must not sink the import
+        too_long = [f"{name} is {len(value):,} characters long (at most {MAX_CHARS[key]:,} fit in a bank)"
+                    for name, key, value in (("the question", "question", q.text), ("its answer", "answer", q.answer))
+                    if len(value) > MAX_CHARS[key]]
+        if too_long:
+            problems.append(Problem(file, q.line, f"{' and '.join(too_long)}, so it was not imported"))
+        else:
+            fitting.append(q)
+    dropped, questions = len(questions) - len(fitting), fitting
+    if not questions and text.strip() and not dropped:
         problems.append(Problem(file, 0, "no questions were recognised in this file"))
     return ImportResult(tuple(questions), tuple(problems), tuple(skipped))
 
