@@ -227,3 +227,10 @@ def test_the_window_starts_with_hostile_banks_in_the_users_folder(tmp_path, fifo
     for name, (_, reason) in HOSTILE.items():
         line, why = reason.split(": ", 1)
         assert f"• {banks / name}, line {line}: {why}" in shown["broken"]
+
+
+def test_a_pipe_named_with_bank_is_refused_with_a_sentence(tmp_path, fifo):
+    pipe = fifo(tmp_path)
+    out = cli("questions", "list", "--bank", pipe, timeout=30)
+    assert out.returncode == 2
+    assert out.stderr == f"mockinterviewer: {pipe}: is not a regular file (a pipe, socket or device), so it was not read\n"

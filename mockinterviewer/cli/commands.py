@@ -34,7 +34,7 @@ def _settings(args) -> Settings:
 
 
 def _banks(selector: str | None):
-    if selector and Path(selector).is_file():
+    if selector and Path(selector).exists() and not Path(selector).is_dir():  # a file, or a pipe load_bank refuses
         return [load_bank(selector, paths.bank_cache_dir())]
     banks, broken = load_banks(paths.bank_dirs(), paths.bank_cache_dir())
     for error in broken:
