@@ -6,6 +6,8 @@ adapters are handed what they need here and never read settings themselves.
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -58,6 +60,24 @@ def with_connected_devices(settings: Settings) -> tuple[Settings, list[str]]:
             changes[f"{kind}_device"] = None
             notes.append(f"The {noun} {name!r} is not connected, so the system default {noun} is used.")
     return replace(settings, **changes), notes
+
+
+def with_usable_data_folder(settings: Settings) -> tuple[Settings, list[str]]:
+    """The settings to run with now: a chosen data folder that cannot be made, or is a file, gives
+    way to the default folder (the saved choice is kept), with a sentence saying so. Touches the
+    file system, so call it before the window exists."""
+    if not settings.data_dir:
+        return settings, []
+    folder = settings.data_folder()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a "~user" that does not exist
+        reason = "it is a file, not a folder" if folder.is_file() else (getattr(exc, "strerror", None) or str(exc))
+        return replace(settings, data_dir=None), [
+            f"The data folder {folder} cannot be used ({reason}), so the default folder {paths.data_dir()} is used."]
+    return settings, []
 
 
 def make_transcriber(settings: Settings):

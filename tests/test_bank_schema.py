@@ -23,6 +23,10 @@ def test_the_schema_is_valid_and_accepts_every_shipped_bank():
     lambda b: b["questions"][0]["key_points"][0].update(phrasings=[]),
     lambda b: b["questions"][0].update(id="Bias Variance"),
     lambda b: b.update(format=2),
+    lambda b: b["questions"][0]["key_points"][0].update(weight=1e9),
+    lambda b: b["questions"][0].update(answer="a" * 20_001),
+    lambda b: b["questions"][0]["key_points"][0].update(phrasings=[f"p{i}" for i in range(31)]),
+    lambda b: b["questions"][0].update(tags=["t" * 501]),
 ])
 def test_the_schema_rejects_what_the_app_rejects(break_it, tmp_path):
     from mockinterviewer.core.bank import validate_bank

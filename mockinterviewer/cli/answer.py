@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import math
 import sys
 import threading
 import time
@@ -15,21 +16,46 @@ from mockinterviewer.core.bank import find_question
 from mockinterviewer.core.scoring import score_answer
 from mockinterviewer.core.transcript import Transcript
 from mockinterviewer.errors import UserError, first_line
-from mockinterviewer.settings import Settings, make_player, make_recorder, make_speaker, make_transcriber
+from mockinterviewer.settings import (MAX_ANSWER_RANGE, SILENCE_STOP_RANGE, Settings, make_player, make_recorder,
+                                      make_speaker, make_transcriber)
 from mockinterviewer.speech.incremental import IncrementalTranscriber, device_feeder, question_prompt
 from mockinterviewer.speech.recovery import save_result
 from mockinterviewer.speech.silence import SilenceWatch
 
+
+def typed_answer(text: str) -> Transcript:
+    """An answer given with --text. Bytes that are not UTF-8 reach Python as lone surrogates
+    (surrogateescape), which no file or database can store: refused before anything is saved."""
+    if not text.strip():
+        raise UserError("The answer text is empty.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UserError("The answer text is not valid UTF-8; is the terminal set to UTF-8?") from None
+    return Transcript.typed(text)
+
+
+def _check_limits(args) -> None:
+    """Before anything is recorded or saved: nan, inf or 1e308 seconds crashed the recorder after
+    it had made a WAV file and a session."""
+    high = MAX_ANSWER_RANGE[1]
+    if not (math.isfinite(args.max_seconds) and 0 < args.max_seconds <= high):
+        raise UserError(f"--max-seconds must be more than 0 and at most {high:g} seconds, not {args.max_seconds:g}.")
+    low, high = SILENCE_STOP_RANGE
+    if args.silence_stop is not None and not (math.isfinite(args.silence_stop) and low <= args.silence_stop <= high):
+        raise UserError(f"--silence-stop must be from {low:g} to {high:g} seconds (0 is off), not {args.silence_stop:g}.")
+
+
 def run(args, banks) -> int:
+    _check_limits(args)
+    typed = typed_answer(args.text) if args.text is not None else None
     question = find_question(banks, args.question)
     say = (lambda text: print(text, file=sys.stderr)) if args.json else print
     say(f"Question: {question.text}")
     settings = Settings().with_(model=args.model, device=args.device, input_device=args.input_device,
                                 max_answer_seconds=args.max_seconds)
-    if args.text is not None:
-        if not args.text.strip():
-            raise UserError("The answer text is empty.")
-        result = score_answer(question, Transcript.typed(args.text))
+    if typed is not None:
+        result = score_answer(question, typed)
         _save_to_history(banks, question, result, None, say)
         return _report(args, result, None, None)
     transcriber = make_transcriber(settings)

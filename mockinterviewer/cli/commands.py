@@ -12,7 +12,6 @@ from mockinterviewer import __version__, paths
 from mockinterviewer.cli import render
 from mockinterviewer.core.bank import find_question, load_bank, load_banks
 from mockinterviewer.core.scoring import score_answer
-from mockinterviewer.core.transcript import Transcript
 from mockinterviewer.errors import UserError
 from mockinterviewer.settings import Settings, make_transcriber
 
@@ -35,7 +34,7 @@ def _settings(args) -> Settings:
 
 
 def _banks(selector: str | None):
-    if selector and Path(selector).is_file():
+    if selector and Path(selector).exists() and not Path(selector).is_dir():  # a file, or a pipe load_bank refuses
         return [load_bank(selector, paths.bank_cache_dir())]
     banks, broken = load_banks(paths.bank_dirs(), paths.bank_cache_dir())
     for error in broken:
@@ -52,9 +51,9 @@ def _banks(selector: str | None):
 def score(args) -> int:
     question = find_question(_banks(args.bank), args.question)
     if args.text is not None:
-        if not args.text.strip():
-            raise UserError("The answer text is empty.")
-        transcript = Transcript.typed(args.text)
+        from mockinterviewer.cli.answer import typed_answer
+
+        transcript = typed_answer(args.text)
     else:
         from mockinterviewer.speech.audio import load_audio
         from mockinterviewer.speech.incremental import transcribe_answer
@@ -137,13 +136,24 @@ def import_lists(args) -> int:
 
     files = [Path(f) for f in args.files]
     for f in files:
-        if not f.is_file():
+        if not f.exists():
             raise UserError(f"{f}: no such file.")
     result = import_files(files)
     if not result.questions:
-        raise UserError(f"No questions were found in {', '.join(map(str, files))}.")
-    output = Path(args.output) if args.output else paths.user_banks_dir() / f"{slug(files[0].stem) or 'imported'}.yaml"
-    written = write_bank(result, output, title=args.title, force=args.force)
+        # Say why when a file could not be read at all (unreadable, not UTF-8, not a regular file).
+        unread = "; ".join(f"{p.file}: {p.message}" for p in result.problems if p.line == 0
+                           and p.message.startswith("the file"))
+        raise UserError(f"No questions were found: {unread}." if unread else
+                        f"No questions were found in {', '.join(map(str, files))}.")
+    output = Path(args.output) if args.output else paths.user_banks_dir()
+    if not args.output or output.is_dir():  # a folder: the bank goes in it, named after the first file
+        output = output / f"{slug(files[0].stem) or 'imported'}.yaml"
+    if any(_same_file(output, f) for f in files):
+        raise UserError(f"{output} is a question list being imported; the bank needs another name.")
+    try:
+        written = write_bank(result, output, title=args.title, force=args.force)
+    except OSError as exc:
+        raise UserError(f"The bank could not be written to {output} ({exc.strerror or exc}).") from None
     if args.json:
         print(json.dumps({"bank": str(written), "questions": len(result.questions),
                           "problems": [{"file": p.file, "line": p.line, "problem": p.message} for p in result.problems]},
@@ -157,6 +167,13 @@ def import_lists(args) -> int:
         print(f"{len(result.problems)} part{'s' if len(result.problems) != 1 else ''} of the input could not be "
               "imported (listed above).", file=sys.stderr)
     return 0
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and a.samefile(b)
+    except OSError:
+        return False
 
 
 def doctor(args) -> int:

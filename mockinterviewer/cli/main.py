@@ -81,6 +81,13 @@ def _model_options(parser):
 
 
 def run(argv: list[str]) -> int:
+    from mockinterviewer.cli.terminal import cleaned_output
+
+    with cleaned_output():  # bank text, transcripts and arguments may hold escape sequences
+        return _run(argv)
+
+
+def _run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     from mockinterviewer.cli import commands, history_commands
 

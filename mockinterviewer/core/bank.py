@@ -18,8 +18,9 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
+from mockinterviewer.core import safe_yaml
 from mockinterviewer.core.textnorm import tokens
-from mockinterviewer.errors import BankError, UserError
+from mockinterviewer.errors import BankError, UserError, first_line
 
 FORMAT_VERSION = 1
 DIFFICULTIES = ("easy", "medium", "hard")
@@ -88,46 +89,18 @@ MAX_CLAIM_CONCEPTS = 5    # concepts in one claim
 # Concepts every bank may use without defining them (core/claims.py detects them): a number,
 # spoken or written ("thirty percent", "30%", "twice"), for measurable results.
 BUILTIN_CONCEPTS = frozenset({"number"})
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: ~10x faster
-
-
-class _Located(dict):
-    """A mapping that knows the line it starts on and the line of each key."""
-
-    def __init__(self, line: int):
-        super().__init__()
-        self.line = line
-        self.key_lines: dict = {}
-
-    def line_of(self, key) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-class _LocatedList(list):
-    def __init__(self, line: int):
-        super().__init__()
-        self.line = line
-
-
-_SCALARS = yaml.constructor.SafeConstructor()
-_STR = "tag:yaml.org,2002:str"
-
-
-def _plain(node):
-    """Nodes to Python values, keeping line numbers (1-based) on mappings and lists."""
-    if isinstance(node, yaml.MappingNode):
-        out = _Located(node.start_mark.line + 1)
-        for key, value in node.value:
-            k = _plain(key)
-            k = k if isinstance(k, (str, int, float, bool)) or k is None else str(k)
-            out[k] = _plain(value)
-            out.key_lines[k] = key.start_mark.line + 1
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        out = _LocatedList(node.start_mark.line + 1)
-        out.extend(_plain(v) for v in node.value)
-        return out
-    return node.value if node.tag == _STR else _SCALARS.construct_object(node)
+# Bounded YAML (mockinterviewer/core/safe_yaml.py); these names keep the checks below short.
+_Located, _LocatedList = safe_yaml.Located, safe_yaml.LocatedList
+# What a bank may hold, so that no bank can make scoring or the window crawl (a 10 MB reference
+# answer made `score` take 32 s); far above what any real question needs (docs/question-bank.md).
+MAX_QUESTIONS = 50_000
+MAX_CHARS = {"answer": 20_000, "question": 2_000, "follow_up": 2_000, "description": 5_000}
+MAX_SHORT_TEXT = 500  # every other text: ids, titles, categories, labels, phrasings, tags, sources
+MAX_ITEMS = {"key_points": 30, "phrasings": 30}
+MAX_LIST_ITEMS = 100  # tags, sources
+MAX_WEIGHT = 1_000
+# Part of the cache key: entries from before a check was added (the YAML bounds) are not trusted.
+_CHECKS_VERSION = 2
 
 
 class _Problems:
@@ -177,34 +150,40 @@ def _gc_paused():
 
 def _read(path: Path, cache_dir) -> tuple[list[BankError], Bank | None]:
     try:
-        raw = path.read_bytes()
+        raw = safe_yaml.read_file(path)
+    except safe_yaml.Refused as exc:
+        return [BankError(path, exc.reason)], None
     except FileNotFoundError:
         return [BankError(path, "no such file")], None
     except IsADirectoryError:
         return [BankError(path, "is a folder, not a bank file")], None
     except OSError as exc:
-        return [BankError(path, f"cannot be read ({exc.strerror})")], None
+        return [BankError(path, f"cannot be read ({exc.strerror or exc})")], None
     cached = None
     if cache_dir is not None:
-        cached = Path(cache_dir) / f"bank-{FORMAT_VERSION}-{hashlib.sha256(raw).hexdigest()}.json"
-        try:
-            return [], _bank_from_dict(path, json.loads(cached.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError):
+        digest = hashlib.sha256(raw).hexdigest()
+        cached = Path(cache_dir) / f"bank-{FORMAT_VERSION}.{_CHECKS_VERSION}-{digest}.json"
+        try:  # written by this code after validation; still bounded, in case it was tampered with
+            return [], _bank_from_dict(path, json.loads(safe_yaml.read_file(cached, 4 * safe_yaml.MAX_BYTES)))
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             pass  # not cached yet, or a damaged cache entry: parse the YAML
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return [BankError(path, "the file is not UTF-8 text")], None
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = _plain(node) if node is not None else None
+        data, duplicates = safe_yaml.load(text)
+    except safe_yaml.Refused as exc:
+        return [BankError(path, exc.reason, exc.line)], None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         return [BankError(path, f"YAML syntax error: {problem}", mark.line + 1 if mark else None)], None
-    except (yaml.YAMLError, ValueError) as exc:
-        return [BankError(path, f"YAML syntax error: {str(exc).splitlines()[0]}")], None
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        return [BankError(path, f"YAML syntax error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")], None
     problems = _Problems(path)
+    for message, line in duplicates:
+        problems.add(message, line)
     clean = _check_bank(data, problems)
     if problems.errors:
         return problems.errors, None
@@ -236,6 +215,10 @@ def _check_bank(data, problems: _Problems) -> dict:
     raw_questions = data.get("questions")
     if not isinstance(raw_questions, list) or not raw_questions:
         problems.add("'questions' must be a non-empty list", data.line_of("questions"))
+        return clean
+    if len(raw_questions) > MAX_QUESTIONS:
+        problems.add(f"a bank may hold at most {MAX_QUESTIONS:,} questions, not {len(raw_questions):,}",
+                     data.line_of("questions"))
         return clean
     seen: dict[str, int] = {}
     for raw in raw_questions:
@@ -275,6 +258,9 @@ def _check_question(raw, parent_line: int, problems: _Problems, bank_concepts: d
     raw_points = raw.get("key_points")
     if not isinstance(raw_points, list) or not raw_points:
         problems.add(f"{name} needs a non-empty 'key_points' list", raw.line_of("key_points"))
+    elif len(raw_points) > MAX_ITEMS["key_points"]:
+        problems.add(f"{name} has {len(raw_points)} key points; at most {MAX_ITEMS['key_points']} are allowed",
+                     raw.line_of("key_points"))
     else:
         for point in raw_points:
             checked = _check_key_point(point, name, raw.line_of("key_points"), problems, concepts)
@@ -394,8 +380,10 @@ def _check_key_point(raw, qname: str, parent_line: int, problems: _Problems, con
                 if claim and correction:
                     mistakes.append({"claim": claim, "correction": correction})
     weight = raw.get("weight", 1)
-    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
-        problems.add(f"weight of key point {label!r} must be a positive number, not {weight!r}", raw.line_of("weight"))
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= MAX_WEIGHT:
+        # `not 0 < w` also refuses .nan, which compares false with everything
+        problems.add(f"weight of key point {label!r} must be a positive number up to {MAX_WEIGHT}, "
+                     f"not {weight!r}", raw.line_of("weight"))
         weight = 1
     return {"label": label, "phrasings": list(phrasings), "weight": float(weight), "claims": claims,
             "mistakes": mistakes, "correction": _text(raw, "correction", problems, required=False)}
@@ -418,6 +406,10 @@ def _text(mapping: _Located, key: str, problems: _Problems, required: bool = Tru
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         problems.add(f"'{key}' must be text", mapping.line_of(key))
         return ""
+    limit = MAX_CHARS.get(key, MAX_SHORT_TEXT)
+    if isinstance(value, str) and len(value) > limit:
+        problems.add(f"'{key}' is {len(value):,} characters long; at most {limit:,} are allowed", mapping.line_of(key))
+        return ""
     return " ".join(str(value).split()) if key != "answer" else str(value).strip()
 
 
@@ -427,6 +419,11 @@ def _strings(mapping: _Located, key: str, qname: str, problems: _Problems) -> tu
         return ()
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
         problems.add(f"'{key}' of {qname} must be a list of text", mapping.line_of(key))
+        return ()
+    limit = MAX_ITEMS.get(key, MAX_LIST_ITEMS)
+    if len(value) > limit or any(len(str(v)) > MAX_SHORT_TEXT for v in value):
+        problems.add(f"'{key}' of {qname} may hold at most {limit} items of at most {MAX_SHORT_TEXT} characters",
+                     mapping.line_of(key))
         return ()
     return tuple(str(v).strip() for v in value if str(v).strip())
 
@@ -547,4 +544,6 @@ def load_banks(dirs, cache_dir=None) -> tuple[list[Bank], list[BankError]]:
                 banks.append(load_bank(path, cache_dir))
             except BankError as exc:
                 broken.append(exc)
+            except (RecursionError, MemoryError, ValueError) as exc:  # a bound the loader missed: this bank only
+                broken.append(BankError(path, f"cannot be read ({first_line(exc)})"))
     return banks, broken

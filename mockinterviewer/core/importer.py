@@ -19,9 +19,10 @@ from pathlib import Path
 
 import yaml
 
-from mockinterviewer.core.bank import SLUG, load_bank
+from mockinterviewer.core.bank import MAX_CHARS, MAX_ITEMS, MAX_SHORT_TEXT, SLUG, load_bank
 from mockinterviewer.core.keypoints import (ASK, BULLET, CODE, FENCE, QUESTION_WORDS, STOP, TELL, Claims, Concepts,
                                             KeyPoints, draft_claims, draft_key_points, question_key_points)
+from mockinterviewer.core.safe_yaml import Refused, read_file
 from mockinterviewer.errors import UserError
 
 
@@ -77,9 +78,10 @@ class ImportResult:
             entry = {
                 "id": qid, "category": "imported", "difficulty": q.difficulty or "medium",
                 "question": q.text, "answer": q.answer,
-                "key_points": [{"label": label, "phrasings": list(ph)}
-                               | ({"claims": [list(claims[label])]} if label in claims else {})
-                               for label, ph in q.key_points or question_key_points(q.text)],
+                "key_points": [  # drafts, cut to what a bank may hold
+                    {"label": label[:MAX_SHORT_TEXT], "phrasings": [p[:MAX_SHORT_TEXT] for p in ph][:MAX_ITEMS["phrasings"]]}
+                    | ({"claims": [list(claims[label])]} if label in claims else {})
+                    for label, ph in (q.key_points or question_key_points(q.text))[:MAX_ITEMS["key_points"]]],
                 "tags": ["draft", "draft-key-points"], "sources": [f"{Path(q.file).name}:{q.line}"]}
             if q.concepts:
                 entry["concepts"] = {name: list(phrases) for name, phrases in q.concepts}
@@ -305,7 +307,17 @@ def import_text(text: str, file: str = "<text>") -> ImportResult:
         prev = ln
     if cur:
         close()
-    if not questions and text.strip():
+    fitting = []
+    for q in questions:  # a bank bounds its fields (core/bank.py); one long answer must not sink the import
+        too_long = [f"{name} is {len(value):,} characters long (at most {MAX_CHARS[key]:,} fit in a bank)"
+                    for name, key, value in (("the question", "question", q.text), ("its answer", "answer", q.answer))
+                    if len(value) > MAX_CHARS[key]]
+        if too_long:
+            problems.append(Problem(file, q.line, f"{' and '.join(too_long)}, so it was not imported"))
+        else:
+            fitting.append(q)
+    dropped, questions = len(questions) - len(fitting), fitting
+    if not questions and text.strip() and not dropped:
         problems.append(Problem(file, 0, "no questions were recognised in this file"))
     return ImportResult(tuple(questions), tuple(problems), tuple(skipped))
 
@@ -322,14 +334,22 @@ def _tidy(lines: list[str]) -> str:
     return "\n".join(x[indent:] for x in out)
 
 
+MAX_LIST_BYTES = 8 * 1024 * 1024  # a question list of 8 MB is thousands of questions
+
+
 def import_files(paths) -> ImportResult:
     """The questions of several UTF-8 files; a file that cannot be read is a problem on line 0."""
     questions, problems, skipped = [], [], []
     for path in paths:
-        try:
-            result = import_text(Path(path).read_text(encoding="utf-8-sig"), str(path))
+        try:  # a regular file of bounded size: a pipe or a device would never end
+            raw = read_file(path, MAX_LIST_BYTES)
+            result = import_text(raw.decode("utf-8-sig"), str(path))
         except UnicodeDecodeError:
-            problems.append(Problem(str(path), 0, "the file is not UTF-8 text, so it was not imported"))
+            problems.append(Problem(str(path), 0, "the file is not UTF-8 text; save it as UTF-8 and import it "
+                                                  "again"))
+            continue
+        except Refused as exc:
+            problems.append(Problem(str(path), 0, f"the file {exc.reason.replace('a bank', 'a list')}"))
             continue
         except OSError as exc:
             problems.append(Problem(str(path), 0, f"the file cannot be read ({exc.strerror or exc})"))

@@ -13,7 +13,7 @@ import platformdirs
 
 from mockinterviewer import __version__, paths
 from mockinterviewer.settings import (Settings, make_player, make_recorder, make_speaker, make_transcriber,
-                                     with_connected_devices)
+                                     with_connected_devices, with_usable_data_folder)
 
 log = logging.getLogger("mockinterviewer")
 
@@ -149,10 +149,8 @@ def build_window(settings: Settings, bank_dirs=None, recordings_dir=None):
 
 
 def run_window(argv: list[str]) -> int:
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
-    from mockinterviewer.errors import UserError
-    from mockinterviewer.gui import settings_store
     from mockinterviewer.gui.single_instance import SingleInstance, bring_to_front
 
     app = QApplication([sys.argv[0], *argv])
@@ -163,20 +161,35 @@ def run_window(argv: list[str]) -> int:
     follow_color_scheme(app)
     setup_logging()
     install_excepthook()
-    settings, problems = settings_store.load_settings()
+    window, _problems = open_main_window()
+    instance.activated.connect(lambda: bring_to_front(window))
+    return app.exec()
+
+
+def open_main_window(store=None, bank_dirs=None):
+    """Read the settings, show the window, and over it a box with one sentence for each setting
+    that could not be used (each falls back to what works); returns the window and that box."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from mockinterviewer.errors import UserError
+    from mockinterviewer.gui import settings_store
+
+    settings, problems = settings_store.load_settings(store)
+    settings, notes = with_usable_data_folder(settings)
+    problems += notes
     try:  # before any window exists, so nothing waits on the device query
         settings, notes = with_connected_devices(settings)
         problems += notes
     except UserError as exc:  # no PortAudio: the window offers typed answers
         problems.append(str(exc))
     try:
-        window = build_window(settings)
+        window = build_window(settings, bank_dirs=bank_dirs)
     except UserError as exc:  # a bad setting: say so, and start with the defaults
         problems.append(f"{exc} The default settings are used instead.")
-        window = build_window(Settings())
-    instance.activated.connect(lambda: bring_to_front(window))
+        window = build_window(Settings(), bank_dirs=bank_dirs)
     window.show()
+    box = None
     if problems:  # shown over the window, which keeps running
         box = QMessageBox(QMessageBox.Icon.Warning, "Settings", "\n".join(problems), parent=window)
         box.open()
-    return app.exec()
+    return window, box

@@ -224,8 +224,10 @@ class MainWindow(QMainWindow):
             self.setup_page.set_banks(*result)
             if then:
                 then()
-        self.controller.io.submit(lambda: load_banks(dirs, cache), loaded,
-                                  lambda exc: self.setup_page.set_model_status(f"The question banks could not be read: {exc}"))
+        def failed(exc):  # on the banks' own line, where the model's status cannot replace it
+            self.setup_page.set_banks([], [])
+            self.setup_page.broken_label.setText(f"The question banks could not be read: {exc}")
+        self.controller.io.submit(lambda: load_banks(dirs, cache), loaded, failed)
 
     def _offer_unscored(self) -> None:
         recordings = self.controller.recordings_dir

@@ -7,6 +7,8 @@ that key's default with one sentence naming it; the other keys are still read.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import fields
 from enum import Enum
 from typing import Callable
@@ -25,10 +27,10 @@ def _text(raw: str) -> str:
 
 def _number(low: float, high: float, kind=float) -> Callable[[str], float]:
     def parse(raw: str):
-        value = kind(float(raw))  # "180.0" is a fine rate
-        if not low <= value <= high:
+        value = float(raw)  # "180.0" is a fine rate; "inf" and "1e400" are floats too, and no rate
+        if not (math.isfinite(value) and low <= value <= high):
             raise ValueError("out of range")
-        return value
+        return kind(value)
     return parse
 
 
@@ -66,24 +68,60 @@ _OLD_KEYS = {Key.MODEL: "model", Key.DEVICE: "device", Key.INPUT_DEVICE: "input_
              Key.OUTPUT_DEVICE: "output_device", Key.VOICE: "voice"}
 
 
+MAX_VALUE_CHARS = 4096  # a path can be this long; a 10 MB value hung the window
+_KEY_NAME = re.compile(r"[A-Za-z0-9_./ -]+")  # the shape of every key this app writes
+
+
 def load_settings(store: QSettings | None = None) -> tuple[Settings, list[str]]:
     """The saved settings, and one sentence for each stored value that could not be used."""
     store = store or QSettings()
     defaults, values, problems = Settings(), {}, []
+    if _damaged(store):  # Qt reads what it can of a damaged file and says nothing; the user should hear of it
+        problems.append(f"The settings file {store.fileName()} is damaged, so any setting that could not be "
+                        "read from it is back to its default.")
     for key in Key:
         raw = store.value(key.key)
         if raw is None and key in _OLD_KEYS:
             raw = store.value(_OLD_KEYS[key])
         if raw is None or raw == "":
             continue
+        default = getattr(defaults, key.field)
+        shown = "" if default is None else f" ({_shown(default)})"
+        raw = raw if isinstance(raw, str) else str(raw)
+        if len(raw) > MAX_VALUE_CHARS:
+            problems.append(f"The saved setting {key.key} is {len(raw):,} characters long, far more than "
+                            f"{key.expected} needs, so the default{shown} is used.")
+            continue
         try:
-            values[key.field] = key.parse(str(raw))
-        except (TypeError, ValueError):
-            default = getattr(defaults, key.field)
-            shown = "" if default is None else f" ({_shown(default)})"
-            problems.append(f"The saved setting {key.key} = {str(raw)!r} is not {key.expected}, "
+            values[key.field] = key.parse(raw)
+        except (TypeError, ValueError, OverflowError):
+            quoted = repr(raw if len(raw) <= 80 else raw[:77] + "...")
+            problems.append(f"The saved setting {key.key} = {quoted} is not {key.expected}, "
                             f"so the default{shown} is used.")
     return Settings(**{**{f.name: getattr(defaults, f.name) for f in fields(Settings)}, **values}), problems
+
+
+def _damaged(store: QSettings) -> bool:
+    """Whether the settings file is not what QSettings writes: UTF-8 text of "key=value" lines with
+    keys of this app's shape. Random bytes read as no keys at all, with no error from Qt."""
+    if store.status() != QSettings.Status.NoError:
+        return True
+    if not all(_KEY_NAME.fullmatch(k) for k in store.allKeys()):
+        return True
+    if store.format() != QSettings.Format.IniFormat and not store.fileName().endswith((".conf", ".ini")):
+        return False  # the Windows registry or a macOS plist: nothing to read here
+    try:
+        with open(store.fileName(), "rb") as file:
+            head = file.read(64 * 1024)
+    except OSError:
+        return False  # no file yet
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the end of what was read
+            return True
+        text = head[:exc.start].decode("utf-8")
+    return bool(text.strip()) and (not store.allKeys() or any(c < " " and c not in "\t\r\n" for c in text))
 
 
 def save_settings(settings: Settings, store: QSettings | None = None) -> None:

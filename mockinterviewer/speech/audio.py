@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -16,19 +18,39 @@ SILENCE_PEAK = 0.002
 def load_audio(path: str | Path) -> np.ndarray:
     """The file's samples as 16 kHz mono float32; AudioError with one sentence if that fails."""
     path = Path(path)
-    if not path.exists():
-        raise AudioError(f"{path}: no such file.")
-    if path.is_dir():
-        raise AudioError(f"{path} is a folder, not an audio file.")
-    if path.stat().st_size == 0:
-        raise AudioError(f"{path} is empty.")
+    _check_file(path)
     try:
         samples, rate = _read_soundfile(path)
     except Exception:
         samples, rate = _read_with_av(path), SAMPLE_RATE
     if samples.size == 0:
         raise AudioError(f"{path} contains no audio.")
+    if not np.isfinite(samples).all():  # a float file can hold NaN: Whisper spent 33 s on it, for ")))"
+        raise AudioError(f"{path} holds samples that are not numbers (NaN or infinity), so it is not usable audio.")
     return resample(samples, rate, SAMPLE_RATE)
+
+
+def _check_file(path: Path) -> None:
+    """A regular file this process may read, or AudioError saying what it is instead; opened
+    without blocking, so a named pipe is refused rather than waited on."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise AudioError(f"{path}: no such file.") from None
+    except IsADirectoryError:
+        raise AudioError(f"{path} is a folder, not an audio file.") from None
+    except OSError as exc:
+        raise AudioError(f"{path} cannot be read ({exc.strerror or exc}).") from None
+    try:
+        info = os.fstat(fd)
+    finally:
+        os.close(fd)
+    if stat.S_ISDIR(info.st_mode):
+        raise AudioError(f"{path} is a folder, not an audio file.")
+    if not stat.S_ISREG(info.st_mode):
+        raise AudioError(f"{path} is not a regular file (a pipe, socket or device), so it was not read.")
+    if info.st_size == 0:
+        raise AudioError(f"{path} is empty.")
 
 
 def _read_soundfile(path: Path) -> tuple[np.ndarray, int]:
