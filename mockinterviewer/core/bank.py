@@ -100,7 +100,7 @@ MAX_ITEMS = {"key_points": 30, "phrasings": 30}
 MAX_LIST_ITEMS = 100  # tags, sources
 MAX_WEIGHT = 1_000
 # Part of the cache key: entries from before a check was added (the YAML bounds) are not trusted.
-_CHECKS_VERSION = 2
+_CHECKS_VERSION = 3  # 3: concepts, claims and mistakes are part of the cached bank
 
 
 class _Problems:
