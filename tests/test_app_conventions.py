@@ -16,6 +16,7 @@ from PySide6.QtNetwork import QLocalServer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
 from mockinterviewer.gui import app as app_module
+from mockinterviewer.gui import error_dialog
 from tests.conftest import ROOT
 
 # A stand-in for the app's start-up that stops after the single-instance step.
@@ -94,8 +95,8 @@ def test_the_real_start_up_exits_0_when_the_window_is_already_open(qtbot, qapp):
 @pytest.mark.qt_no_exception_capture
 def test_an_exception_in_a_slot_shows_the_error_dialog_and_the_app_carries_on(qtbot, monkeypatch):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back afterwards
-    app_module.setup_logging()
-    app_module.install_excepthook()
+    error_dialog.setup_logging()
+    error_dialog.install_excepthook()
     button = QPushButton("Break")
     qtbot.addWidget(button)
     clicks = []
@@ -111,7 +112,7 @@ def test_an_exception_in_a_slot_shows_the_error_dialog_and_the_app_carries_on(qt
     box = dialog()
     assert "unexpected error: 'no such key'" in box.text() and "Your saved answers are safe" in box.text()
     assert "Traceback" in box.detailedText() and "KeyError: 'no such key'" in box.detailedText()
-    assert "KeyError: 'no such key'" in (app_module.log_dir() / "mockinterviewer.log").read_text()
+    assert "KeyError: 'no such key'" in (error_dialog.log_dir() / "mockinterviewer.log").read_text()
     box.close()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # still alive and answering
     assert len(clicks) == 2
@@ -128,15 +129,15 @@ class _Opened(QObject):
 
 
 def test_open_log_folder_opens_the_folder_the_log_file_is_in(qapp):
-    app_module.setup_logging()
-    app_module.log.info("a line to find")
+    error_dialog.setup_logging()
+    error_dialog.log.info("a line to find")
     opened = _Opened()
     QDesktopServices.setUrlHandler("file", opened, "open")  # where the file manager would be asked
     try:
-        assert app_module.open_log_folder()
+        assert error_dialog.open_log_folder()
     finally:
         QDesktopServices.unsetUrlHandler("file")
-    folder = app_module.log_dir()
+    folder = error_dialog.log_dir()
     assert [u.toLocalFile() for u in opened.urls] == [str(folder)]
     assert "a line to find" in (folder / "mockinterviewer.log").read_text()
 

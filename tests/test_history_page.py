@@ -16,8 +16,8 @@ from PySide6.QtGui import QColor, QPalette
 
 from mockinterviewer.core.scoring import score_answer
 from mockinterviewer.core.transcript import Transcript, Word
-from mockinterviewer.gui.history_page import NO_SESSIONS, NO_WEAKEST, HistoryPage
-from mockinterviewer.gui.score_chart import DARK_SERIES, EMPTY_TEXT, LIGHT_SERIES, ScoreChart
+from mockinterviewer.gui.history.page import NO_SESSIONS, NO_WEAKEST, HistoryPage
+from mockinterviewer.gui.history.score_chart import DARK_SERIES, EMPTY_TEXT, LIGHT_SERIES, ScoreChart
 from mockinterviewer.gui.tasks import TaskRunner
 from mockinterviewer.store import History
 

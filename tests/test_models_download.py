@@ -176,7 +176,7 @@ def test_a_repository_without_a_model_is_named(hub, tmp_path):
 
 @pytest.fixture
 def dialog(qtbot, tmp_path):
-    from mockinterviewer.gui.settings_dialog import SettingsDialog
+    from mockinterviewer.gui.settings.dialog import SettingsDialog
     from mockinterviewer.gui.tasks import TaskRunner
     from mockinterviewer.settings import Settings
 

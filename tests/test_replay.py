@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from mockinterviewer.core.transcript import Transcript, Word
 from mockinterviewer.errors import DeviceError
-from mockinterviewer.gui.replay_view import ReplayView
+from mockinterviewer.gui.replay.view import ReplayView
 from mockinterviewer.speech.audio import SAMPLE_RATE, load_audio
 from mockinterviewer.speech.replay_player import ReplayPlayer, time_stretch
 

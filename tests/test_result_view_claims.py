@@ -15,7 +15,7 @@ def spoken(text: str, step: float = 0.5) -> Transcript:
 
 
 def test_a_point_stated_incorrectly_is_shown_with_the_words_their_time_and_the_correction(qtbot):
-    from mockinterviewer.gui.result_view import ResultView
+    from mockinterviewer.gui.session.result_view import ResultView
 
     view = ResultView(replay=False)
     qtbot.addWidget(view)
@@ -36,7 +36,7 @@ def test_a_point_stated_incorrectly_is_shown_with_the_words_their_time_and_the_c
 
 
 def test_a_partly_covered_point_says_so(qtbot):
-    from mockinterviewer.gui.result_view import ResultView
+    from mockinterviewer.gui.session.result_view import ResultView
 
     view = ResultView(replay=False)
     qtbot.addWidget(view)
@@ -52,7 +52,7 @@ def test_a_partly_covered_point_says_so(qtbot):
 
 
 def test_the_question_browser_shows_how_a_point_is_stated_and_when_it_is_wrong(qtbot):
-    from mockinterviewer.gui.question_browser import question_html
+    from mockinterviewer.gui.session.question_browser import question_html
 
     shown = question_html(BANK.get("bias-variance-tradeoff"))
     assert "stated as: high bias + underfitting" in shown

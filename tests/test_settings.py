@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from mockinterviewer.gui.settings_store import Key, load_settings, save_settings
+from mockinterviewer.gui.settings.store import Key, load_settings, save_settings
 from mockinterviewer.settings import Settings, with_connected_devices
 from mockinterviewer.speech import devices, models
 from tests import conftest
@@ -27,7 +27,7 @@ def store(qapp):
 
 @pytest.fixture
 def open_dialog(qtbot, store, tmp_path):
-    from mockinterviewer.gui.settings_dialog import SettingsDialog
+    from mockinterviewer.gui.settings.dialog import SettingsDialog
     from mockinterviewer.gui.tasks import TaskRunner
 
     runners = []
@@ -216,7 +216,7 @@ def test_every_control_has_an_accessible_name(open_dialog):
 def test_closing_the_dialog_before_its_lists_arrive_is_harmless(qtbot, store):
     import shiboken6
 
-    from mockinterviewer.gui.settings_dialog import SettingsDialog
+    from mockinterviewer.gui.settings.dialog import SettingsDialog
     from mockinterviewer.gui.tasks import TaskRunner
 
     runner = TaskRunner(2)
@@ -227,7 +227,7 @@ def test_closing_the_dialog_before_its_lists_arrive_is_harmless(qtbot, store):
 
 
 def test_the_time_limit_reads_as_on_the_set_up_page(qtbot, open_dialog):
-    from mockinterviewer.gui.setup_page import SetupPage
+    from mockinterviewer.gui.session.setup_page import SetupPage
 
     dialog = open_dialog(Settings(max_answer_seconds=150))
     setup = SetupPage()
@@ -241,7 +241,7 @@ def test_the_time_limit_reads_as_on_the_set_up_page(qtbot, open_dialog):
 
 def test_the_microphone_test_shows_the_level_and_plays_three_seconds_back(qtbot, open_dialog, mic, speaker_file,
                                                                           espeak, tmp_path):
-    from mockinterviewer.gui.mic_test import TEST_SECONDS
+    from mockinterviewer.gui.settings.mic_test import TEST_SECONDS
 
     mic(wav=espeak("Testing, one, two, three. Can you hear me?", tmp_path / "hello.wav"), silence_after=4)
     dialog = open_dialog()

@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mockinterviewer import paths
-from mockinterviewer.gui.settings_store import Key
+from mockinterviewer.gui.settings.store import Key
 
 DATA = Path(__file__).parent / "data"
 

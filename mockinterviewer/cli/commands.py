@@ -17,11 +17,6 @@ from mockinterviewer.settings import Settings, make_transcriber
 
 
 def dispatch(args) -> int:
-    if args.command is None:
-        from mockinterviewer.cli.main import build_parser
-
-        build_parser().print_help()
-        return 0
     if args.command == "answer":
         from mockinterviewer.cli import answer
 

@@ -88,7 +88,11 @@ def run(argv: list[str]) -> int:
 
 
 def _run(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
     from mockinterviewer.cli import commands, history_commands
 
     try:

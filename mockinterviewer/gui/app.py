@@ -1,17 +1,13 @@
-"""Starting the window: one instance, logging, the error dialog, the colour scheme, settings,
-and the adapters the window is handed."""
+"""Starting the window: one instance, the colour scheme, settings, and the adapters the window is
+handed (logging and the error dialog are in gui/error_dialog.py)."""
 
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
-import traceback
-from pathlib import Path
-
-import platformdirs
 
 from mockinterviewer import __version__, paths
+from mockinterviewer.gui.error_dialog import install_excepthook, setup_logging, show_unexpected_error
 from mockinterviewer.settings import (Settings, make_player, make_recorder, make_speaker, make_transcriber,
                                      with_connected_devices, with_usable_data_folder)
 
@@ -72,70 +68,9 @@ def set_identity(app) -> None:
         app.setWindowIcon(QIcon(str(icon)))
 
 
-def log_dir() -> Path:
-    return Path(platformdirs.user_log_dir(paths.APP, appauthor=False))
-
-
-def setup_logging() -> Path | None:
-    """Log to a rotating file in the user log folder (to stderr if it cannot be made); once."""
-    if any(getattr(h, "_mockinterviewer", False) for h in log.handlers):
-        return None
-    folder = log_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(folder / "mockinterviewer.log", maxBytes=1_000_000,
-                                                       backupCount=3, encoding="utf-8")
-    except OSError:
-        handler = logging.StreamHandler()
-    handler._mockinterviewer = True
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
-    return folder
-
-
-def open_log_folder() -> bool:
-    """Show the log folder in the file manager (Help › Open log folder)."""
-    from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QDesktopServices
-
-    folder = log_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-
-
-def show_unexpected_error(exc: BaseException, parent=None) -> None:
-    """An error nobody planned for: logged, and shown with details to copy; the app carries on."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    log.error("unexpected error\n%s", details)
-    box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong",
-                      f"Mock Interviewer hit an unexpected error: {exc}\n\nYour saved answers are safe. "
-                      f"Details are in the log folder: {log_dir()}", parent=parent or QApplication.activeWindow())
-    box.setDetailedText(f"Mock Interviewer {__version__}\n{details}")
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-    _shown_boxes.add(box)  # without a parent, nothing else keeps the Python object (and the box) alive
-    box.finished.connect(lambda _result: _shown_boxes.discard(box))
-    box.open()
-
-
-_shown_boxes: set = set()
-
-
-def install_excepthook() -> None:
-    """An exception escaping a slot reaches sys.excepthook (PySide6); show it instead of dying."""
-    def hook(kind, exc, tb):
-        if issubclass(kind, KeyboardInterrupt):
-            return sys.__excepthook__(kind, exc, tb)
-        show_unexpected_error(exc.with_traceback(tb))
-    sys.excepthook = hook
-
-
 def build_window(settings: Settings, bank_dirs=None, recordings_dir=None):
     """The main window with real adapters; also used by the tests, which pass their own folders."""
-    from mockinterviewer.gui.controller import SessionController
+    from mockinterviewer.gui.session.controller import SessionController
     from mockinterviewer.gui.main_window import MainWindow
 
     player = make_player(settings)
@@ -172,7 +107,7 @@ def open_main_window(store=None, bank_dirs=None):
     from PySide6.QtWidgets import QMessageBox
 
     from mockinterviewer.errors import UserError
-    from mockinterviewer.gui import settings_store
+    from mockinterviewer.gui.settings import store as settings_store
 
     settings, problems = settings_store.load_settings(store)
     settings, notes = with_usable_data_folder(settings)

@@ -11,25 +11,25 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWid
 
 from mockinterviewer import __version__, paths
 from mockinterviewer.core.bank import load_banks
-from mockinterviewer.gui.controller import SessionController
+from mockinterviewer.gui.session.controller import SessionController
 from mockinterviewer.core.delivery import clock
 from mockinterviewer.core.scoring import score_answer
 from mockinterviewer.core.progress import comparison_line
 from mockinterviewer.core.session import Mode, State
-from mockinterviewer.gui.app import show_unexpected_error
-from mockinterviewer.gui.history_banner import HistoryBanner
-from mockinterviewer.gui import exports
+from mockinterviewer.gui.error_dialog import show_unexpected_error
+from mockinterviewer.gui.history.banner import HistoryBanner
+from mockinterviewer.gui.history import exports
 from mockinterviewer.gui.tasks import TaskRunner
-from mockinterviewer.gui.history_keeper import HistoryKeeper
-from mockinterviewer.gui.history_page import HistoryPage
-from mockinterviewer.gui.import_dialog import ImportDialog
-from mockinterviewer.gui.recovery_banner import RecoveryBanner
+from mockinterviewer.gui.history.keeper import HistoryKeeper
+from mockinterviewer.gui.history.page import HistoryPage
+from mockinterviewer.gui.session.import_dialog import ImportDialog
+from mockinterviewer.gui.session.recovery_banner import RecoveryBanner
 from mockinterviewer.speech.audio import load_audio
 from mockinterviewer.speech.incremental import transcribe_answer
 from mockinterviewer.speech.recovery import repair_wav, save_result, unfinished
-from mockinterviewer.gui.question_page import QuestionPage
-from mockinterviewer.gui.setup_page import SetupPage
-from mockinterviewer.gui.summary_page import SummaryPage
+from mockinterviewer.gui.session.question_page import QuestionPage
+from mockinterviewer.gui.session.setup_page import SetupPage
+from mockinterviewer.gui.session.summary_page import SummaryPage
 
 
 class MainWindow(QMainWindow):
@@ -311,13 +311,13 @@ class MainWindow(QMainWindow):
             act.setEnabled(on_question)
 
     def _open_log_folder(self) -> None:
-        from mockinterviewer.gui.app import open_log_folder
+        from mockinterviewer.gui.error_dialog import open_log_folder
 
         open_log_folder()
 
     def open_settings(self):
         """The settings dialog; what it saves applies at once (or from the next question)."""
-        from mockinterviewer.gui.settings_dialog import SettingsDialog
+        from mockinterviewer.gui.settings.dialog import SettingsDialog
         from mockinterviewer.settings import Settings
 
         current = self.controller.settings or Settings()

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
 from mockinterviewer.core.bank import DIFFICULTIES
-from mockinterviewer.gui.duration_box import DurationBox
+from mockinterviewer.gui.widgets.duration_box import DurationBox
 from mockinterviewer.core.session import Mode, Order, order_questions
-from mockinterviewer.gui.question_browser import ALL, QuestionFilter, QuestionTableModel, question_html
+from mockinterviewer.gui.session.question_browser import ALL, QuestionFilter, QuestionTableModel, question_html
 
 
 class SetupPage(QWidget):

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from mockinterviewer.core.review import QuestionReview, due_questions, weakest_questions
 from mockinterviewer.core.scoring import ScoreResult
-from mockinterviewer.gui.rows_model import RowsTableModel
+from mockinterviewer.gui.widgets.rows_model import RowsTableModel
 
 WEAKEST = 8
 

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpin
 
 from mockinterviewer import paths
 from mockinterviewer.errors import UserError, first_line
-from mockinterviewer.gui import settings_store
-from mockinterviewer.gui.duration_box import DurationBox
-from mockinterviewer.gui.mic_test import MicTest
+from mockinterviewer.gui.settings import store as settings_store
+from mockinterviewer.gui.widgets.duration_box import DurationBox
+from mockinterviewer.gui.settings.mic_test import MicTest
 from mockinterviewer.gui.tasks import TaskRunner
 from mockinterviewer.settings import MAX_ANSWER_RANGE, RATE_RANGE, SILENCE_STOP_RANGE, Settings
 

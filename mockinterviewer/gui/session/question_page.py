@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar
 
 from mockinterviewer.core.delivery import clock
 from mockinterviewer.core.session import Mode, State
-from mockinterviewer.gui.result_view import ResultView
+from mockinterviewer.gui.session.result_view import ResultView
 
 STATE_TEXT = {
     State.SPEAKING: "Reading the question aloud…",

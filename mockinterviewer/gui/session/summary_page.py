@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (QHeaderView, QLabel, QPushButton, QScrollArea, QS
                                QWidget)
 
 from mockinterviewer.core.session import Summary
-from mockinterviewer.gui.result_view import ResultView
-from mockinterviewer.gui.rows_model import RowsTableModel
+from mockinterviewer.gui.session.result_view import ResultView
+from mockinterviewer.gui.widgets.rows_model import RowsTableModel
 
 
 class SummaryModel(RowsTableModel):

@@ -41,7 +41,7 @@ class ResultView(QWidget):
         self.missed_label.linkActivated.connect(self._hear)
         self.replay = None
         if replay:
-            from mockinterviewer.gui.replay_view import ReplayView
+            from mockinterviewer.gui.replay.view import ReplayView
 
             self.replay = ReplayView(device=replay_device)
             self.replay.setAccessibleName("Replay your answer")

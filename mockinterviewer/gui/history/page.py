@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from mockinterviewer.core.review import RATING_BANDS, is_weak
 from mockinterviewer.errors import UserError
-from mockinterviewer.gui.history_models import (Answer, AnswersModel, Overview, SessionsModel, WeakestModel,
+from mockinterviewer.gui.history.models import (Answer, AnswersModel, Overview, SessionsModel, WeakestModel,
                                                 load_answers, load_overview, load_question_scores, when_text)
-from mockinterviewer.gui.result_view import ResultView
-from mockinterviewer.gui.rows_model import RowsTableModel
-from mockinterviewer.gui.score_chart import ScoreChart
+from mockinterviewer.gui.session.result_view import ResultView
+from mockinterviewer.gui.widgets.rows_model import RowsTableModel
+from mockinterviewer.gui.history.score_chart import ScoreChart
 from mockinterviewer.gui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)

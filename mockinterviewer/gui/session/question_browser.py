@@ -11,7 +11,7 @@ import html
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 
 from mockinterviewer.core.bank import Bank, Question
-from mockinterviewer.gui.rows_model import RowsTableModel
+from mockinterviewer.gui.widgets.rows_model import RowsTableModel
 
 ALL = ""  # the "any" choice of a filter
 

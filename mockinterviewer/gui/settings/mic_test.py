@@ -90,7 +90,7 @@ class MicTest(QWidget):
             self._show_level(self.recorder.level)
 
     def _show_level(self, peak: float) -> None:
-        from mockinterviewer.gui.question_page import level_percent
+        from mockinterviewer.gui.session.question_page import level_percent
 
         self.meter.setValue(level_percent(peak))
 

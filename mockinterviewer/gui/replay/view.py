@@ -20,7 +20,7 @@ from mockinterviewer.core.delivery import clock
 from mockinterviewer.core.transcript import Transcript
 from mockinterviewer.errors import UserError, first_line
 from mockinterviewer.gui.tasks import TaskRunner
-from mockinterviewer.gui.waveform import WaveformView, envelope
+from mockinterviewer.gui.replay.waveform import WaveformView, envelope
 from mockinterviewer.speech.replay_player import SPEEDS, ReplayPlayer
 
 STEP_S = 5.0

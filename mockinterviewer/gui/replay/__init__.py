@@ -1,0 +1,1 @@
+"""Replaying a recorded answer: the player's view, its waveform and transcript."""

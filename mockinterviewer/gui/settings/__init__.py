@@ -1,0 +1,1 @@
+"""The settings dialog, its typed QSettings keys, and the microphone test."""
