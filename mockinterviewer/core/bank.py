@@ -42,6 +42,8 @@ class KeyPoint:
     claims: tuple[tuple[str, ...], ...] = ()  # ways to state the point: concept names heard in one clause
     mistakes: tuple[Mistake, ...] = ()
     correction: str = ""  # shown when the point is stated wrongly (negated); the label when empty
+    probe: str = ""       # a follow-up question that draws the point out without saying it (core/probes.py)
+    hint: str = ""        # a stronger nudge, asked when the probe drew nothing
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class Bank:
 QUESTION_FIELDS = {"id", "category", "difficulty", "question", "answer", "key_points", "follow_up", "tags", "sources",
                    "concepts"}
 BANK_FIELDS = {"format", "id", "title", "description", "questions", "concepts"}
-KEY_POINT_FIELDS = {"label", "phrasings", "weight", "claims", "mistakes", "correction"}
+KEY_POINT_FIELDS = {"label", "phrasings", "weight", "claims", "mistakes", "correction", "probe", "hint"}
 MISTAKE_FIELDS = {"claim", "correction"}
 CONCEPT_WORDS = 5  # a concept's phrase is spoken words, 1 to 5 of them
 # Bounds on what scoring must match, so a hostile or runaway bank cannot make every answer slow.
@@ -94,13 +96,14 @@ _Located, _LocatedList = safe_yaml.Located, safe_yaml.LocatedList
 # What a bank may hold, so that no bank can make scoring or the window crawl (a 10 MB reference
 # answer made `score` take 32 s); far above what any real question needs (docs/question-bank.md).
 MAX_QUESTIONS = 50_000
-MAX_CHARS = {"answer": 20_000, "question": 2_000, "follow_up": 2_000, "description": 5_000}
+MAX_CHARS = {"answer": 20_000, "question": 2_000, "follow_up": 2_000, "description": 5_000, "probe": 2_000,
+             "hint": 2_000}
 MAX_SHORT_TEXT = 500  # every other text: ids, titles, categories, labels, phrasings, tags, sources
 MAX_ITEMS = {"key_points": 30, "phrasings": 30}
 MAX_LIST_ITEMS = 100  # tags, sources
 MAX_WEIGHT = 1_000
 # Part of the cache key: entries from before a check was added (the YAML bounds) are not trusted.
-_CHECKS_VERSION = 3  # 3: concepts, claims and mistakes are part of the cached bank
+_CHECKS_VERSION = 4  # 3: concepts, claims and mistakes are part of the cached bank; 4: probes and hints
 
 
 class _Problems:
@@ -386,7 +389,8 @@ def _check_key_point(raw, qname: str, parent_line: int, problems: _Problems, con
                      f"not {weight!r}", raw.line_of("weight"))
         weight = 1
     return {"label": label, "phrasings": list(phrasings), "weight": float(weight), "claims": claims,
-            "mistakes": mistakes, "correction": _text(raw, "correction", problems, required=False)}
+            "mistakes": mistakes, "correction": _text(raw, "correction", problems, required=False),
+            "probe": _text(raw, "probe", problems, required=False), "hint": _text(raw, "hint", problems, required=False)}
 
 
 def _unknown_fields(mapping: _Located, known: set, where: str, problems: _Problems) -> None:
@@ -442,7 +446,7 @@ def _key_point(k: dict) -> KeyPoint:
     return KeyPoint(k["label"], tuple(k["phrasings"]), k["weight"],
                     claims=tuple(tuple(c) for c in k.get("claims") or ()),
                     mistakes=tuple(Mistake(tuple(m["claim"]), m["correction"]) for m in k.get("mistakes") or ()),
-                    correction=k.get("correction") or "")
+                    correction=k.get("correction") or "", probe=k.get("probe") or "", hint=k.get("hint") or "")
 
 
 # Words every question shares; matching on them found "LSTM vs GRU" for "overfitting vs underfitting".

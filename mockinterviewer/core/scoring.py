@@ -20,6 +20,7 @@ from mockinterviewer.core.claims import (COVERED, CREDIT, INCORRECT, MISSED, PAR
 from mockinterviewer.core.delivery import Delivery, Pause, analyse
 from mockinterviewer.core.matching import FUNCTION_WORDS as _FUNCTION_WORDS, Evidence, Tokens
 from mockinterviewer.core.transcript import Transcript, Word
+from mockinterviewer.core.turns import Turn
 
 STATUSES = (COVERED, PARTLY, INCORRECT, MISSED)
 
@@ -34,15 +35,22 @@ class KeyPointResult:
     reference: str = ""    # how the point could be said, shown for a missed point
     status: str = ""       # covered | partly | incorrect | missed; derived from ``covered`` when empty
     correction: str = ""   # for a point stated incorrectly: what is true
+    # Made in a follow-up turn (core/exchange.py): "recovered" (missed or partly made before) or
+    # "corrected" (stated wrongly before); the extra credit it earned, the turn (1 = the first
+    # follow-up) and the words heard there. ``status`` stays what the first answer made of it.
+    follow_up: str = ""
+    follow_up_credit: float = 0.0
+    follow_up_turn: int = 0
+    follow_up_evidence: Evidence | None = None
 
     def __post_init__(self):
         if self.status not in STATUSES:  # older callers and stored results give only ``covered``
             object.__setattr__(self, "status", COVERED if self.covered else MISSED)
-        object.__setattr__(self, "covered", self.status in (COVERED, PARTLY))
+        object.__setattr__(self, "covered", self.status in (COVERED, PARTLY) or bool(self.follow_up))
 
     @property
     def credit(self) -> float:
-        return CREDIT[self.status]
+        return CREDIT[self.status] + self.follow_up_credit
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,7 @@ class ScoreResult:
     explanation: str = ""
     flags: tuple[Flag, ...] = ()
     delivery: Delivery | None = None
+    turns: tuple[Turn, ...] = ()  # the follow-up exchange after this answer (core/exchange.py)
 
     @property
     def covered(self) -> list[KeyPointResult]:
@@ -70,22 +79,33 @@ class ScoreResult:
 
     @property
     def incorrect(self) -> list[KeyPointResult]:
-        return [k for k in self.key_points if k.status == INCORRECT]
+        return [k for k in self.key_points if k.status == INCORRECT and not k.follow_up]
 
     @property
     def missed(self) -> list[KeyPointResult]:
-        return [k for k in self.key_points if k.status == MISSED]
+        return [k for k in self.key_points if k.status == MISSED and not k.follow_up]
+
+    @property
+    def recovered(self) -> list[KeyPointResult]:
+        """The points made in a follow-up turn: recovered, or corrected."""
+        return [k for k in self.key_points if k.follow_up]
 
     @property
     def headline(self) -> str:
-        """"4 of 5 key points covered", or with the partly covered and wrongly stated ones counted."""
+        """"4 of 5 key points covered", or with the partly covered, wrongly stated and recovered ones counted."""
         n = len(self.key_points)
-        partly = sum(k.status == PARTLY for k in self.key_points)
-        if not partly and not self.incorrect:
-            return f"{len(self.covered)} of {n} key points covered"
-        parts = [f"{len(self.covered) - partly} covered" if len(self.covered) > partly else "",
+        partly = sum(k.status == PARTLY and not k.follow_up for k in self.key_points)
+        wrong = [k for k in self.incorrect if not k.follow_up]
+        full = sum(k.status == COVERED for k in self.key_points)
+        if not partly and not wrong and not self.recovered:
+            return f"{full} of {n} key points covered"
+        recovered = sum(k.follow_up == "recovered" for k in self.key_points)
+        corrected = sum(k.follow_up == "corrected" for k in self.key_points)
+        parts = [f"{full} covered" if full else "",
                  f"{partly} partly" if partly else "",
-                 f"{len(self.incorrect)} stated incorrectly" if self.incorrect else ""]
+                 f"{len(wrong)} stated incorrectly" if wrong else "",
+                 f"{recovered} recovered on follow-up" if recovered else "",
+                 f"{corrected} corrected on follow-up" if corrected else ""]
         return f"{', '.join(p for p in parts if p)} of {n} key points"
 
     def to_dict(self) -> dict:
@@ -106,9 +126,15 @@ class ScoreResult:
                     "reference_phrasing": k.reference,
                     "weight": k.weight,
                     "correction": k.correction,
+                    **({"follow_up": k.follow_up, "follow_up_credit": k.follow_up_credit,
+                        "follow_up_turn": k.follow_up_turn,
+                        "follow_up_evidence": None if k.follow_up_evidence is None else {
+                            "text": k.follow_up_evidence.text, "start": k.follow_up_evidence.start,
+                            "end": k.follow_up_evidence.end}} if k.follow_up else {}),
                 }
                 for k in self.key_points
             ],
+            "turns": [t.to_dict() for t in self.turns],
             "explanation": self.explanation,
             "flags": [{"code": f.code, "message": f.message} for f in self.flags],
             "delivery": self.delivery.to_dict() if self.delivery else None,
@@ -124,13 +150,16 @@ class ScoreResult:
         """The result ``to_dict`` wrote (results stored before word timings were kept have none)."""
         words = tuple(Word(str(t), s, e, p) for t, s, e, p in data.get("words") or ())
         transcript = Transcript(data["transcript"], words, float(data.get("duration") or 0.0), data.get("model") or "")
+        def evidence(e):
+            return None if e is None else Evidence(e["text"], e["start"], e["end"])
+
         points = tuple(
-            KeyPointResult(k["label"], bool(k["covered"]), float(k["confidence"]),
-                           None if k.get("evidence") is None else Evidence(
-                               k["evidence"]["text"], k["evidence"]["start"], k["evidence"]["end"]),
-                           k.get("weight", 1.0), k.get("reference_phrasing", ""),
+            KeyPointResult(k["label"], bool(k["covered"]) and not k.get("follow_up"), float(k["confidence"]),
+                           evidence(k.get("evidence")), k.get("weight", 1.0), k.get("reference_phrasing", ""),
                            # results stored before statuses existed: covered or missed
-                           k.get("status") or "", k.get("correction") or "")
+                           k.get("status") or "", k.get("correction") or "",
+                           k.get("follow_up") or "", float(k.get("follow_up_credit") or 0.0),
+                           int(k.get("follow_up_turn") or 0), evidence(k.get("follow_up_evidence")))
             for k in data["key_points"])
         flags = tuple(Flag(f["code"], f["message"]) for f in data.get("flags") or ())
         d = data.get("delivery")
@@ -139,7 +168,8 @@ class ScoreResult:
             dict(d["hedges"]), tuple(Pause(p["start"], p["end"]) for p in d["long_pauses"]), d["length"],
             tuple(d["notes"]))
         return cls(data["question_id"], data["question"], transcript, int(data["score"]), points,
-                   data.get("reference_answer", ""), data.get("explanation", ""), flags, delivery)
+                   data.get("reference_answer", ""), data.get("explanation", ""), flags, delivery,
+                   tuple(Turn.from_dict(t) for t in data.get("turns") or ()))
 
 
 VERY_SHORT_WORDS = 15
