@@ -162,3 +162,72 @@ def test_a_sessions_average_counts_the_last_attempt_at_each_question():
 
     assert session_average([("a", 20), ("b", 60), ("a", 100)]) == 80  # a retried: 100 counts, not 20
     assert session_average([]) is None
+
+
+# --- follow-up turns ---------------------------------------------------------------------------------
+
+def _scored(session, text):
+    session.question_spoken()
+    session.answer_stopped()
+    session.answer_scored(score_answer(session.current, Transcript.typed(text)))
+
+
+def test_a_mock_interview_asks_one_follow_up_per_question_and_credits_the_reply():
+    from mockinterviewer.core.exchange import judge_turn
+    from mockinterviewer.core.session import Mode
+
+    session = PracticeSession(list(BANK.questions), Mode.MOCK)  # one follow-up by default
+    seen = []
+    session.subscribe(seen.append)
+    session.start()
+    _scored(session, "High bias means the model underfits the data it is given.")
+    first = session.current_result
+    move = session.next_follow_up()
+    assert move is not None and move.kind == "probe"
+    session.ask_follow_up(move)
+    assert session.state is State.SPEAKING and session.prompt == move.text and session.attempt_number == 1
+    session.question_spoken()
+    session.answer_stopped()
+    point = BANK.questions[0].key_points[move.index]
+    reply = Transcript.typed(f"Well, {point.phrasings[0]} is the other half of it.")
+    session.follow_up_answered(judge_turn(session.current, move, reply))
+    assert session.state is State.SCORED and session.follow_up is None
+    result = session.current_result
+    assert result.key_points[move.index].follow_up == "recovered" and result.score > first.score
+    assert [t.follow_up for t in result.turns] == [move]
+    assert session.next_follow_up() is None  # N = 1 asked
+    with pytest.raises(TransitionError):
+        session.ask_follow_up(move)
+    session.next()
+    _scored(session, "Use dropout.")
+    session.ask_follow_up(session.next_follow_up())
+    session.skip_follow_up()  # passed on: kept, worth nothing
+    session.next()
+    summary = session.summary()
+    assert [len(r.turns) for r in summary.results] == [1, 1]
+    assert summary.results[1].turns[0].transcript is None
+    assert seen.count(State.SCORED) == 4
+
+
+def test_no_follow_ups_when_turned_off_and_a_retry_starts_its_own_exchange():
+    from mockinterviewer.core.session import Mode
+
+    off = PracticeSession(list(BANK.questions), Mode.MOCK, max_follow_ups=0)
+    off.start()
+    _scored(off, "High bias means underfitting.")
+    assert off.next_follow_up() is None
+    with pytest.raises(ValueError):
+        PracticeSession(list(BANK.questions), Mode.MOCK, max_follow_ups=-1)
+    practice = PracticeSession(list(BANK.questions))  # practice: on demand, one at a time
+    practice.start()
+    _scored(practice, "High bias means underfitting.")
+    move = practice.next_follow_up()
+    practice.ask_follow_up(move)
+    with pytest.raises(TransitionError):
+        practice.answer_scored(score_answer(practice.current, Transcript.typed("high variance")))
+    practice.skip_follow_up()
+    assert len(practice.current_result.turns) == 1
+    practice.retry()
+    practice.answer_stopped()
+    practice.answer_scored(score_answer(practice.current, Transcript.typed("High bias means underfitting.")))
+    assert practice.current_result.turns == () and practice.attempt_number == 2

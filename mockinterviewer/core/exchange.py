@@ -38,6 +38,8 @@ def with_turns(result: ScoreResult, turns) -> ScoreResult:
     if result.turns:
         raise ValueError("credit follow-up turns on the first answer's own result")
     turns = tuple(turns)
+    if not turns:
+        return result
     first_turn: dict[int, tuple[int, Turn]] = {}
     for n, turn in enumerate(turns, 1):
         best = first_turn.get(turn.follow_up.index)

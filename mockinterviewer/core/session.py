@@ -7,6 +7,12 @@ LISTENING); a *mock interview* keeps feedback for the end and allows one attempt
 interview would. Repeating the question goes back from LISTENING to SPEAKING. ``end()`` finishes
 early from any state but TRANSCRIBING (an answer being scored is waited for).
 
+Follow-up turns (core/followups.py) go round the same states: ``ask_follow_up`` leads from
+SCORED to SPEAKING with ``follow_up`` set, and ``follow_up_answered`` (or ``skip_follow_up``)
+back to SCORED, the question's result now the whole exchange credited (core/exchange.py). A
+mock interview asks up to ``max_follow_ups`` per question; practice asks one when the candidate
+wants it.
+
 The session does no work itself: front ends start text-to-speech, the recorder and the
 transcriber, and report back (``question_spoken``, ``answer_stopped``, ``answer_scored``).
 A transition that makes no sense in the current state raises, so a front-end bug cannot
@@ -22,7 +28,13 @@ from typing import Callable
 
 from mockinterviewer.core.averages import session_average
 from mockinterviewer.core.bank import Question
+from mockinterviewer.core.exchange import with_turns
+from mockinterviewer.core.followups import next_follow_up
 from mockinterviewer.core.scoring import ScoreResult
+from mockinterviewer.core.turns import FollowUp, Turn
+
+DEFAULT_FOLLOW_UPS = 1  # per question in a mock interview
+MAX_FOLLOW_UPS = 5
 
 
 class State(Enum):
@@ -104,11 +116,18 @@ def order_questions(questions, count: int, order: Order = Order.RANDOM, *, seed:
 
 
 class PracticeSession:
-    def __init__(self, questions: list[Question], mode: Mode = Mode.PRACTICE):
+    def __init__(self, questions: list[Question], mode: Mode = Mode.PRACTICE,
+                 max_follow_ups: int = DEFAULT_FOLLOW_UPS):
         if not questions:
             raise ValueError("a session needs at least one question")
+        if not 0 <= max_follow_ups <= MAX_FOLLOW_UPS:
+            raise ValueError(f"follow-ups per question must be 0 to {MAX_FOLLOW_UPS}")
         self.questions = list(questions)
         self.mode = Mode(mode)
+        self.max_follow_ups = max_follow_ups  # per question, in a mock interview
+        self.follow_up: FollowUp | None = None  # the follow-up being asked, or None for the question itself
+        self._first: dict[int, ScoreResult] = {}  # the first answer of the last attempt, before follow-ups
+        self._turns: dict[int, list[Turn]] = {}
         self.index = 0
         self.state = State.READY
         self.results: dict[int, ScoreResult] = {}
@@ -146,6 +165,58 @@ class PracticeSession:
         """The question has been read aloud (or speech was skipped or is unavailable)."""
         self._go((State.SPEAKING,), State.LISTENING)
 
+    @property
+    def prompt(self) -> str:
+        """What the interviewer says now: the follow-up being asked, or the question."""
+        return self.follow_up.text if self.follow_up else self.current.text
+
+    @property
+    def turns(self) -> list[Turn]:
+        """The follow-up turns answered (or skipped) so far for the current question."""
+        return list(self._turns.get(self.index, ()))
+
+    def next_follow_up(self) -> FollowUp | None:
+        """The follow-up worth asking now (None: none left, or, in a mock interview, N asked)."""
+        if self.state is not State.SCORED or self.index not in self._first:
+            return None
+        turns = self._turns.get(self.index, [])
+        if self.mode is Mode.MOCK and len(turns) >= self.max_follow_ups:
+            return None
+        return next_follow_up(self.current, self._first[self.index], turns)
+
+    def ask_follow_up(self, follow_up: FollowUp) -> None:
+        """Ask a follow-up after the scored answer: it is read aloud and answered like the question."""
+        if self.state is State.SCORED and self.mode is Mode.MOCK \
+                and len(self._turns.get(self.index, ())) >= self.max_follow_ups:
+            raise TransitionError(f"a mock interview asks at most {self.max_follow_ups} follow-ups per question")
+        if self.state is not State.SCORED:
+            raise TransitionError(f"cannot ask a follow-up while {self.state.value}")
+        self.follow_up = follow_up  # before the listeners hear of SPEAKING: they read ``prompt``
+        self._go((State.SCORED,), State.SPEAKING)
+
+    def follow_up_answered(self, turn: Turn) -> None:
+        """The reply to the follow-up, judged (core/exchange.judge_turn): the exchange is credited."""
+        if self.follow_up is None or turn.follow_up != self.follow_up:
+            raise TransitionError("no such follow-up is being asked")
+        self._take(turn, (State.TRANSCRIBING, State.LISTENING))
+
+    def skip_follow_up(self) -> None:
+        """The candidate passes on the follow-up: kept as a skipped turn, worth nothing."""
+        if self.follow_up is None:
+            raise TransitionError("no follow-up is being asked")
+        self._take(Turn(self.follow_up, None), (State.SPEAKING, State.LISTENING))
+
+    def _take(self, turn: Turn, allowed: tuple[State, ...]) -> None:
+        if self.state not in allowed:
+            raise TransitionError(f"cannot take a reply while {self.state.value}")
+        turns = self._turns.setdefault(self.index, [])
+        turns.append(turn)
+        result = with_turns(self._first[self.index], turns)
+        self.results[self.index] = result
+        self.attempts[self.index][-1] = result
+        self.follow_up = None
+        self._go(allowed, State.SCORED)
+
     def repeat_question(self) -> None:
         """Read the question again before answering."""
         self._go((State.SPEAKING, State.LISTENING), State.SPEAKING)
@@ -159,6 +230,7 @@ class PracticeSession:
         if self.mode is not Mode.PRACTICE:
             raise TransitionError("a mock interview allows one attempt per question")
         self._go((State.SCORED,), State.LISTENING)
+        self._turns.pop(self.index, None)  # a new attempt has its own follow-ups
 
     def answer_stopped(self) -> None:
         self._go((State.LISTENING,), State.TRANSCRIBING)
@@ -170,18 +242,25 @@ class PracticeSession:
     @property
     def attempt_number(self) -> int:
         """1 for the first attempt at the current question, 2 for a retry, and so on."""
-        return len(self.attempts.get(self.index, ())) + (0 if self.state is State.SCORED else 1)
+        done = self.state is State.SCORED or self.follow_up is not None  # a follow-up is part of its attempt
+        return len(self.attempts.get(self.index, ())) + (0 if done else 1)
 
     def rescored(self, result: ScoreResult) -> None:
         """The candidate corrected the transcript of the last attempt: its result is replaced."""
         if self.state is not State.SCORED or result.question_id != self.current.id:
             raise TransitionError("only a scored answer to the current question can be corrected")
+        self._first[self.index] = result
+        result = with_turns(result, self._turns.get(self.index, ()))
         self.results[self.index] = result
         self.attempts[self.index][-1] = result
 
     def answer_scored(self, result: ScoreResult) -> None:
         if result.question_id != self.current.id:
             raise TransitionError(f"result for {result.question_id} arrived during {self.current.id}")
+        if self.follow_up is not None:
+            raise TransitionError("a reply to a follow-up is a turn (follow_up_answered), not a new answer")
+        self._first[self.index] = result
+        self._turns.pop(self.index, None)
         self.results[self.index] = result
         self.attempts.setdefault(self.index, []).append(result)
         self._go((State.TRANSCRIBING, State.LISTENING), State.SCORED)
@@ -190,6 +269,7 @@ class PracticeSession:
         """On to the next question, or to the summary after the last. Skips an unscored question."""
         if self.state in (State.READY, State.FINISHED, State.TRANSCRIBING):
             raise TransitionError(f"cannot move on while {self.state.value}")
+        self.follow_up = None  # a follow-up not answered is left unasked
         if self.is_last:
             self._go((State.SPEAKING, State.LISTENING, State.SCORED), State.FINISHED)
             return
@@ -201,6 +281,7 @@ class PracticeSession:
         if self.state in (State.READY, State.FINISHED, State.TRANSCRIBING):
             raise TransitionError(f"cannot end the session while {self.state.value}")
         self._ended_at = self.index
+        self.follow_up = None
         self._go((State.SPEAKING, State.LISTENING, State.SCORED), State.FINISHED)
 
     def summary(self) -> Summary:
