@@ -13,7 +13,10 @@ import time
 from mockinterviewer import paths
 from mockinterviewer.cli import render
 from mockinterviewer.core.bank import find_question
+from mockinterviewer.core.exchange import judge_turn, with_turns
+from mockinterviewer.core.followups import next_follow_up
 from mockinterviewer.core.scoring import score_answer
+from mockinterviewer.core.session import MAX_FOLLOW_UPS
 from mockinterviewer.core.transcript import Transcript
 from mockinterviewer.errors import UserError, first_line
 from mockinterviewer.settings import (MAX_ANSWER_RANGE, SILENCE_STOP_RANGE, Settings, make_player, make_recorder,
@@ -44,11 +47,17 @@ def _check_limits(args) -> None:
     low, high = SILENCE_STOP_RANGE
     if args.silence_stop is not None and not (math.isfinite(args.silence_stop) and low <= args.silence_stop <= high):
         raise UserError(f"--silence-stop must be from {low:g} to {high:g} seconds (0 is off), not {args.silence_stop:g}.")
+    follow_ups = getattr(args, "follow_ups", 0)
+    if not 0 <= follow_ups <= MAX_FOLLOW_UPS:
+        raise UserError(f"--follow-ups must be from 0 to {MAX_FOLLOW_UPS}, not {follow_ups}.")
+    if getattr(args, "reply", None) and args.text is None:
+        raise UserError("--reply gives a typed reply to a follow-up, so it needs a typed answer (--text) too.")
 
 
 def run(args, banks) -> int:
     _check_limits(args)
     typed = typed_answer(args.text) if args.text is not None else None
+    replies = [typed_answer(r) for r in getattr(args, "reply", None) or ()]
     question = find_question(banks, args.question)
     say = (lambda text: print(text, file=sys.stderr)) if args.json else print
     say(f"Question: {question.text}")
@@ -56,19 +65,65 @@ def run(args, banks) -> int:
                                 max_answer_seconds=args.max_seconds)
     if typed is not None:
         result = score_answer(question, typed)
+        result = _follow_ups(args, question, result, say, lambda n, text: (replies.pop(0), None) if replies else None)
         _save_to_history(banks, question, result, None, say)
         return _report(args, result, None, None)
     transcriber = make_transcriber(settings)
     loading = threading.Thread(target=transcriber.load, daemon=True)  # while the question is read
     loading.start()
+    stamp = dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
+    folder = paths.recordings_dir() / f"{stamp}-cli"
+    transcript, recording, stop_to_score = _spoken(args, settings, transcriber, question, question.text,
+                                                   folder / f"01-{question.id}.wav", say)
+    result = score_answer(question, transcript)
+    stop_to_score = time.perf_counter() - stop_to_score
+
+    def reply(n, text):
+        heard, rec, _ = _spoken(args, settings, transcriber, question, text,
+                                folder / f"01-{question.id}-follow-up-{n}.wav", say)
+        return heard, str(rec.path)
+
+    result = _follow_ups(args, question, result, say, reply)
+    save_result(recording.path, result.to_dict())
+    audio = _save_to_history(banks, question, result, recording.path, say)
+    if audio is not None:  # compressed to FLAC once saved
+        recording = dataclasses.replace(recording, path=audio)
+    return _report(args, result, stop_to_score, recording)
+
+
+def _follow_ups(args, question, result, say, reply):
+    """Up to --follow-ups turns after the answer, each printed as it happens; ``reply(n, text)``
+    gives (transcript, audio path) for turn ``n``, or None when there is no reply to give."""
+    turns = []
+    first = result
+    while len(turns) < getattr(args, "follow_ups", 0):
+        move = next_follow_up(question, first, turns)
+        if move is None:
+            break
+        n = len(turns) + 1
+        say(f"\nFollow-up {n} ({move.kind}): {move.text}")  # the point it aims at is not said
+        given = reply(n, move.text)
+        if given is None:
+            say("  (no reply given: the follow-ups stop here)")
+            break
+        transcript, audio = given
+        turn = judge_turn(question, move, transcript, audio or "")
+        turns.append(turn)
+        say("  " + render.turn_line(turn))
+    return with_turns(first, turns)
+
+
+def _spoken(args, settings, transcriber, question, text, path, say):
+    """``text`` read aloud, then one spoken answer recorded to ``path`` and transcribed as it is
+    spoken: (transcript, recording, the moment the recording stopped)."""
     if not args.no_speak:
         try:
-            make_speaker(settings, make_player(settings)).speak(question.text)
+            make_speaker(settings, make_player(settings)).speak(text)
         except UserError as exc:
-            say(f"(The question is not spoken: {exc})")
+            say(f"(Not spoken: {exc})")
     recorder = make_recorder(settings)
     incremental = IncrementalTranscriber(transcriber, prompt=question_prompt(question),
-                                         on_partial=lambda text: print(f"  … {text}", file=sys.stderr))
+                                         on_partial=lambda partial: print(f"  … {partial}", file=sys.stderr))
     feed = device_feeder(incremental, lambda: recorder.samplerate)
     watch = {}
     went_quiet = threading.Event()
@@ -82,8 +137,6 @@ def run(args, banks) -> int:
                 went_quiet.set()
 
     recorder.on_audio = on_audio
-    stamp = dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
-    path = paths.recordings_dir() / f"{stamp}-cli" / f"01-{question.id}.wav"
     recorder.start(path)
     limit = f", or stops at {args.max_seconds:g} s" if args.max_seconds else ""
     silence = f", after {args.silence_stop:g} s of silence" if args.silence_stop else ""
@@ -102,13 +155,7 @@ def run(args, banks) -> int:
     recording = recorder.stop()
     stopped = time.perf_counter()
     say(f"Stopped ({why}) after {recording.seconds:.1f} s.")
-    result = score_answer(question, incremental.finish())
-    stop_to_score = time.perf_counter() - stopped
-    save_result(recording.path, result.to_dict())
-    audio = _save_to_history(banks, question, result, recording.path, say)
-    if audio is not None:  # compressed to FLAC once saved
-        recording = dataclasses.replace(recording, path=audio)
-    return _report(args, result, stop_to_score, recording)
+    return incremental.finish(), recording, stopped
 
 
 def _save_to_history(banks, question, result, recording, say):

@@ -27,6 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
     answer.add_argument("--max-seconds", type=float, default=300, metavar="N", help="longest answer (default 300)")
     answer.add_argument("--no-speak", action="store_true", help="show the question without reading it aloud")
     answer.add_argument("--bank", metavar="BANK", help="only look in this bank (id or file)")
+    answer.add_argument("--follow-ups", type=int, default=0, metavar="N",
+                        help="then ask up to N follow-up questions aimed at what the answer missed or got wrong "
+                             "(default 0)")
+    answer.add_argument("--reply", action="append", default=[], metavar="TEXT",
+                        help="with --text: the typed reply to the next follow-up (repeat for each)")
     _model_options(answer)
     answer.add_argument("--json", action="store_true", help="print one JSON object (progress goes to stderr)")
 

@@ -24,7 +24,11 @@ def score_text(result: ScoreResult) -> str:
     if result.covered:
         lines.append("Covered:")
         for k in result.covered:
-            if k.status == "partly":
+            if k.follow_up:
+                said = f'; heard "{k.follow_up_evidence.text}"' if k.follow_up_evidence else ""
+                lines.append(f"  ^ {k.label} ({k.follow_up} on follow-up {k.follow_up_turn}, "
+                             f"+{k.follow_up_credit:g} credit{said})")
+            elif k.status == "partly":
                 lines.append(f"  ~ {k.label} (partly, half credit" + (f"; {heard(k)})" if k.evidence else ")"))
             else:
                 lines.append(f"  + {k.label}" + (f" ({heard(k)})" if k.evidence else ""))
@@ -36,11 +40,30 @@ def score_text(result: ScoreResult) -> str:
     if result.missed:
         lines.append("Missed:")
         lines.extend(f"  - {k.label} (you could say {k.reference})" for k in result.missed)
+    if result.turns:
+        lines += ["", "Follow-ups:"]
+        for n, turn in enumerate(result.turns, 1):
+            lines.append(f"  {n}. {turn.follow_up.text}")
+            reply = "(skipped)" if turn.transcript is None else (turn.transcript.text or "(nothing)")
+            lines.append(textwrap.indent(textwrap.fill(reply, 84), "     "))
+            lines.append(f"     {turn_line(turn)}")
     if result.delivery:
         lines += ["", "Delivery: " + summary(result.delivery)]
         lines += [f"  {note}" for note in result.delivery.notes]
     lines += ["", "Reference answer:", textwrap.indent(textwrap.fill(" ".join(result.reference_answer.split()), 88), "  ")]
     return "\n".join(lines)
+
+
+def turn_line(turn) -> str:
+    """What a follow-up reply made of the point it aimed at, in one line."""
+    if turn.transcript is None:
+        return "skipped"
+    if turn.follow_up.index < 0:
+        return "a deeper question: kept, not scored"
+    heard = f' (heard "{turn.evidence.text}"{_clock(turn.evidence.start)})' if turn.evidence else ""
+    what = {"covered": "made", "partly": "partly made", "incorrect": "stated incorrectly again",
+            "missed": "still missed"}.get(turn.status, turn.status)
+    return f"{turn.follow_up.point}: {what}{heard}"
 
 
 def doctor_text(report: dict) -> str:

@@ -112,6 +112,9 @@ def hook(question: Question, point: KeyPoint) -> str:
             r = r[:-1]
         if r:
             trimmed.append(r[:_MAX_HOOK_WORDS])
+    # one word alone must be a thing to ask about, not a verb or adverb ("performs", "smoothly")
+    trimmed = [r for r in trimmed if len(r) > 1 or not r[0].lower().endswith(("s", "ed", "ing", "ly"))
+               or r[0].lower().endswith(("ss", "sis", "ics"))]
     if not trimmed:
         return ""
     best = max(trimmed, key=lambda r: (len(r), sum(len(w) for w in r)))
