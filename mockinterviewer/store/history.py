@@ -13,6 +13,7 @@ milliseconds; none may run on the GUI thread, since it reads or writes files.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -87,10 +88,18 @@ class Attempt:
     score: int
     model: str
     result_data: dict
+    turn_audio: tuple[Path | None, ...] = ()  # each follow-up reply's recording, absolute; None when typed
 
     @property
     def result(self) -> ScoreResult:
-        return ScoreResult.from_dict(self.result_data)
+        """The stored result, each follow-up turn's recording where it is on this computer."""
+        result = ScoreResult.from_dict(self.result_data)
+        if not result.turns:
+            return result
+        audio = list(self.turn_audio) + [None] * len(result.turns)
+        turns = tuple(dataclasses.replace(t, audio=str(audio[n]) if audio[n] else "")
+                      for n, t in enumerate(result.turns))
+        return dataclasses.replace(result, turns=turns)
 
     @property
     def shown_transcript(self) -> str:
@@ -214,6 +223,9 @@ class History:
         edited = result.transcript.text if heard is not result.transcript else None
         attempted_at = attempted_at or now()
         data = result.to_dict()
+        turn_audio = [Path(t.audio) if t.audio else None for t in result.turns]
+        for turn, audio in zip(data["turns"], turn_audio):
+            turn["audio"] = self.relative(audio) if audio else ""  # as stored: inside the data folder
         row = {
             "uuid": str(uuidlib.uuid4()), "session_id": session_id, "question_id": question.id, "bank": bank,
             "question": question.text, "category": question.category, "difficulty": question.difficulty,
@@ -221,10 +233,14 @@ class History:
             "transcript": heard.text, "words": json.dumps(_words(heard)), "edited_transcript": edited,
             "score": result.score, "result": json.dumps(data, ensure_ascii=False), "model": result.transcript.model,
         }
-        attempt_id = self._insert_attempt(row)
+        attempt_id = self._insert_attempt(row, data["turns"])
         self._write_result_sidecar(attempt_id, recording, data)
         if compress and recording is not None and Path(recording).suffix.lower() == ".wav":
             self._compress(attempt_id, Path(recording))
+        if compress:
+            for n, audio in enumerate(turn_audio, 1):
+                if audio is not None and audio.suffix.lower() == ".wav" and audio.exists():
+                    self._compress(attempt_id, audio, turn_no=n)
         return self.attempt(attempt_id)
 
     def replace_result(self, attempt_id: int, result: ScoreResult) -> Attempt:
@@ -241,7 +257,8 @@ class History:
         self._write_result_sidecar(attempt_id, attempt.audio, data)
         return attempt
 
-    def _insert_attempt(self, row: dict) -> int:
+    def _insert_attempt(self, row: dict, turns=()) -> int:
+        """The attempt and its follow-up turns (as ``Turn.to_dict`` wrote them), in one transaction."""
         row = {"attempt_no": None, **row}
         row["duration_s"], row["words_per_minute"], row["fillers"] = migrations.delivery_columns(json.loads(row["result"]))
         with self._write() as conn:
@@ -249,17 +266,23 @@ class History:
                 row["attempt_no"] = 1 + conn.execute(
                     "SELECT count(*) FROM attempts WHERE session_id = ? AND question_id = ?",
                     (row["session_id"], row["question_id"])).fetchone()[0]
-            return conn.execute(
+            attempt_id = conn.execute(
                 "INSERT INTO attempts (uuid, session_id, question_id, bank, question, category, difficulty, "
                 "attempt_no, attempted_at, audio_path, transcript, words, edited_transcript, score, result, model, "
                 "duration_s, words_per_minute, fillers) VALUES (:uuid, :session_id, :question_id, :bank, :question, "
                 ":category, :difficulty, :attempt_no, :attempted_at, :audio_path, :transcript, :words, "
                 ":edited_transcript, :score, :result, :model, :duration_s, :words_per_minute, :fillers)",
                 row).lastrowid
+            conn.executemany(
+                "INSERT INTO turns (attempt_id, turn_no, kind, question, point, audio_path, transcript, status) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(attempt_id, n, t["kind"], t["question"], t["point"], t["audio"] or None,
+                  None if t["skipped"] else t["transcript"], t["status"]) for n, t in enumerate(turns, 1)])
+            return attempt_id
 
-    def _compress(self, attempt_id: int, wav: Path) -> None:
+    def _compress(self, attempt_id: int, wav: Path, turn_no: int | None = None) -> None:
         """WAV -> FLAC, then the database points at the FLAC, then the WAV goes: a crash at any
-        step leaves the database naming a file that exists."""
+        step leaves the database naming a file that exists. ``turn_no``: a follow-up reply's recording."""
         from mockinterviewer.store.audio_files import compress_to_flac
 
         try:
@@ -274,7 +297,11 @@ class History:
             if old_result.exists():
                 save_result(flac, json.loads(old_result.read_text(encoding="utf-8")))
             with self._write() as conn:
-                conn.execute("UPDATE attempts SET audio_path = ? WHERE id = ?", (self.relative(flac), attempt_id))
+                if turn_no is None:
+                    conn.execute("UPDATE attempts SET audio_path = ? WHERE id = ?", (self.relative(flac), attempt_id))
+                else:
+                    conn.execute("UPDATE turns SET audio_path = ? WHERE attempt_id = ? AND turn_no = ?",
+                                 (self.relative(flac), attempt_id, turn_no))
         except (OSError, DiskFullError) as exc:
             log.warning("kept %s uncompressed: %s", wav, exc)
             with contextlib.suppress(OSError):
@@ -392,8 +419,10 @@ class History:
             words = tuple(Word(t, s, e, p) for t, s, e, p in json.loads(rows.check_words(r[12])))
             result = rows.check_result(r[16])
             when = parse_time(rows.check_time(r[9], "its time"))
+        turn_audio = tuple(self.absolute(path) for (path,) in self._read(
+            "SELECT audio_path FROM turns WHERE attempt_id = ? ORDER BY turn_no", (r[0],)))
         return Attempt(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], when, self.absolute(r[10]),
-                       r[11], words, r[13], r[14], r[15], result)
+                       r[11], words, r[13], r[14], r[15], result, turn_audio)
 
     def score_history(self) -> dict[str, list[tuple[dt.datetime, int]]]:
         """Each question's scores, oldest first: what spaced review schedules from."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from mockinterviewer.errors import first_line
 from mockinterviewer.store.errors import DiskFullError, HistoryDamagedError, HistoryError, HistoryTooNewError
 
-LATEST = 2
+LATEST = 3
 _HEADER = b"SQLite format 3\x00"
 # Below this much free space, an SQLite I/O error is the disk being full, not damage: SQLite says
 # "disk I/O error" when it cannot grow its shared-memory file on a full disk.
@@ -43,8 +43,17 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
                      (*delivery_columns(json.loads(result)), attempt_id))
 
 
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """Follow-up turns in a table of their own; an answer saved before has none."""
+    conn.execute("CREATE TABLE turns (id INTEGER PRIMARY KEY, "
+                 "attempt_id INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE, "
+                 "turn_no INTEGER NOT NULL CHECK (turn_no >= 1), kind TEXT NOT NULL, question TEXT NOT NULL, "
+                 "point TEXT NOT NULL DEFAULT '', audio_path TEXT, transcript TEXT, "
+                 "status TEXT NOT NULL DEFAULT '', UNIQUE (attempt_id, turn_no))")
+
+
 # MIGRATIONS[n] turns a version n-1 database into version n.
-MIGRATIONS = {2: _v1_to_v2}
+MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3}
 
 
 def delivery_columns(result: dict) -> tuple[float | None, float | None, int | None]:

@@ -1,4 +1,4 @@
--- The practice history, as a new database is created (schema version 2).
+-- The practice history, as a new database is created (schema version 3).
 -- migrations.py brings a database of an earlier version to this one; a test checks that both
 -- end in the same tables. Times are ISO 8601 in UTC ("2025-03-01T09:30:00+00:00"), so they sort
 -- as text. Paths are relative to the user data folder, with "/" separators, so a history moved
@@ -42,3 +42,19 @@ CREATE TABLE attempts (
 
 CREATE INDEX attempts_by_session ON attempts (session_id, attempted_at);
 CREATE INDEX attempts_by_question ON attempts (question_id, attempted_at);
+
+-- version 3: the follow-up turns after an answer (core/turns.py), one row each, so that each
+-- turn's recording is found (and moved, compressed, exported) like the answer's own. The whole
+-- exchange, with what each turn made, is also in the attempt's result JSON ("turns").
+CREATE TABLE turns (
+    id            INTEGER PRIMARY KEY,
+    attempt_id    INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+    turn_no       INTEGER NOT NULL CHECK (turn_no >= 1),   -- 1 for the first follow-up
+    kind          TEXT NOT NULL,                       -- challenge | probe | hint | deeper
+    question      TEXT NOT NULL,                       -- the follow-up as asked
+    point         TEXT NOT NULL DEFAULT '',            -- the key point it aimed at
+    audio_path    TEXT,                                -- the reply's recording; NULL when typed or skipped
+    transcript    TEXT,                                -- the reply; NULL when skipped
+    status        TEXT NOT NULL DEFAULT '',            -- the point in the reply: covered | partly | incorrect | missed
+    UNIQUE (attempt_id, turn_no)
+);
