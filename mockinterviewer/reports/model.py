@@ -26,7 +26,26 @@ class CoveredPoint:
     start: float | None      # seconds into the recording
     end: float | None
     confidence: float
-    status: str = "covered"  # or "partly": half credit
+    status: str = "covered"  # or "partly": half credit; for a point made in a follow-up, the first answer's
+    follow_up: str = ""      # "recovered" or "corrected": made in follow-up number ``follow_up_turn``
+    follow_up_turn: int = 0
+
+
+@dataclass(frozen=True)
+class TurnReport:
+    """One follow-up turn: what was asked, the reply, and what it made of the point it aimed at."""
+    number: int              # 1 for the first follow-up
+    kind: str                # challenge | probe | hint | deeper
+    question: str
+    point: str
+    skipped: bool
+    transcript: str
+    status: str              # the point in the reply: covered | partly | incorrect | missed ("" for deeper)
+    evidence: str
+    start: float | None
+    end: float | None
+    audio: Path | None       # absolute, for embedding
+    audio_name: str | None   # as stored
 
 
 @dataclass(frozen=True)
@@ -70,6 +89,7 @@ class AnswerReport:
     audio: Path | None       # absolute, for embedding
     audio_name: str | None   # as stored (relative to the data folder): what a report shows
     incorrect: tuple[IncorrectPoint, ...] = ()
+    turns: tuple[TurnReport, ...] = ()
 
     @property
     def points(self) -> int:
@@ -141,6 +161,8 @@ class Report:
                 "missed": [asdict(p) for p in a.missed],
                 "reference_answer": a.reference_answer, "delivery": a.delivery, "model": a.model,
                 "audio": a.audio_name,
+                "turns": [{**{k: v for k, v in asdict(t).items() if k not in ("audio", "audio_name")},
+                           "audio": t.audio_name} for t in a.turns],
             } for a in self.answers],
         }
 
@@ -159,9 +181,7 @@ def build_report(history: History, session_id: int) -> Report:
 
 def _answer(history: History, number: int, a: Attempt) -> AnswerReport:
     result = a.result
-    covered = tuple(CoveredPoint(k.label, k.evidence.text if k.evidence else "", k.evidence.start if k.evidence else None,
-                                 k.evidence.end if k.evidence else None, k.confidence, k.status)
-                    for k in result.covered)
+    covered = tuple(_covered(k) for k in result.covered)
     incorrect = tuple(IncorrectPoint(k.label, k.evidence.text if k.evidence else "",
                                      k.evidence.start if k.evidence else None, k.evidence.end if k.evidence else None,
                                      k.correction or k.label) for k in result.incorrect)
@@ -172,7 +192,24 @@ def _answer(history: History, number: int, a: Attempt) -> AnswerReport:
         a.edited_transcript is not None, covered, missed, result.reference_answer,
         result.delivery.to_dict() if result.delivery else None,
         delivery_summary(result.delivery) if result.delivery else "", a.model,
-        a.audio if a.audio and a.audio.is_file() else None, _audio_name(history, a.audio), incorrect)
+        a.audio if a.audio and a.audio.is_file() else None, _audio_name(history, a.audio), incorrect,
+        tuple(_turn(history, n, t) for n, t in enumerate(result.turns, 1)))
+
+
+def _covered(k) -> CoveredPoint:
+    """A point credited: in the answer, or (``follow_up``) in a follow-up, quoted from there."""
+    ev = k.follow_up_evidence if k.follow_up else k.evidence
+    return CoveredPoint(k.label, ev.text if ev else "", ev.start if ev else None, ev.end if ev else None,
+                        k.confidence, k.status, k.follow_up, k.follow_up_turn)
+
+
+def _turn(history: History, number: int, t) -> TurnReport:
+    audio = Path(t.audio) if t.audio else None
+    ev = t.evidence
+    return TurnReport(number, t.follow_up.kind, t.follow_up.text, t.follow_up.point, t.transcript is None,
+                      t.transcript.text if t.transcript else "", t.status, ev.text if ev else "",
+                      ev.start if ev else None, ev.end if ev else None,
+                      audio if audio and audio.is_file() else None, _audio_name(history, audio))
 
 
 def _audio_name(history: History, audio: Path | None) -> str | None:

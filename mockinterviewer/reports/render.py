@@ -119,14 +119,26 @@ def render_html(report: Report, *, embed_audio: bool = False, qt: bool = False) 
     ``qt`` lays it out for Qt's rich-text engine (the PDF)."""
     answers = []
     for a in report.answers:
-        extra = {"audio_data": None, "audio_mime": None}
-        if embed_audio and a.audio and a.audio.suffix.lower() in _AUDIO_MIME:
-            extra = {"audio_data": base64.b64encode(a.audio.read_bytes()).decode("ascii"),
-                     "audio_mime": _AUDIO_MIME[a.audio.suffix.lower()]}
+        extra = _embedded(a.audio, embed_audio)
+        extra["turns"] = [_With(t, _embedded(t.audio, embed_audio)) for t in a.turns]
         answers.append(_With(a, extra))
     view = _With(report, {"answers": answers})
     return _environment(False).get_template("report.html.j2").render(
-        r=view, chart=chart_svg(report), qt=qt, chart_width=PDF_CHART_WIDTH if qt else CHART_WIDTH)
+        r=view, chart=chart_svg(report), qt=qt, chart_width=PDF_CHART_WIDTH if qt else CHART_WIDTH,
+        turn_status=turn_status)
+
+
+def _embedded(audio, embed: bool) -> dict:
+    if embed and audio and audio.suffix.lower() in _AUDIO_MIME:
+        return {"audio_data": base64.b64encode(audio.read_bytes()).decode("ascii"),
+                "audio_mime": _AUDIO_MIME[audio.suffix.lower()]}
+    return {"audio_data": None, "audio_mime": None}
+
+
+def turn_status(status: str) -> str:
+    """What a follow-up reply made of the point it aimed at, in words."""
+    return {"covered": "made", "partly": "partly made", "incorrect": "stated incorrectly again",
+            "missed": "still missed"}.get(status, status)
 
 
 class _With:
@@ -162,7 +174,7 @@ def _bar(score: int) -> MdText:
 
 
 def render_markdown(report: Report) -> str:
-    text = _environment(True).get_template("report.md.j2").render(r=report, bar=_bar)
+    text = _environment(True).get_template("report.md.j2").render(r=report, bar=_bar, turn_status=turn_status)
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
@@ -174,7 +186,8 @@ def render_json(report: Report) -> str:
 CSV_COLUMNS = ("session_id", "session_uuid", "session_started_at", "mode", "number", "question_id", "bank",
                "question", "category", "difficulty", "attempt", "attempted_at", "score", "points_covered",
                "points_total", "covered", "missed", "words", "speaking_seconds", "words_per_minute", "fillers",
-               "hedges", "long_pauses", "edited", "transcript", "model", "audio", "points_incorrect", "incorrect")
+               "hedges", "long_pauses", "edited", "transcript", "model", "audio", "points_incorrect", "incorrect",
+               "follow_ups", "recovered_on_follow_up", "follow_up_exchange")
 
 
 def _cell(value):
@@ -197,6 +210,10 @@ def render_csv(report: Report) -> str:
                "; ".join(p.label for p in a.missed), d.get("words"), d.get("speaking_seconds"),
                d.get("words_per_minute"), sum((d.get("fillers") or {}).values()),
                sum((d.get("hedges") or {}).values()), len(d.get("long_pauses") or ()), a.edited, a.transcript,
-               a.model, a.audio_name or "", len(a.incorrect), "; ".join(p.label for p in a.incorrect))
+               a.model, a.audio_name or "", len(a.incorrect), "; ".join(p.label for p in a.incorrect),
+               len(a.turns), "; ".join(f"{p.label} ({p.follow_up})" for p in a.covered if p.follow_up),
+               # each turn: "Q: ... A: ..." in order, one cell, so a spreadsheet keeps one row per answer
+               " | ".join(f"Q{t.number} ({t.kind}): {t.question} A{t.number}: "
+                          f"{'(skipped)' if t.skipped else t.transcript}" for t in a.turns))
         writer.writerow([_cell(v) for v in row])
     return out.getvalue()
