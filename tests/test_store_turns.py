@@ -71,3 +71,20 @@ def test_a_history_of_version_1_or_2_migrates_and_then_keeps_follow_ups(version,
     with History(old, old.parent) as history:
         last = history.attempts(history.sessions()[0].id)[-1]
         assert len(last.result.turns) == 2 and last.result.key_points[1].follow_up == "recovered"
+
+
+def test_follow_ups_added_to_a_saved_answer_replace_its_result_and_are_compressed_at_the_end(data_dir, espeak):
+    reply = data_dir / "recordings" / "s1" / "01-bias-variance-tradeoff-follow-up-1.wav"
+    reply.parent.mkdir(parents=True)
+    espeak("High variance means it overfits.", reply)
+    q, result = _exchange(reply)
+    first = score_answer(q, Transcript.typed("High bias means the model underfits the data it is given."))
+    with History(data_dir=data_dir) as history:
+        session = history.start_session("mock", "window", ["mini"], "typed", reply.parent)
+        saved = history.save_attempt(session, q, first, compress=False)  # as the window saves it
+        history.save_turns(saved.id, result)                              # then its follow-ups
+        assert reply.exists() and history.compress_pending() == 1        # the session's end
+    with History(data_dir=data_dir) as history:
+        [attempt] = history.attempts(history.sessions()[0].id)
+        assert attempt.score == result.score and attempt.edited_transcript is None
+        assert attempt.result.turns[0].audio == str(reply.with_suffix(".flac")) and not reply.exists()

@@ -39,6 +39,15 @@ SOURCES = ("window", "cli")
 SIDECAR_FORMAT = 1
 
 
+def _insert_turns(conn, attempt_id: int, turns) -> None:
+    """The rows of an answer's follow-up turns, as ``Turn.to_dict`` wrote them (audio as stored)."""
+    conn.executemany(
+        "INSERT INTO turns (attempt_id, turn_no, kind, question, point, audio_path, transcript, status) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(attempt_id, n, t["kind"], t["question"], t["point"], t["audio"] or None,
+          None if t["skipped"] else t["transcript"], t["status"]) for n, t in enumerate(turns, 1)])
+
+
 def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
@@ -222,10 +231,7 @@ class History:
         heard = heard or result.transcript
         edited = result.transcript.text if heard is not result.transcript else None
         attempted_at = attempted_at or now()
-        data = result.to_dict()
-        turn_audio = [Path(t.audio) if t.audio else None for t in result.turns]
-        for turn, audio in zip(data["turns"], turn_audio):
-            turn["audio"] = self.relative(audio) if audio else ""  # as stored: inside the data folder
+        data, turn_audio = self._stored_result(result)
         row = {
             "uuid": str(uuidlib.uuid4()), "session_id": session_id, "question_id": question.id, "bank": bank,
             "question": question.text, "category": question.category, "difficulty": question.difficulty,
@@ -242,6 +248,29 @@ class History:
                 if audio is not None and audio.suffix.lower() == ".wav" and audio.exists():
                     self._compress(attempt_id, audio, turn_no=n)
         return self.attempt(attempt_id)
+
+    def _stored_result(self, result: ScoreResult) -> tuple[dict, list[Path | None]]:
+        """``result.to_dict()`` with each turn's recording as stored (inside the data folder), and
+        those recordings as given."""
+        data = result.to_dict()
+        turn_audio = [Path(t.audio) if t.audio else None for t in result.turns]
+        for turn, audio in zip(data["turns"], turn_audio):
+            turn["audio"] = self.relative(audio) if audio else ""
+        return data, turn_audio
+
+    def save_turns(self, attempt_id: int, result: ScoreResult) -> Attempt:
+        """The saved answer ``attempt_id`` was followed up: its result becomes the whole exchange
+        (``result``, credited with its turns) and its turns are stored, in one transaction. The
+        replies' recordings are compressed with the session's (compress_pending)."""
+        data, _ = self._stored_result(result)
+        with self._write() as conn:
+            conn.execute("UPDATE attempts SET score = ?, result = ? WHERE id = ?",
+                         (result.score, json.dumps(data, ensure_ascii=False), attempt_id))
+            conn.execute("DELETE FROM turns WHERE attempt_id = ?", (attempt_id,))
+            _insert_turns(conn, attempt_id, data["turns"])
+        attempt = self.attempt(attempt_id)
+        self._write_result_sidecar(attempt_id, attempt.audio, data)
+        return attempt
 
     def replace_result(self, attempt_id: int, result: ScoreResult) -> Attempt:
         """The candidate corrected the transcript of a saved answer and it was scored again: keep
@@ -273,11 +302,7 @@ class History:
                 ":category, :difficulty, :attempt_no, :attempted_at, :audio_path, :transcript, :words, "
                 ":edited_transcript, :score, :result, :model, :duration_s, :words_per_minute, :fillers)",
                 row).lastrowid
-            conn.executemany(
-                "INSERT INTO turns (attempt_id, turn_no, kind, question, point, audio_path, transcript, status) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(attempt_id, n, t["kind"], t["question"], t["point"], t["audio"] or None,
-                  None if t["skipped"] else t["transcript"], t["status"]) for n, t in enumerate(turns, 1)])
+            _insert_turns(conn, attempt_id, turns)
             return attempt_id
 
     def _compress(self, attempt_id: int, wav: Path, turn_no: int | None = None) -> None:
@@ -316,8 +341,14 @@ class History:
         done = 0
         for attempt_id, stored in self._read("SELECT id, audio_path FROM attempts WHERE audio_path LIKE '%.wav'"):
             wav = self.absolute(stored)
-            if wav.exists():
+            if wav is not None and wav.exists():
                 self._compress(attempt_id, wav)
+                done += 1
+        for attempt_id, turn_no, stored in self._read(
+                "SELECT attempt_id, turn_no, audio_path FROM turns WHERE audio_path LIKE '%.wav'"):
+            wav = self.absolute(stored)
+            if wav is not None and wav.exists():
+                self._compress(attempt_id, wav, turn_no=turn_no)
                 done += 1
         return done
 
