@@ -228,6 +228,7 @@ def test_a_mock_interview_says_what_happens_to_an_answer_instead_of_scored(qtbot
     window = open_window(Settings(input_device="USB headset"))
     setup, page = window.setup_page, window.question_page
     setup.mode_box.setCurrentIndex(setup.mode_box.findData(Mode.MOCK))
+    setup.follow_ups_box.setValue(0)  # the answer is the last word here (tests/test_window_follow_ups.py)
     start(window, 1, qtbot)
     qtbot.waitUntil(lambda: page.typed_box.isVisible(), timeout=30_000)
     page.typed_box.setPlainText(BIAS_ANSWER)

@@ -40,7 +40,7 @@ def test_the_set_up_page_shows_every_control_whole_at_1024_by_640(qtbot, open_wi
     QApplication.processEvents()
     assert (window.width(), window.height()) == (1024, 640), "the window would not fit a 1024×640 screen"
     for widget in (page.count_box, page.shown_label, page.order_box, page.mode_box, page.limit_box,
-                   page.history_button, page.due_button, page.start_button):
+                   page.history_button, page.due_button, page.follow_ups_box, page.start_button):
         assert fully_shown(widget, window), f"cut: {widget.accessibleName() or widget.text()!r}"
     # One bank: its box is one row high, not a mostly empty box.
     rows = page.bank_list.count()

@@ -21,6 +21,7 @@ def test_a_mock_interview_from_the_keyboard_keeps_feedback_for_the_end(qtbot, op
     page, setup = window.question_page, window.setup_page
     setup.order_box.setCurrentIndex(setup.order_box.findData(Order.IN_ORDER))
     setup.count_box.setValue(2)
+    setup.follow_ups_box.setValue(0)  # follow-ups off: tests/test_window_follow_ups.py has them
     setup.mode_box.setFocus()
     qtbot.keyClick(setup.mode_box, Qt.Key.Key_Down)  # "Mock interview: feedback at the end"
     assert setup.mode_box.currentText().startswith("Mock interview")

@@ -153,7 +153,10 @@ class MainWindow(QMainWindow):
         result, recording, corrected = saved
         question = self.controller.session.current
         bank = next((b.id for b in self.setup_page.banks if b.get(question.id) is question), "")
-        self.history.save(question, result, recording, corrected, bank)
+        if corrected == "turns":  # the answer's follow-ups: the stored answer becomes the whole exchange
+            self.history.save_turns(question, result, recording, bank)
+        else:
+            self.history.save(question, result, recording, corrected, bank)
 
     def _show_earlier(self, question_id: str, attempts: list) -> None:
         session = self.controller.session
@@ -264,6 +267,8 @@ class MainWindow(QMainWindow):
         self.repeat_action = action("Repeat the question", Qt.Key.Key_R, self._when_not_typing(self.controller.repeat_question))
         self.retry_action = action("Try again", Qt.Key.Key_T, self._when_not_typing(self.controller.retry))
         self.correct_action = action("Correct the transcript", Qt.Key.Key_E, self._when_not_typing(self.question_page.show_correction))
+        self.follow_up_action = action("Ask me a follow-up", Qt.Key.Key_F,
+                                       self._when_not_typing(self.controller.ask_follow_up))
         self.submit_action = action("Submit the typed answer", "Ctrl+Return", self._submit_typed)
         self.quit_action = action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.import_action = action("&Import question list…", "Ctrl+I", lambda: self.open_import())
@@ -289,12 +294,13 @@ class MainWindow(QMainWindow):
         menu.insertAction(self.quit_action, self.settings_action)
         answer = self.menuBar().addMenu("&Answer")
         for act in (self.space_action, self.skip_action, self.repeat_action, self.retry_action,
-                    self.correct_action, self.submit_action, self.next_action, self.end_action):
+                    self.correct_action, self.follow_up_action, self.submit_action, self.next_action,
+                    self.end_action):
             answer.addAction(act)  # every action listed with its key
         # The single keys belong to the question page; elsewhere Space ticks a bank or presses a
         # button and letters search a table, so the actions are off there.
         self.question_actions = (self.space_action, self.next_action, self.skip_action, self.repeat_action,
-                                 self.retry_action, self.correct_action, self.end_action)
+                                 self.retry_action, self.correct_action, self.follow_up_action, self.end_action)
         self.stack.currentChanged.connect(self._page_changed)
         self._page_changed()
         help_menu = self.menuBar().addMenu("&Help")
@@ -383,12 +389,14 @@ class MainWindow(QMainWindow):
         mode = Mode(mode)
         banks = sorted({b.id for b in self.setup_page.banks for q in questions if b.get(q.id) is q})
         self.controller.begin(questions, mode, on_started=lambda folder: self.history.begin(
-            mode.value, banks, getattr(self.controller.transcriber, "model_label", ""), folder))
+            mode.value, banks, getattr(self.controller.transcriber, "model_label", ""), folder),
+            follow_ups=self.setup_page.follow_ups_box.value())
 
     def _finished(self, summary) -> None:
         def show(stored):
             # Stored answers are FLAC by now; without a history they are where they were recorded.
-            self.summary_page.show_summary(summary, self.controller.recordings if stored is None else stored)
+            self.summary_page.show_summary(summary, self.controller.recordings if stored is None else stored,
+                                           None if stored is None else self.history.turn_recordings)
             self.summary_page.seen = False
             if self.stack.currentWidget() is self.question_page:  # not over the History page if opened meanwhile
                 self.stack.setCurrentWidget(self.summary_page)

@@ -39,6 +39,7 @@ class HistoryKeeper(QObject):
         self._last_attempt = None
         self._offline = None      # without a history: the session's folder and details, for its answer files
         self._offline_last = None  # (question id, recording, result file) of the last answer kept so
+        self.turn_recordings: dict = {}  # question id -> its follow-up replies' recordings, set by finish()
 
     # --- opening ---------------------------------------------------------------------------
     def open(self) -> None:
@@ -148,6 +149,21 @@ class HistoryKeeper(QObject):
 
         self.runner.submit(work, lambda attempt: attempt and self.saved.emit(attempt), self._failed)
 
+    def save_turns(self, question, result, recording: Path | None, bank: str = "") -> None:
+        """The last saved answer was followed up: its result becomes the whole exchange."""
+        def work():
+            history = self._store
+            if history is None:
+                self._keep_offline(question, result, recording, True, bank)  # replaces the answer's file
+                return None
+            last = self._last_attempt
+            if last is None or last.question_id != question.id or not _same_recording(last, recording):
+                return None  # saving the answer itself failed: its follow-ups have nothing to join
+            self._last_attempt = history.save_turns(last.id, result)
+            return self._last_attempt
+
+        self.runner.submit(work, lambda attempt: attempt and self.saved.emit(attempt), self._failed)
+
     def save_recovered(self, question, result, recording: Path, bank: str = "") -> None:
         """A recovered answer joins the session it was recorded in (by its folder), or a new one."""
         def work():
@@ -171,8 +187,10 @@ class HistoryKeeper(QObject):
 
     def finish(self, then=None) -> None:
         """End the session; ``then(recordings)`` gets each answered question's recording as stored
-        now (FLAC), or None when the history is unavailable (the recordings are then as made)."""
+        now (FLAC), or None when the history is unavailable (the recordings are then as made);
+        ``turn_recordings`` then holds its follow-up replies' recordings likewise."""
         def work():
+            self.turn_recordings = {}
             history, session_id = self._store, self._session_id
             if history is None:
                 if self._offline_last is not None:  # answers kept without a history: their session ended
@@ -190,8 +208,11 @@ class HistoryKeeper(QObject):
             history.compress_pending()
             if session_id is None:
                 return None
-            last = {a.question_id: a.audio for a in history.attempts(session_id)}  # the last attempt wins
-            return {qid: audio for qid, audio in last.items() if audio is not None}
+            attempts = {a.question_id: a for a in history.attempts(session_id)}  # the last attempt wins
+            recordings = {qid: a.audio for qid, a in attempts.items() if a.audio is not None}
+            # Follow-up replies' recordings, as stored now (FLAC), for the summary's replay.
+            self.turn_recordings = {qid: a.turn_audio for qid, a in attempts.items() if a.turn_audio}
+            return recordings
 
         self.runner.submit(work, lambda recordings: (then and then(recordings), self.refresh_review()),
                            lambda exc: (self._failed(exc), then and then(None)))

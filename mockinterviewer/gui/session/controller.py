@@ -15,8 +15,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from mockinterviewer.core.bank import Question
 from mockinterviewer.core.delivery import clock
+from mockinterviewer.core.exchange import judge_turn
 from mockinterviewer.core.scoring import score_answer
-from mockinterviewer.core.session import Mode, PracticeSession, State
+from mockinterviewer.core.session import DEFAULT_FOLLOW_UPS, Mode, PracticeSession, State
 from mockinterviewer.core.transcript import Transcript, corrected
 from mockinterviewer.errors import DeviceError, UserError
 from mockinterviewer.gui.tasks import TaskRunner
@@ -31,9 +32,10 @@ log = logging.getLogger(__name__)
 class SessionController(QObject):
     stateChanged = Signal(object)           # State
     questionShown = Signal(object, int, int)  # Question, number (1-based), total
+    followUpShown = Signal(object, int)     # FollowUp, its number after the answer (1-based)
     levelChanged = Signal(float, float)     # peak 0..1, seconds recorded
     scored = Signal(object)                 # ScoreResult (in a mock interview: kept, not shown)
-    attemptSaved = Signal(object)           # (ScoreResult, recording path or None, corrected: bool)
+    attemptSaved = Signal(object)           # (ScoreResult, recording path or None, corrected: bool | "turns")
     problem = Signal(str)                   # one sentence the user should read
     notice = Signal(str)                    # information, not an error
     attemptStarted = Signal()               # a new answer begins: notices about the last one no longer apply
@@ -70,6 +72,7 @@ class SessionController(QObject):
         self.bias_vocabulary = True  # measured in docs/scoring.md: fewer misheard key terms, none invented
         self.silence_stop_seconds = 0.0  # 0: off; else stop after this much quiet following speech
         self.mode = Mode.PRACTICE
+        self.follow_ups = DEFAULT_FOLLOW_UPS  # per question in a mock interview (set-up); practice asks on demand
         self.settings = None
         self._pending_settings = None
 
@@ -115,11 +118,15 @@ class SessionController(QObject):
             self.load_model()
 
     # --- the session ----------------------------------------------------------------------
-    def begin(self, questions: list[Question], mode: Mode = Mode.PRACTICE, on_started=None) -> None:
-        """Start a session; ``on_started(folder)`` is told where its recordings go, before the first question."""
+    def begin(self, questions: list[Question], mode: Mode = Mode.PRACTICE, on_started=None,
+              follow_ups: int | None = None) -> None:
+        """Start a session; ``on_started(folder)`` is told where its recordings go, before the first question.
+        ``follow_ups``: how many a mock interview asks per question at most (0: none)."""
         self.mode = Mode(mode)
         self._end_when_scored = False
-        self.session = PracticeSession(questions, self.mode)
+        if follow_ups is not None:
+            self.follow_ups = follow_ups
+        self.session = PracticeSession(questions, self.mode, self.follow_ups)
         self.recordings = {}
         self.session.subscribe(self.stateChanged.emit)
         stamp = dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
@@ -141,9 +148,13 @@ class SessionController(QObject):
         if self._pending_settings is not None:
             self._rebuild(self._pending_settings)
         question = self.session.current
+        follow_up = self.session.follow_up
+        text = self.session.prompt  # the follow-up being asked, or the question
         self._generation += 1
         generation = self._generation
-        if announce:
+        if announce and follow_up is not None:
+            self.followUpShown.emit(follow_up, len(self.session.turns) + 1)
+        elif announce:
             self.questionShown.emit(question, self.session.index + 1, len(self.session.questions))
         if not self.speech_available:
             self.session.question_spoken()
@@ -164,7 +175,26 @@ class SessionController(QObject):
             else:
                 raise exc
 
-        self.io.submit(lambda: self.speaker.speak(question.text), spoken, failed)
+        self.io.submit(lambda: self.speaker.speak(text), spoken, failed)
+
+    def ask_follow_up(self) -> None:
+        """F (practice mode): the interviewer asks back about what the answer missed or got wrong."""
+        if self.state is not State.SCORED:
+            return
+        move = self.session.next_follow_up()
+        if move is None:
+            self.notice.emit("There is nothing left to ask about this answer: press N for the next question.")
+            return
+        self.session.ask_follow_up(move)
+        self._ask()
+
+    def _follow_up_if_due(self) -> None:
+        """In a mock interview, the next follow-up comes without being asked for, like the real thing."""
+        if self.mode is Mode.MOCK and self.state is State.SCORED and not self._end_when_scored:
+            move = self.session.next_follow_up()
+            if move is not None:
+                self.session.ask_follow_up(move)
+                self._ask()
 
     def _prepare_next(self) -> None:
         """Render the next question while this one is answered, so it is read without a pause."""
@@ -223,6 +253,8 @@ class SessionController(QObject):
         attempt = self.session.attempt_number
         # Each attempt has its own file: a retry never records over the answer before it.
         suffix = f"-a{attempt}" if attempt > 1 else ""
+        if self.session.follow_up is not None:  # a reply: beside its answer, numbered
+            suffix += f"-follow-up-{len(self.session.turns) + 1}"
         path = self._session_dir / f"{self.session.index + 1:02d}-{question.id}{suffix}.wav"
         self.recording = True
         self.attemptStarted.emit()
@@ -333,6 +365,7 @@ class SessionController(QObject):
         self.session.answer_stopped()
         generation = self._generation
         question = self.session.current
+        follow_up = self.session.follow_up
         incremental = self._incremental
 
         def transcribe(recording):
@@ -344,6 +377,13 @@ class SessionController(QObject):
                 raise
             except Exception:  # noqa: BLE001 - fall back to the file, which is complete
                 transcript = self.transcriber.transcribe(load_audio(recording.path), prompt=self.prompt_for(question))
+            if follow_up is not None:
+                turn = judge_turn(question, follow_up, transcript, str(recording.path))
+                # Not an answer of its own (a rebuild and the recovery pass it by): its turn is kept
+                # in the answer's result.
+                save_result(recording.path, {"discarded": True, "reason": "a reply to a follow-up question",
+                                             "follow_up_reply": turn.to_dict()})
+                return turn, recording
             result = score_answer(question, transcript)
             save_result(recording.path, result.to_dict())  # marks the recording as scored
             return result, recording
@@ -352,6 +392,10 @@ class SessionController(QObject):
             result, recording = outcome
             if getattr(recording, "overflows", 0):
                 self.notice.emit(overflow_notice(recording.overflows))
+            if follow_up is not None:
+                if generation == self._generation and self.state is State.TRANSCRIBING:
+                    self._turn_taken(result)
+                return
             if generation == self._generation and self.state is State.TRANSCRIBING:
                 self.session.answer_scored(result)
                 self.last_recording = recording.path
@@ -359,6 +403,7 @@ class SessionController(QObject):
                 self.scored.emit(result)
                 self.attemptSaved.emit((result, recording.path, False))
                 self._end_if_asked()
+                self._follow_up_if_due()
 
         def failed(exc):
             current = generation == self._generation and self.state is State.TRANSCRIBING
@@ -376,11 +421,27 @@ class SessionController(QObject):
 
         self.mic.submit(self.recorder.stop, closed, failed)  # (submitted now: the recorder of this answer)
 
+    def _turn_taken(self, turn) -> None:
+        """A follow-up's reply, judged: the exchange is credited, shown (practice) and saved."""
+        self.session.follow_up_answered(turn)
+        result = self.session.current_result
+        self.scored.emit(result)
+        self.attemptSaved.emit((result, self.last_recording, "turns"))
+        self._end_if_asked()
+        self._follow_up_if_due()
+
     def submit_typed(self, text: str) -> None:
         if not text.strip():
             self.problem.emit("The typed answer is empty.")
             return
         if self.state is not State.LISTENING:
+            return
+        if self.session.follow_up is not None:  # a typed reply to a follow-up
+            turn = judge_turn(self.session.current, self.session.follow_up, Transcript.typed(text))
+            if self.recording:
+                self._halt_recording(typed_over=True)
+            self.attemptStarted.emit()
+            self._turn_taken(turn)
             return
         result = score_answer(self.session.current, Transcript.typed(text))
         if self.recording:  # typing while the microphone runs: the typed answer wins
@@ -391,6 +452,7 @@ class SessionController(QObject):
         self.recordings.pop(result.question_id, None)
         self.scored.emit(result)
         self.attemptSaved.emit((result, None, False))
+        self._follow_up_if_due()
 
     def correct_transcript(self, text: str) -> None:
         """The candidate fixed misheard words: score the corrected transcript instead."""
@@ -401,6 +463,7 @@ class SessionController(QObject):
             return
         result = score_answer(self.session.current, corrected(previous.transcript, text))
         self.session.rescored(result)  # kept by the history, which rewrites the result file beside the audio
+        result = self.session.current_result  # with its follow-ups credited again
         self.scored.emit(result)
         self.attemptSaved.emit((result, self.last_recording, True))
 

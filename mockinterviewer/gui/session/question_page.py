@@ -96,11 +96,14 @@ class QuestionPage(QWidget):
         self.retry_button.clicked.connect(controller.retry)
         self.correct_button = QPushButton("Correct transcript (E)")
         self.correct_button.clicked.connect(self.show_correction)
+        self.follow_up_button = QPushButton("Follow-up (F)")
+        self.follow_up_button.setToolTip("The interviewer asks back about what your answer missed or got wrong.")
+        self.follow_up_button.clicked.connect(controller.ask_follow_up)
         self.end_button = QPushButton("End session (Ctrl+D)")
         self.end_button.setToolTip("Stop here: the summary shows what you answered so far.")
         self.end_button.clicked.connect(controller.end_session)
         for button in (self.action_button, self.type_button, self.next_button, self.repeat_button,
-                       self.retry_button, self.correct_button, self.end_button):
+                       self.retry_button, self.correct_button, self.follow_up_button, self.end_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space belongs to the window's shortcut
         buttons = QHBoxLayout()
         buttons.addWidget(self.action_button)
@@ -108,6 +111,7 @@ class QuestionPage(QWidget):
         buttons.addWidget(self.type_button)
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.correct_button)
+        buttons.addWidget(self.follow_up_button)
         buttons.addStretch(1)
         buttons.addWidget(self.end_button)
         buttons.addWidget(self.next_button)
@@ -130,6 +134,7 @@ class QuestionPage(QWidget):
         layout.addLayout(buttons)
 
         controller.questionShown.connect(self.show_question)
+        controller.followUpShown.connect(self.show_follow_up)
         controller.stateChanged.connect(self.show_state)
         controller.levelChanged.connect(self.show_level)
         controller.recordingChanged.connect(lambda _: self.show_state(controller.state))
@@ -141,7 +146,8 @@ class QuestionPage(QWidget):
         controller.typingOffered.connect(self._typing_offered)
 
     def show_question(self, question, number: int, total: int) -> None:
-        self.progress_label.setText(f"Question {number} of {total} · {question.category} · {question.difficulty}")
+        self._progress = f"Question {number} of {total} · {question.category} · {question.difficulty}"
+        self.progress_label.setText(self._progress)
         self.question_label.setText(question.text)
         self.result_view.clear()
         self.live_label.clear()
@@ -153,14 +159,37 @@ class QuestionPage(QWidget):
         self.elapsed_label.setText("0:00")
         self.next_button.setText("&Finish (N)" if number == total else "&Next (N)")
 
+    def show_follow_up(self, follow_up, number: int) -> None:
+        """A follow-up takes the question's place, asked and answered the same way; the question
+        it follows stays named above it."""
+        session = self.controller.session
+        self.progress_label.setText(f"Question {session.index + 1} of {len(session.questions)} · "
+                                    f"follow-up {number} · {session.current.text}")
+        self.question_label.setText(follow_up.text)
+        self.result_view.clear()
+        self.live_label.clear()
+        self.live_label.hide()
+        self.message_label.hide()
+        self.mock_label.hide()
+        self._hide_box()
+        self.level_bar.setValue(0)
+        self.elapsed_label.setText("0:00")
+
     def show_state(self, state) -> None:
         recording = self.controller.recording
         text = STATE_TEXT.get(state, "")
+        session = self.controller.session
+        asking = session is not None and session.follow_up is not None
+        if asking and state is State.SPEAKING:
+            text = "Reading the follow-up aloud…"
+        elif asking and state is State.TRANSCRIBING:
+            text = "Transcribing your reply…"
         if state is State.SCORED and self.controller.mode is Mode.MOCK:  # no score is shown until the end
             text = "Answer saved — feedback comes at the end of the interview. Press N for the next question."
         if state is State.LISTENING:
+            what = "reply" if asking else "answer"
             text = "Your turn — recording. Press Space when you are done." if recording else \
-                "Your turn — press Space to record your answer, or type it."
+                f"Your turn — press Space to record your {what}, or type it."
         self.state_label.setText(text)
         self.state_label.setProperty("recording", recording)
         self.state_label.style().polish(self.state_label)  # re-apply the style for the new property
@@ -174,8 +203,8 @@ class QuestionPage(QWidget):
         self.type_button.setVisible(state in (State.SPEAKING, State.LISTENING))
         self.repeat_button.setVisible(state in (State.SPEAKING, State.LISTENING))
         self.repeat_button.setEnabled(not recording)
-        session = self.controller.session
         self.retry_button.setVisible(bool(session and session.can_retry))
+        self.follow_up_button.setVisible(state is State.SCORED and self.controller.mode is Mode.PRACTICE)
         self.correct_button.setVisible(state is State.SCORED)
         self.end_button.setVisible(state in (State.SPEAKING, State.LISTENING, State.SCORED, State.TRANSCRIBING))
         if state is State.LISTENING and self.correcting:
@@ -194,11 +223,18 @@ class QuestionPage(QWidget):
     def _scored(self, result) -> None:
         self.live_label.hide()
         self._hide_box()
+        session = self.controller.session
+        if session is not None:  # after a follow-up, the question is back in its place
+            self.question_label.setText(session.current.text)
+            self.progress_label.setText(getattr(self, "_progress", ""))
         if self.controller.mode is Mode.MOCK:  # like the real thing: feedback only at the end
             self.result_view.clear()
-            heard = "typed" if result.transcript.model == "typed" else "heard"
-            self.mock_label.setText(f"<b>Answer saved.</b> Feedback comes at the end of the interview. "
-                                    f"What was {heard}:<br>{html.escape(result.transcript.text)}")
+            last = result.turns[-1] if result.turns else None
+            said = last.transcript if last is not None else result.transcript
+            heard = "typed" if said is None or said.model == "typed" else "heard"
+            what = "Reply" if last is not None else "Answer"
+            self.mock_label.setText(f"<b>{what} saved.</b> Feedback comes at the end of the interview. "
+                                    f"What was {heard}:<br>{html.escape(said.text if said else '')}")
             self.mock_label.show()
         else:
             self.result_view.show_result(result, self.controller.last_recording)

@@ -29,6 +29,13 @@ class ResultView(QWidget):
         self.delivery_label = self._label("Delivery")
         self.covered_label = self._label("Key points covered")
         self.missed_label = self._label("Key points missed")
+        self.turns_label = self._label("Follow-up questions")
+        # A reply's "play" link loads that reply into the replay, its words highlighted as it plays.
+        self.turns_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.turns_label.setOpenExternalLinks(False)
+        self.turns_label.linkActivated.connect(self._hear)
+        self.result: ScoreResult | None = None
+        self.playing_turn = 0  # 0: the answer is in the replay; n: follow-up n's reply
         self.reference_label = self._label("Reference answer")
         self.comparison_label = self._label("Compared with your earlier answers")
         self.comparison_label.setObjectName("status")
@@ -46,11 +53,13 @@ class ResultView(QWidget):
             self.replay = ReplayView(device=replay_device)
             self.replay.setAccessibleName("Replay your answer")
             self.replay.hide()
+            self.replay.loaded.connect(self._loaded_now)
+        self._play_when_loaded = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.score_label, self.comparison_label, self.flags_label, self.transcript_label, self.replay,
                        self.covered_label,
-                       self.missed_label, self.delivery_label, self.reference_label):
+                       self.missed_label, self.turns_label, self.delivery_label, self.reference_label):
             if widget is not None:
                 layout.addWidget(widget)
         layout.addStretch(1)
@@ -58,8 +67,38 @@ class ResultView(QWidget):
 
     def _hear(self, link: str) -> None:
         if link.startswith("at:") and self.replay is not None and self.recording is not None:
+            if self.playing_turn:
+                self.play_turn(0)  # back to the answer, then its moment
             self.replay.play_from(float(link[3:]))
             self.replay.setFocus()  # the link took the focus: Space and K go to the replay, to pause it
+        elif link.startswith("turn:"):
+            self.play_turn(int(link[5:]))
+
+    def play_turn(self, number: int) -> None:
+        """Load follow-up ``number``'s reply into the replay and play it, its words highlighted
+        (0: the answer again)."""
+        if self.replay is None or self.result is None:
+            return
+        if number == 0:
+            audio, transcript = self.recording, self.result.transcript
+        else:
+            turn = self.result.turns[number - 1]
+            audio = Path(turn.audio) if turn.audio else None
+            transcript = turn.transcript
+        if audio is None:
+            return
+        self.playing_turn = number
+        self._loaded = audio
+        self._play_when_loaded = number != 0
+        self.replay.load(audio, transcript)
+        self.replay.show()
+        self._show_turns()
+        self.replay.setFocus()
+
+    def _loaded_now(self, _duration: float) -> None:
+        if self._play_when_loaded:
+            self._play_when_loaded = False
+            self.replay.play_from(0.0)
 
     @staticmethod
     def _label(name: str) -> QLabel:
@@ -80,8 +119,12 @@ class ResultView(QWidget):
                 focused.clearFocus()  # the keys go back to the window
             self.replay.pause()
             self.replay.hide()
+        self.result = None
+        self.playing_turn = 0
+        self._play_when_loaded = False
         for label in (self.score_label, self.flags_label, self.transcript_label, self.covered_label,
-                      self.missed_label, self.delivery_label, self.reference_label, self.comparison_label):
+                      self.missed_label, self.turns_label, self.delivery_label, self.reference_label,
+                      self.comparison_label):
             label.clear()
 
     def set_comparison(self, text: str) -> None:
@@ -92,6 +135,8 @@ class ResultView(QWidget):
         e = html.escape
         self.comparison_label.clear()  # filled in when the earlier answers have been read
         self.recording = Path(recording) if recording is not None else None  # (a missing file: the replay says so)
+        self.result = result
+        self.playing_turn = 0
         if self.replay is not None:
             if self.recording is not None:
                 if self.replay.isHidden() or getattr(self, "_loaded", None) != self.recording:
@@ -124,9 +169,15 @@ class ResultView(QWidget):
         def heard(k):
             return f' — heard “{e(k.evidence.text)}”{when(k)}' if k.evidence else ""
 
-        covered = "".join(
-            (f"<li>✓ {e(k.label)}" if k.status == "covered" else f"<li>◐ {e(k.label)} (partly, half credit)")
-            + heard(k) + "</li>" for k in result.covered) or "<li>none</li>"
+        def line(k):
+            if k.follow_up:  # made in a follow-up: quoted from that reply
+                said = f' — heard “{e(k.follow_up_evidence.text)}”' if k.follow_up_evidence else ""
+                return (f"<li>↻ {e(k.label)} (<b>{e(k.follow_up)} on follow-up {k.follow_up_turn}</b>, "
+                        f"half credit){said}</li>")
+            return ((f"<li>✓ {e(k.label)}" if k.status == "covered" else f"<li>◐ {e(k.label)} (partly, half credit)")
+                    + heard(k) + "</li>")
+
+        covered = "".join(line(k) for k in result.covered) or "<li>none</li>"
         wrong = "".join(f"<li>✗ {e(k.label)} — <b>stated incorrectly</b>{heard(k)}<br>"
                         f"<span style='color:#b42318'>Correct: {e(k.correction or k.label)}</span></li>"
                         for k in result.incorrect)
@@ -135,7 +186,32 @@ class ResultView(QWidget):
         self.covered_label.setText(f"<b>Covered</b><ul>{covered}</ul>")
         self.missed_label.setText((f"<b>Stated incorrectly</b><ul>{wrong}</ul>" if wrong else "")
                                   + f"<b>Missed</b><ul>{missed}</ul>")
+        self._show_turns()
         self.reference_label.setText(f"<b>Reference answer</b><br>{e(' '.join(result.reference_answer.split()))}")
+
+    def _show_turns(self) -> None:
+        """Each follow-up: what was asked, the reply, what it made of its point, and a link to play it."""
+        e, result = html.escape, self.result
+        if result is None or not result.turns:
+            self.turns_label.clear()
+            self.turns_label.hide()
+            return
+        made = {"covered": "made", "partly": "partly made", "incorrect": "stated incorrectly again",
+                "missed": "still missed"}
+        items = []
+        for n, t in enumerate(result.turns, 1):
+            reply = "<i>skipped</i>" if t.transcript is None else e(t.transcript.text or "(nothing was heard)")
+            play = ""
+            if t.audio and self.replay is not None:
+                play = " ▶ playing" if self.playing_turn == n else f' <a href="turn:{n}">▶ play</a>'
+            what = ""
+            if t.follow_up.point and t.transcript is not None:
+                heard = f", heard “{e(t.evidence.text)}”" if t.evidence else ""
+                what = f"<br><small>{e(t.follow_up.point)}: {made.get(t.status, e(t.status))}{heard}</small>"
+            items.append(f"<li><i>{e(t.follow_up.kind)}:</i> {e(t.follow_up.text)}<br>Your reply{play}: {reply}{what}</li>")
+        back = ' · <a href="turn:0">back to your answer</a>' if self.playing_turn else ""
+        self.turns_label.setText(f"<b>Follow-up questions</b>{back}<ol>{''.join(items)}</ol>")
+        self.turns_label.show()
 
     def plain_text(self) -> str:
         """What the view shows, as text (for tests and copying)."""
@@ -144,7 +220,8 @@ class ResultView(QWidget):
         doc = QTextDocument()
         parts = []
         for label in (self.score_label, self.comparison_label, self.flags_label, self.transcript_label,
-                      self.covered_label, self.missed_label, self.delivery_label, self.reference_label):
+                      self.covered_label, self.missed_label, self.turns_label, self.delivery_label,
+                      self.reference_label):
             doc.setHtml(label.text())
             parts.append(doc.toPlainText())
             if label is self.transcript_label and self.replay is not None and self.replay.isVisibleTo(self):

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from mockinterviewer.core.bank import DIFFICULTIES
 from mockinterviewer.gui.widgets.duration_box import DurationBox
-from mockinterviewer.core.session import Mode, Order, order_questions
+from mockinterviewer.core.session import DEFAULT_FOLLOW_UPS, MAX_FOLLOW_UPS, Mode, Order, order_questions
 from mockinterviewer.gui.session.question_browser import ALL, QuestionFilter, QuestionTableModel, question_html
 
 
@@ -100,6 +100,15 @@ class SetupPage(QWidget):
         self.limit_box.setAccessibleName("Time limit per answer")
         self.limit_box.setToolTip("The longest an answer may run; a countdown shows in its last 30 seconds.")
         self.limit_box.setValue(300)
+        # Mock interview: how many follow-ups the interviewer may ask per question (practice: F asks one).
+        self.follow_ups_box = QSpinBox()
+        self.follow_ups_box.setRange(0, MAX_FOLLOW_UPS)
+        self.follow_ups_box.setValue(DEFAULT_FOLLOW_UPS)
+        self.follow_ups_box.setSpecialValueText("none")
+        self.follow_ups_box.setAccessibleName("Follow-up questions per question in a mock interview")
+        self.follow_ups_box.setToolTip("In a mock interview the interviewer asks back about what an answer missed or "
+                                       "got wrong, up to this many times per question (none: off). In practice, "
+                                       "press F after the feedback for one.")
         self.history_button = QPushButton("History (Ctrl+H)")
         self.history_button.setToolTip("Past sessions, progress per category, and your weakest questions.")
         self.due_button = QPushButton("Practise what is &due")
@@ -131,6 +140,9 @@ class SetupPage(QWidget):
         start_row = QHBoxLayout()
         start_row.addWidget(self.history_button)
         start_row.addWidget(self.due_button)
+        start_row.addSpacing(8)
+        start_row.addWidget(QLabel("Follow-&ups in a mock interview:", buddy=self.follow_ups_box))
+        start_row.addWidget(self.follow_ups_box)
         start_row.addStretch(1)
         start_row.addWidget(self.start_button)
 

@@ -1,0 +1,138 @@
+"""A mock interview with follow-up questions in the real window, from the keyboard alone: espeak-ng
+speech on the file microphone, the real model, the follow-ups spoken through the speaker. A missed
+point gets a probe that does not say it, the spoken reply recovers it; a wrong claim gets a
+challenge; the summary, the history after the window is closed and the HTML report hold both turns."""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from mockinterviewer.core.session import Order, State
+from mockinterviewer.reports.render import write_report
+from mockinterviewer.settings import Settings
+from mockinterviewer.store import History
+from tests.test_window import wait_state
+
+ROOT = Path(__file__).resolve().parent.parent
+BANK_DIR = ROOT / "tests" / "data" / "follow_ups"
+MISSES = "To prevent overfitting I would watch the validation loss, add dropout, and stop early when it rises."
+RECOVERS = "I would also use a smaller network with fewer parameters."
+WRONG = "Regularization adds a penalty to the loss. L2 pushes the weights exactly to zero."
+CORRECTS = "Sorry, L2 shrinks the weights smoothly towards zero."
+COMPLETE = ("It is a table of predicted against actual classes, with true positives, false positives and false "
+            "negatives, from which you read precision and recall.")
+DEEPER_REPLY = "When missing a positive case is costly, such as a disease screen."
+
+
+def type_in(qtbot, window, text):
+    """Type instead (Alt+T), the text, then Ctrl+Enter: the keyboard only."""
+    page = window.question_page
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: page.typed_box.hasFocus())
+    qtbot.keyClicks(page.typed_box, text)
+    qtbot.keyClick(page.typed_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+
+def asking(window):
+    session = window.controller.session
+    return session.follow_up if session is not None else None
+
+
+def test_a_mock_interview_with_spoken_follow_ups_from_the_keyboard(qtbot, open_window, mic, espeak, speaker_file,
+                                                                    tmp_path):
+    answer_length = mic(wav=espeak(MISSES, tmp_path / "misses.wav"), silence_after=2)
+    window = open_window(Settings(max_answer_seconds=answer_length - 0.5), bank_dirs=[BANK_DIR])
+    setup, page, controller = window.setup_page, window.question_page, window.controller
+    setup.order_box.setCurrentIndex(setup.order_box.findData(Order.IN_ORDER))
+    setup.count_box.setValue(3)
+    assert setup.follow_ups_box.value() == 1  # one follow-up per question by default
+    setup.mode_box.setFocus()
+    qtbot.keyClick(setup.mode_box, Qt.Key.Key_Down)  # "Mock interview: feedback at the end"
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # Start
+
+    # 1. Answered by voice (ended by the time limit), missing "Use a smaller network".
+    wait_state(qtbot, window, State.TRANSCRIBING)
+    reply_length = mic(wav=espeak(RECOVERS, tmp_path / "recovers.wav"), silence_after=2)  # what the reply will say
+    controller.recorder.max_seconds = reply_length - 0.5
+    spoken_before = speaker_file.stat().st_size
+    qtbot.waitUntil(lambda: asking(window) is not None, timeout=60_000)
+    probe = asking(window)
+    assert (probe.kind, probe.point) == ("probe", "Use a smaller network")
+    for word in ("smaller", "network", "fewer", "parameters", "layers", "model"):
+        assert word not in probe.text.lower()  # draws the point out without saying it
+    assert page.question_label.text() == probe.text
+    assert "follow-up 1" in page.progress_label.text()
+    qtbot.waitUntil(lambda: controller.state is State.LISTENING, timeout=30_000)  # read aloud, then recording
+    assert speaker_file.stat().st_size > spoken_before  # the follow-up was spoken
+    qtbot.waitUntil(lambda: len(controller.session.turns) == 1, timeout=90_000)  # the reply, transcribed
+    [turn] = controller.session.turns
+    assert turn.status == "covered", turn.transcript.text
+    assert Path(turn.audio).name == "01-prevent-overfitting-follow-up-1.wav"
+    wait_state(qtbot, window, State.SCORED)
+    assert "Reply saved" in page.mock_label.text() and page.result_view.plain_text().strip() == ""
+
+    # 2. Typed, with a wrong claim: a challenge on that point, not a probe for another one.
+    controller.recorder.max_seconds = None  # the typed answers win over the microphone
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: page.question_label.text() == "What do L1 and L2 regularization do?")
+    type_in(qtbot, window, WRONG)
+    qtbot.waitUntil(lambda: asking(window) is not None)
+    challenge = asking(window)
+    assert (challenge.kind, challenge.point) == ("challenge", "L2 shrinks weights smoothly")
+    assert "L2 pushes the weights exactly to zero" in challenge.text and "smoothly" not in challenge.text
+    type_in(qtbot, window, CORRECTS)
+    qtbot.waitUntil(lambda: controller.state is State.SCORED and len(controller.session.turns) == 1)
+
+    # 3. Typed in full: the bank's deeper follow-up; Esc skips its reading, the reply is typed.
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: page.question_label.text() == "What is a confusion matrix?")
+    type_in(qtbot, window, COMPLETE)
+    qtbot.waitUntil(lambda: asking(window) is not None)
+    assert asking(window).kind == "deeper"
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    type_in(qtbot, window, DEEPER_REPLY)
+    qtbot.waitUntil(lambda: controller.state is State.SCORED and len(controller.session.turns) == 1)
+    qtbot.keyClick(window, Qt.Key.Key_N)  # Finish
+
+    summary = window.summary_page
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is summary, timeout=30_000)
+    assert summary.title_label.text().startswith("Mock interview complete")
+    assert [row[5] for row in summary.model.rows] == ["1: recovered Use a smaller network",
+                                                       "1: corrected L2 shrinks weights smoothly", "1"]
+    first = summary.result_view.plain_text()
+    assert "Use a smaller network (recovered on follow-up 1, half credit)" in first
+    assert "1 recovered on follow-up (half credit, +" in first
+    assert probe.text in first and "Your reply" in first
+    summary.table.selectRow(1)
+    second = summary.result_view.plain_text()
+    assert "L2 shrinks weights smoothly (corrected on follow-up 1, half credit)" in second
+    assert CORRECTS in second
+    # Replay the reply of follow-up 1 with its words highlighted.
+    summary.table.selectRow(0)
+    view = summary.result_view
+    speaker_file.write_bytes(b"")
+    with qtbot.waitSignal(view.replay.playingChanged, timeout=20_000, check_params_cb=lambda playing: playing):
+        view.turns_label.linkActivated.emit("turn:1")  # what clicking "▶ play" does
+    assert "smaller network" in view.replay.transcript_view.toPlainText().lower()
+    qtbot.waitUntil(lambda: not view.replay.is_playing, timeout=30_000)
+    assert speaker_file.stat().st_size > 16000 * 4  # the reply was heard
+    window.close()
+    for runner in (controller.io, controller.mic, controller.model, window.background, window.history.runner):
+        runner.wait(30_000)
+
+    # The history after the window is gone, and the report made from it.
+    with History(data_dir=tmp_path) as history:
+        [stored] = history.sessions()
+        session_id = stored.id
+        attempts = history.attempts(session_id)
+        assert [len(a.result.turns) for a in attempts] == [1, 1, 1]
+        reply = attempts[0].result.turns[0]
+        assert reply.status == "covered" and Path(reply.audio).suffix == ".flac" and Path(reply.audio).is_file()
+        assert attempts[0].result.key_points[3].follow_up == "recovered"
+        assert attempts[1].result.key_points[1].follow_up == "corrected"
+        html = write_report(history, session_id, "html", tmp_path / "report.html", embed_audio=True).read_text()
+    assert "Use a smaller network (recovered on follow-up 1, half credit)" in html
+    assert "L2 shrinks weights smoothly (corrected on follow-up 1, half credit)" in html
+    assert MISSES.split(",")[0] in html or "validation loss" in html
+    assert CORRECTS in html and DEEPER_REPLY in html
+    assert html.count("<audio") >= 2  # the first answer's recording and its follow-up's
