@@ -2,7 +2,9 @@
 
 Each screen at the size given (``python tests/screenshots.py 1024x640``; the Makefile takes
 1024x640, the smallest screen the window is laid out for, and 1440x900), saved as
-docs/images/NAME-WxH.png; the correction box open on a scored answer is one of them.
+docs/images/NAME-WxH.png; the correction box open on a scored answer is one of them, and so are
+a follow-up question (F after the feedback) with its typed reply, and the summary of an answer
+with its follow-up.
 
 The window is driven as in the tests: espeak-ng speaks the answer into the file-backed
 microphone and the real model transcribes it. Three weeks of earlier practice are put in the
@@ -24,6 +26,7 @@ OUT = ROOT / "docs" / "images"
 ANSWER = ("The bias variance tradeoff. High bias means the model is too simple, so it underfits. "
           "High variance means it overfits: it memorizes noise in the training data. "
           "Regularization lowers variance, and I use cross validation to pick the model complexity.")
+REPLY = "The expected error decomposes into bias squared, variance and irreducible noise."
 EARLIER = {  # question id -> typed answers of earlier weeks, weaker first
     "bias-variance-tradeoff": ["A model can be too simple.", "High bias means underfitting."],
     "precision-vs-recall": ["Precision is about positives.", "Precision is true positives over predicted positives."],
@@ -98,6 +101,14 @@ def main(size: str = "1440x900") -> int:
             snap("correcting")
             window.question_page.typed_box.clearFocus()
             window.question_page._hide_box()
+            c.ask_follow_up()  # F: the interviewer asks back about the point missed
+        elif "follow-up" not in shots and c.session.follow_up is not None and c.state is not State.TRANSCRIBING:
+            if c.state is State.SPEAKING:
+                c.skip_speech(record=False)
+            window.question_page.show_typing()
+            window.question_page.typed_box.setPlainText(REPLY)
+            snap("follow-up")
+            c.submit_typed(REPLY)
             c.next()
             c.skip_speech(record=False)
             window.question_page.show_typing()
@@ -113,6 +124,10 @@ def main(size: str = "1440x900") -> int:
                 QTimer.singleShot(100, step)  # the recording is read in the background
                 return
             snap("summary")
+            view = window.summary_page.result_view
+            scroll = view.parentWidget().parentWidget()  # the scroll area around the feedback
+            scroll.ensureWidgetVisible(view.turns_label, 0, 0)
+            snap("summary-follow-ups")
             window.show_history()
             window.history_page.refresh()
         elif "summary" in shots and "history" not in shots:
@@ -135,7 +150,7 @@ def main(size: str = "1440x900") -> int:
     QTimer.singleShot(180_000, app.quit)
     app.exec()
     print("wrote", ", ".join(f"docs/images/{s}-{size}.png" for s in shots))
-    return 0 if len(shots) == 7 else 1
+    return 0 if len(shots) == 9 else 1
 
 
 if __name__ == "__main__":
