@@ -88,3 +88,84 @@ def test_follow_ups_added_to_a_saved_answer_replace_its_result_and_are_compresse
         [attempt] = history.attempts(history.sessions()[0].id)
         assert attempt.score == result.score and attempt.edited_transcript is None
         assert attempt.result.turns[0].audio == str(reply.with_suffix(".flac")) and not reply.exists()
+
+
+def test_an_archive_carries_the_follow_ups_and_their_recordings_to_another_computer(tmp_path, espeak):
+    import json
+    import zipfile
+
+    from mockinterviewer.store.archive import export_history, import_history
+
+    here, there = tmp_path / "here", tmp_path / "there"
+    reply = here / "recordings" / "s1" / "01-bias-variance-tradeoff-follow-up-1.wav"
+    reply.parent.mkdir(parents=True)
+    espeak("High variance means it overfits.", reply)
+    q, result = _exchange(reply)
+    with History(data_dir=here) as history:
+        session = history.start_session("mock", "window", ["mini"], "typed", reply.parent)
+        history.save_attempt(session, q, result, bank="mini")
+        manifest = export_history(history, tmp_path / "moving.zip")
+    key = next(k for k in manifest["audio"] if k.endswith("#1"))
+    assert manifest["audio"][key] == "audio/recordings/s1/01-bias-variance-tradeoff-follow-up-1.flac"
+    with History(data_dir=there) as history:
+        report = import_history(history, tmp_path / "moving.zip")
+        assert report.audio_files == 1
+        [attempt] = history.attempts(history.sessions()[0].id)
+        moved = attempt.result.turns[0]
+        assert Path(moved.audio) == there / "recordings" / "s1" / "01-bias-variance-tradeoff-follow-up-1.flac"
+        assert Path(moved.audio).is_file() and moved.status == "covered"
+        assert attempt.result.turns[1].transcript is None
+
+    # A hostile archive: a reply's recording outside the recordings folder is refused, nothing added.
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(tmp_path / "moving.zip") as src, zipfile.ZipFile(bad, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "manifest.json":
+                m = json.loads(data)
+                m["audio"][key] = "audio/elsewhere/x.flac"
+                data = json.dumps(m).encode()
+                dst.writestr("audio/elsewhere/x.flac", b"fLaC")
+            dst.writestr(info.filename, data)
+    from mockinterviewer.store import ArchiveError
+    with History(data_dir=tmp_path / "third") as history:
+        with pytest.raises(ArchiveError, match="nothing was imported"):
+            import_history(history, bad)
+        assert history.sessions() == [] and not (tmp_path / "third" / "elsewhere").exists()
+
+
+def test_a_rebuilt_history_keeps_the_follow_ups_and_finds_their_recordings(data_dir, espeak):
+    from mockinterviewer.speech.recovery import save_result
+    from mockinterviewer.store.rebuild import rebuild_history
+
+    folder = data_dir / "recordings" / "2025-03-01_09-30-00"
+    folder.mkdir(parents=True)
+    answer, reply = folder / "01-bias-variance-tradeoff.wav", folder / "01-bias-variance-tradeoff-follow-up-1.wav"
+    espeak("High bias means the model underfits the data it is given.", answer)
+    espeak("High variance means it overfits.", reply)
+    q, result = _exchange(reply)
+    with History(data_dir=data_dir) as history:
+        session = history.start_session("mock", "window", ["mini"], "tiny.en", folder)
+        save_result(answer, result.to_dict())
+        history.save_attempt(session, q, result, bank="mini", recording=answer)
+    (data_dir / "history.sqlite3").unlink()
+    for extra in data_dir.glob("history.sqlite3-*"):
+        extra.unlink()
+    rebuild_history(data_dir=data_dir)
+    with History(data_dir=data_dir) as history:
+        [attempt] = history.attempts(history.sessions()[0].id)
+        assert [t.follow_up for t in attempt.result.turns] == [t.follow_up for t in result.turns]
+        assert attempt.result.turns[0].audio == str(reply.with_suffix(".flac"))
+
+
+def test_a_stored_result_with_too_many_turns_or_an_unknown_kind_is_not_a_score_result():
+    import json
+
+    from mockinterviewer.store import rows
+
+    q, result = _exchange(Path("x.wav"))
+    data = result.to_dict()
+    rows.check_result(json.dumps(data))
+    for bad in ({**data, "turns": data["turns"] * 51}, {**data, "turns": [{**data["turns"][0], "kind": "evil"}]}):
+        with pytest.raises(rows.RowError, match="not a score result"):
+            rows.check_result(json.dumps(bad))

@@ -34,7 +34,8 @@ from mockinterviewer.errors import first_line
 from mockinterviewer.speech.recovery import result_path
 from mockinterviewer.store import migrations, rows
 from mockinterviewer.store.errors import ArchiveError, DiskFullError, HistoryDamagedError, HistoryError
-from mockinterviewer.store.history import MODES, SOURCES, History, iso, plural
+from mockinterviewer.core.turns import Turn
+from mockinterviewer.store.history import MODES, SOURCES, History, insert_turns, iso, plural
 from mockinterviewer.store.rows import RowError
 
 ARCHIVE_FORMAT = "mockinterviewer-history"
@@ -78,6 +79,10 @@ def export_history(history: History, target: Path) -> dict:
             history.snapshot(snapshot)
             conn = sqlite3.connect(snapshot)
             rows = conn.execute("SELECT uuid, audio_path FROM attempts").fetchall()
+            # A follow-up reply's recording is listed under "ANSWER-UUID#TURN" (older apps look
+            # recordings up by the answer's UUID alone, so they pass these by).
+            rows += conn.execute("SELECT a.uuid || '#' || t.turn_no, t.audio_path FROM turns t "
+                                 "JOIN attempts a ON a.id = t.attempt_id WHERE t.audio_path IS NOT NULL").fetchall()
             sessions, attempts = conn.execute(
                 "SELECT (SELECT count(*) FROM sessions), (SELECT count(*) FROM attempts)").fetchone()
             schema = migrations.version(conn)
@@ -89,7 +94,8 @@ def export_history(history: History, target: Path) -> dict:
                     audio[attempt_uuid] = None
                     continue
                 inside = Path(stored).is_absolute() is False and ".." not in PurePosixPath(stored).parts
-                member = f"audio/{stored}" if inside else f"audio/external/{attempt_uuid}{path.suffix}"
+                member = f"audio/{stored}" if inside else \
+                    f"audio/external/{attempt_uuid.replace('#', '-')}{path.suffix}"
                 zf.write(path, member, compress_type=zipfile.ZIP_STORED)  # FLAC is compressed already
                 audio[attempt_uuid] = member
             manifest = {"format": ARCHIVE_FORMAT, "version": ARCHIVE_VERSION, "schema_version": schema,
@@ -317,7 +323,7 @@ def _check_session(row, data_dir: Path) -> dict:
 
 def _check_attempt(a) -> dict:
     short = rows.MAX_SHORT
-    return {"uuid": rows.check_uuid(a[0], "its id"), "question_id": rows.check_name(a[1], "its question id"),
+    checked = {"uuid": rows.check_uuid(a[0], "its id"), "question_id": rows.check_name(a[1], "its question id"),
             "bank": rows.check_text(a[2], "its bank", short), "question": rows.check_text(a[3], "its question"),
             "category": rows.check_text(a[4], "its category", short),
             "difficulty": rows.check_text(a[5], "its difficulty", short),
@@ -331,6 +337,10 @@ def _check_attempt(a) -> dict:
             "duration_s": rows.check_number(a[14], "its duration"),
             "words_per_minute": rows.check_number(a[15], "its pace"),
             "fillers": rows.check_number(a[16], "its filler count")}
+    # Its follow-up turns come from its result, checked above (rows.check_result), not from the
+    # archive's own turns table: one source, already checked.
+    checked["turns"] = [Turn.from_dict(t).to_dict() for t in json.loads(checked["result"]).get("turns") or ()]
+    return checked
 
 
 def _plan(history: History, source: sqlite3.Connection, manifest: dict, members: dict, archive: Path) -> _Plan:
@@ -354,9 +364,11 @@ def _plan(history: History, source: sqlite3.Connection, manifest: dict, members:
             if not new or attempt["uuid"] in known_attempts:
                 continue
             fresh += 1
-            member = manifest["audio"].get(attempt["uuid"])
-            if member:
-                plan.audio[attempt["uuid"]] = (member, _audio_target(member, history.data_dir, archive))
+            keys = [attempt["uuid"]] + [f"{attempt['uuid']}#{n}" for n in range(1, len(attempt["turns"]) + 1)]
+            for key in keys:  # the answer's recording, then its follow-up replies'
+                member = manifest["audio"].get(key)
+                if member:
+                    plan.audio[key] = (member, _audio_target(member, history.data_dir, archive))
         if new and (fresh or not answers):  # a session whose answers are all here already adds nothing
             plan.sessions.append(session["uuid"])
             plan.attempts += fresh
@@ -415,7 +427,7 @@ def _merge(history: History, source: sqlite3.Connection, zf: zipfile.ZipFile, pl
                 added_ids.append(new_id)
                 for attempt in attempts:
                     audio = placed.get(attempt["uuid"])
-                    conn.execute(
+                    added = conn.execute(
                         "INSERT OR IGNORE INTO attempts (uuid, session_id, question_id, bank, question, category, "
                         "difficulty, attempt_no, attempted_at, audio_path, transcript, words, edited_transcript, "
                         "score, result, model, duration_s, words_per_minute, fillers) VALUES (:uuid, :session_id, "
@@ -423,6 +435,11 @@ def _merge(history: History, source: sqlite3.Connection, zf: zipfile.ZipFile, pl
                         ":audio_path, :transcript, :words, :edited_transcript, :score, :result, :model, :duration_s, "
                         ":words_per_minute, :fillers)",
                         {**attempt, "session_id": new_id, "audio_path": history.relative(audio) if audio else None})
+                    if added.rowcount:
+                        turns = [{**t, "audio": history.relative(placed[f"{attempt['uuid']}#{n}"])
+                                  if f"{attempt['uuid']}#{n}" in placed else ""}
+                                 for n, t in enumerate(attempt["turns"], 1)]
+                        insert_turns(conn, added.lastrowid, turns)
             attempts_added = conn.execute(
                 f"SELECT count(*) FROM attempts WHERE session_id IN ({','.join('?' * len(added_ids))})",
                 added_ids).fetchone()[0] if added_ids else 0

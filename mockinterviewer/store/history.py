@@ -39,7 +39,7 @@ SOURCES = ("window", "cli")
 SIDECAR_FORMAT = 1
 
 
-def _insert_turns(conn, attempt_id: int, turns) -> None:
+def insert_turns(conn, attempt_id: int, turns) -> None:
     """The rows of an answer's follow-up turns, as ``Turn.to_dict`` wrote them (audio as stored)."""
     conn.executemany(
         "INSERT INTO turns (attempt_id, turn_no, kind, question, point, audio_path, transcript, status) "
@@ -267,7 +267,7 @@ class History:
             conn.execute("UPDATE attempts SET score = ?, result = ? WHERE id = ?",
                          (result.score, json.dumps(data, ensure_ascii=False), attempt_id))
             conn.execute("DELETE FROM turns WHERE attempt_id = ?", (attempt_id,))
-            _insert_turns(conn, attempt_id, data["turns"])
+            insert_turns(conn, attempt_id, data["turns"])
         attempt = self.attempt(attempt_id)
         self._write_result_sidecar(attempt_id, attempt.audio, data)
         return attempt
@@ -302,7 +302,7 @@ class History:
                 ":category, :difficulty, :attempt_no, :attempted_at, :audio_path, :transcript, :words, "
                 ":edited_transcript, :score, :result, :model, :duration_s, :words_per_minute, :fillers)",
                 row).lastrowid
-            _insert_turns(conn, attempt_id, turns)
+            insert_turns(conn, attempt_id, turns)
             return attempt_id
 
     def _compress(self, attempt_id: int, wav: Path, turn_no: int | None = None) -> None:

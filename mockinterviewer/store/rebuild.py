@@ -18,9 +18,10 @@ import os
 import uuid as uuidlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from mockinterviewer import paths
+from mockinterviewer.core.turns import Turn
 from mockinterviewer.errors import first_line
 from mockinterviewer.speech.recovery import RESULT_SUFFIX
 from mockinterviewer.store import migrations, rows
@@ -244,4 +245,19 @@ def _restore_attempt(history: History, session_id: int, audio: Path | None, data
         "transcript": meta.get("heard_transcript", data.get("transcript", "")),
         "words": json.dumps(heard_words), "edited_transcript": data.get("transcript") if edited else None,
         "score": int(data["score"]), "result": json.dumps(data, ensure_ascii=False), "model": data.get("model", ""),
-    })
+    }, _turns(history, audio, data))
+
+
+def _turns(history: History, audio: Path | None, data: dict) -> list[dict]:
+    """The answer's follow-up turns from its result, each reply's recording found by its name
+    beside the answer's (FLAC, or the WAV it was made as), never by the path the file gives."""
+    turns = [Turn.from_dict(t).to_dict() for t in data.get("turns") or ()]
+    for t in turns:
+        name = PurePosixPath(str(t["audio"]).replace("\\", "/")).name if t["audio"] else ""
+        found = None
+        if audio is not None and name:
+            stem = Path(name).stem
+            found = next((p for p in (audio.parent / f"{stem}.flac", audio.parent / f"{stem}.wav") if p.is_file()),
+                         None)
+        t["audio"] = history.relative(found) if found else ""
+    return turns

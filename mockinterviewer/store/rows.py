@@ -121,6 +121,11 @@ def _is_word(w) -> bool:
         not isinstance(x, bool) and isinstance(x, (int, float)) and math.isfinite(x) for x in w[1:])
 
 
+MAX_TURNS = 100  # follow-ups after one answer: each point asked twice at most, and one deeper question
+TURN_KINDS = frozenset({"challenge", "probe", "hint", "deeper"})
+TURN_STATUSES = frozenset({"", "covered", "partly", "incorrect", "missed"})
+
+
 def check_result(value) -> dict:
     """A stored ScoreResult.to_dict(): parsed, and readable back the way reports read it."""
     from mockinterviewer.core.scoring import ScoreResult
@@ -138,6 +143,9 @@ def check_result(value) -> dict:
                                                      t.transcript.text if t.transcript else ""))]
         if not all(isinstance(t, str) for t in texts) or not 0 <= result.score <= 100:
             raise TypeError
+        if len(result.turns) > MAX_TURNS or any(t.follow_up.kind not in TURN_KINDS or t.status not in TURN_STATUSES
+                                                for t in result.turns):
+            raise ValueError
         for figure in columns:
             check_number(figure, "a delivery figure")
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError):  # RowError is a ValueError
