@@ -58,3 +58,31 @@ def test_without_a_reply_the_follow_ups_stop_and_the_answer_is_kept():
     assert out.returncode == 0, out.stderr
     assert "(no reply given: the follow-ups stop here)" in out.stdout
     assert "Score: 67/100" in out.stdout
+
+
+def test_a_spoken_answer_gets_a_spoken_follow_up_and_its_reply_is_recorded_transcribed_and_kept(
+        mic, espeak, speaker_file, tmp_path):
+    from pathlib import Path
+
+    from tests.test_answer_and_recovery import recordings_root
+    from mockinterviewer.speech.recovery import unfinished
+
+    bank = str(Path(__file__).parent / "data" / "follow_ups" / "interview.yaml")
+    # The file microphone gives the same speech to every recording: the reply says the answer again.
+    length = mic(wav=espeak("I would watch the validation loss, add dropout, and stop early.",
+                            tmp_path / "answer.wav"), silence_after=2)
+    out = subprocess.run([sys.executable, "-m", "mockinterviewer", "answer", "-q", "prevent-overfitting",
+                          "--bank", bank, "--max-seconds", f"{length - 0.5:.1f}", "--follow-ups", "1", "--json"],
+                         capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    [turn] = data["turns"]
+    assert (turn["kind"], turn["point"]) == ("probe", "Use a smaller network")
+    assert f"Follow-up 1 (probe): {turn['question']}" in out.stderr and out.stderr.count("Recording: answer now") == 2
+    assert "smaller" not in turn["question"].lower()
+    assert "dropout" in turn["transcript"].lower() and turn["status"] == "missed"  # heard, and still missed
+    assert turn["words"] and turn["words"][0][1] >= 0  # with its word timings
+    reply = Path(turn["audio"])
+    assert reply.name == "01-prevent-overfitting-follow-up-1.flac" and reply.is_file()  # kept, compressed
+    assert speaker_file.stat().st_size > 0  # the question and the follow-up were read aloud
+    assert not [p for p in unfinished(recordings_root()) if "follow-up" in p.name]

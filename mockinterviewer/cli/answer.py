@@ -81,13 +81,16 @@ def run(args, banks) -> int:
     def reply(n, text):
         heard, rec, _ = _spoken(args, settings, transcriber, question, text,
                                 folder / f"01-{question.id}-follow-up-{n}.wav", say)
+        # Not an answer of its own: the recovery of unscored answers and a rebuild pass it by.
+        save_result(rec.path, {"discarded": True, "reason": "a reply to a follow-up question"})
         return heard, str(rec.path)
 
     result = _follow_ups(args, question, result, say, reply)
     save_result(recording.path, result.to_dict())
-    audio = _save_to_history(banks, question, result, recording.path, say)
-    if audio is not None:  # compressed to FLAC once saved
-        recording = dataclasses.replace(recording, path=audio)
+    attempt = _save_to_history(banks, question, result, recording.path, say)
+    if attempt is not None:  # compressed to FLAC once saved, the replies' recordings too
+        recording = dataclasses.replace(recording, path=attempt.audio)
+        result = dataclasses.replace(result, turns=attempt.result.turns)
     return _report(args, result, stop_to_score, recording)
 
 
@@ -159,8 +162,8 @@ def _spoken(args, settings, transcriber, question, text, path, say):
 
 
 def _save_to_history(banks, question, result, recording, say):
-    """Keep the answer as a one-answer session, as the window keeps its sessions; return where its
-    audio now is. A history that cannot be opened does not cost the answer: its result file (with
+    """Keep the answer as a one-answer session, as the window keeps its sessions; return it as
+    stored (None when it could not be). A history that cannot be opened does not cost the answer: its result file (with
     its session's) goes into the session's folder, and `mockinterviewer history rebuild` reads it."""
     from mockinterviewer.store import History
     from mockinterviewer.store.history import keep_answer_file
@@ -184,7 +187,7 @@ def _save_to_history(banks, question, result, recording, say):
             return None
         say(f"(Not saved to the history: {exc} The answer is kept in {kept}, and a rebuild adds it.)")
         return None
-    return attempt.audio
+    return attempt
 
 
 def _report(args, result, stop_to_score, recording) -> int:
