@@ -25,9 +25,10 @@ _PLAIN = frozenset(
     "also always any both each either every few first get gets give gives good great just like lot lots make makes "
     "many may might much must need needs never new often one only other others own same several some such take "
     "takes then thing things two usually way ways well whether within without would yet use used uses using model "
-    "models data".split()) | FUNCTION_WORDS
+    "models data during after before through across against among per via whatever whichever still little amount "
+    "accepting matters matter rather instead even almost quite really often sometimes".split()) | FUNCTION_WORDS
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+")
-_MAX_HOOK_WORDS = 3
+_MAX_HOOK_WORDS = 4
 _MIN_HINT_WORDS = 4     # a hint with fewer words left than this says nothing
 _MAX_HINT_WORDS = 28
 BLANK = "…"
@@ -88,36 +89,42 @@ def _source_sentence(question: Question, banned: set[str]) -> str:
 
 
 def hook(question: Question, point: KeyPoint) -> str:
-    """A few words near the point in the reference answer that are not the point's own words."""
+    """A few words near the point in the reference answer that are not the point's own words: the
+    stretch of at most four, between the point's words and phrase breaks, that holds the most words
+    with meaning ("room to memorise noise"), beginning and ending on one."""
     banned = forbidden(question, point)
     asked = set(tokens(question.text))  # the question's own words say nothing new
+    # Nor may a hook name another point: a probe for dropout must not send the candidate to L2.
+    others = {t for k in question.key_points if k is not point for p in (k.label, *k.phrasings)
+              for t in tokens(p) if t not in FUNCTION_WORDS} - banned
+
+    def meaningful(word: str) -> bool:
+        return not all(t in _PLAIN or t in asked for t in tokens(word))
+
     runs, run = [], []
     for word, ends in _words(_source_sentence(question, banned)):
-        if _allowed(word, banned) and not all(t in FUNCTION_WORDS or t in asked for t in tokens(word)):
-            run.append(word)
-        else:
+        if not _allowed(word, banned) or any(t in others for t in tokens(word)):
             run and runs.append(run)
             run = []
             continue
+        run.append(word)
         if ends:
             runs.append(run)
             run = []
     run and runs.append(run)
-    # trim function words at either end: "the strength" -> "strength"
-    trimmed = []
+    best, best_key = [], (0, 0)
     for r in runs:
-        while r and all(t in _PLAIN for t in tokens(r[0])):
-            r = r[1:]
-        while r and all(t in _PLAIN for t in tokens(r[-1])):
-            r = r[:-1]
-        if r:
-            trimmed.append(r[:_MAX_HOOK_WORDS])
-    # one word alone must be a thing to ask about, not a verb or adverb ("performs", "smoothly")
-    trimmed = [r for r in trimmed if len(r) > 1 or not r[0].lower().endswith(("s", "ed", "ing", "ly"))
-               or r[0].lower().endswith(("ss", "sis", "ics"))]
-    if not trimmed:
-        return ""
-    best = max(trimmed, key=lambda r: (len(r), sum(len(w) for w in r)))
+        for i in range(len(r)):
+            for j in range(i + 1, min(len(r), i + _MAX_HOOK_WORDS) + 1):
+                part = r[i:j]
+                if not (meaningful(part[0]) and meaningful(part[-1])):
+                    continue
+                if len(part) == 1 and part[0].lower().endswith(("s", "ed", "ing", "ly")) \
+                        and not part[0].lower().endswith(("ss", "sis", "ics")):
+                    continue  # one word alone must be a thing to ask about, not "performs" or "smoothly"
+                key = (sum(meaningful(w) for w in part), -len(part))
+                if key > best_key:
+                    best, best_key = part, key
     return " ".join(best)
 
 
