@@ -120,7 +120,27 @@ def test_a_mock_interview_with_spoken_follow_ups_from_the_keyboard(qtbot, open_w
     for runner in (controller.io, controller.mic, controller.model, window.background, window.history.runner):
         runner.wait(30_000)
 
-    # The history after the window is gone, and the report made from it.
+    # A restart: the history page shows the whole exchange, and replays the reply.
+    again = open_window(bank_dirs=[BANK_DIR])
+    qtbot.keyClick(again, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    history_page = again.history_page
+    qtbot.waitUntil(lambda: history_page.sessions_model.rowCount() == 1, timeout=20_000)
+    assert history_page.select_session(history_page.sessions_model.rows[0].id)
+    qtbot.waitUntil(lambda: len(history_page.answers_model.rows) == 3, timeout=20_000)
+    history_page.answers_table.selectRow(0)
+    shown = history_page.result_view
+    qtbot.waitUntil(lambda: "recovered on follow-up 1" in shown.plain_text(), timeout=20_000)
+    assert probe.text in shown.plain_text() and "Your reply" in shown.plain_text()
+    with qtbot.waitSignal(shown.replay.playingChanged, timeout=20_000, check_params_cb=lambda playing: playing):
+        shown.turns_label.linkActivated.emit("turn:1")
+    assert "smaller network" in shown.replay.transcript_view.toPlainText().lower()
+    shown.replay.pause()
+    again.close()
+    for runner in (again.controller.io, again.controller.mic, again.controller.model, again.background,
+                   again.history.runner):
+        runner.wait(30_000)
+
+    # The history after the windows are gone, and the report made from it.
     with History(data_dir=tmp_path) as history:
         [stored] = history.sessions()
         session_id = stored.id
