@@ -54,7 +54,7 @@ def test_a_mock_interview_with_spoken_follow_ups_from_the_keyboard(qtbot, open_w
     wait_state(qtbot, window, State.TRANSCRIBING)
     reply_length = mic(wav=espeak(RECOVERS, tmp_path / "recovers.wav"), silence_after=2)  # what the reply will say
     controller.recorder.max_seconds = reply_length - 0.5
-    spoken_before = speaker_file.stat().st_size
+    speaker_file.write_bytes(b"")  # the question was read; what comes now is the follow-up
     qtbot.waitUntil(lambda: asking(window) is not None, timeout=60_000)
     probe = asking(window)
     assert (probe.kind, probe.point) == ("probe", "Use a smaller network")
@@ -63,7 +63,7 @@ def test_a_mock_interview_with_spoken_follow_ups_from_the_keyboard(qtbot, open_w
     assert page.question_label.text() == probe.text
     assert "follow-up 1" in page.progress_label.text()
     qtbot.waitUntil(lambda: controller.state is State.LISTENING, timeout=30_000)  # read aloud, then recording
-    assert speaker_file.stat().st_size > spoken_before  # the follow-up was spoken
+    assert speaker_file.stat().st_size > 16000  # the follow-up was spoken
     qtbot.waitUntil(lambda: len(controller.session.turns) == 1, timeout=90_000)  # the reply, transcribed
     [turn] = controller.session.turns
     assert turn.status == "covered", turn.transcript.text
@@ -156,3 +156,45 @@ def test_a_mock_interview_with_spoken_follow_ups_from_the_keyboard(qtbot, open_w
     assert MISSES.split(",")[0] in html or "validation loss" in html
     assert CORRECTS in html and DEEPER_REPLY in html
     assert html.count("<audio") >= 2  # the first answer's recording and its follow-up's
+
+
+def test_practice_asks_a_follow_up_on_f_reads_it_again_on_r_and_shows_the_recovered_point(
+        qtbot, open_window, speaker_file):
+    window = open_window(Settings(input_device="USB headset"), bank_dirs=[BANK_DIR])  # no such microphone: typed
+    setup, page, controller = window.setup_page, window.question_page, window.controller
+    setup.order_box.setCurrentIndex(setup.order_box.findData(Order.IN_ORDER))
+    setup.count_box.setValue(1)
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # Start, practice mode
+    qtbot.waitUntil(lambda: page.typed_box.hasFocus(), timeout=30_000)
+    qtbot.keyClicks(page.typed_box, MISSES)
+    qtbot.keyClick(page.typed_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_state(qtbot, window, State.SCORED)
+    assert "✗ Use a smaller network" in page.result_view.plain_text()  # the feedback first
+    assert page.follow_up_button.isVisible()
+
+    speaker_file.write_bytes(b"")
+    qtbot.keyClick(window, Qt.Key.Key_F)
+    probe = asking(window)
+    assert probe is not None and probe.point == "Use a smaller network"
+    qtbot.waitUntil(lambda: page.typed_box.hasFocus(), timeout=30_000)  # read aloud, then typed (no microphone)
+    read_once = speaker_file.stat().st_size
+    assert read_once > 16000 and page.question_label.text() == probe.text  # the follow-up was spoken
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # out of the box, so R is a key again
+    speaker_file.write_bytes(b"")
+    qtbot.keyClick(window, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: speaker_file.stat().st_size >= read_once * 0.9 and page.typed_box.hasFocus(),
+                    timeout=30_000)  # read again, whole
+    assert asking(window) == probe and page.question_label.text() == probe.text  # the follow-up, not the question
+
+    qtbot.keyClicks(page.typed_box, RECOVERS)
+    qtbot.keyClick(page.typed_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: controller.state is State.SCORED and asking(window) is None)
+    shown = page.result_view.plain_text()
+    assert "Use a smaller network (recovered on follow-up 1, half credit)" in shown
+    assert RECOVERS in shown and "1 recovered on follow-up (half credit, +" in shown
+    assert page.question_label.text() == "How do you prevent overfitting?"
+    qtbot.keyClick(window, Qt.Key.Key_F)  # nothing left to recover: the bank's deeper question
+    assert asking(window).kind == "deeper"
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary_page, timeout=30_000)
+    assert "recovered on follow-up 1" in window.summary_page.result_view.plain_text()
