@@ -198,3 +198,25 @@ def test_practice_asks_a_follow_up_on_f_reads_it_again_on_r_and_shows_the_recove
     qtbot.keyClick(window, Qt.Key.Key_N)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary_page, timeout=30_000)
     assert "recovered on follow-up 1" in window.summary_page.result_view.plain_text()
+
+
+def test_moving_on_while_a_follow_up_is_answered_leaves_no_unscored_answer_behind(
+        qtbot, open_window, mic, espeak, tmp_path):
+    from mockinterviewer.speech.recovery import unfinished
+
+    length = mic(wav=espeak(MISSES, tmp_path / "misses.wav"), silence_after=2)
+    window = open_window(Settings(max_answer_seconds=length - 0.5), bank_dirs=[BANK_DIR])
+    setup, controller = window.setup_page, window.controller
+    setup.order_box.setCurrentIndex(setup.order_box.findData(Order.IN_ORDER))
+    setup.count_box.setValue(2)
+    setup.mode_box.setCurrentIndex(1)  # mock interview
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_state(qtbot, window, State.TRANSCRIBING)
+    controller.recorder.max_seconds = None  # the reply records until N
+    qtbot.waitUntil(lambda: asking(window) is not None and controller.recording, timeout=60_000)
+    qtbot.keyClick(window, Qt.Key.Key_N)  # on to question 2, the reply left unanswered
+    qtbot.waitUntil(lambda: window.question_page.question_label.text() == "What do L1 and L2 regularization do?")
+    controller.mic.wait(10_000)
+    assert [p.name for p in tmp_path.glob("recordings/*/*follow-up-1.wav")]  # it was recorded
+    assert not [p for p in unfinished(tmp_path / "recordings") if "follow-up" in p.name]  # and is not offered
+    assert controller.session.results[0].turns == ()  # no turn: it was not answered

@@ -340,11 +340,14 @@ class SessionController(QObject):
         recorder, incremental = self.recorder, self._incremental
         if incremental is not None:
             incremental.cancel()
+        # A reply to a follow-up cut short (moved on, ended) is no answer to offer at the next start.
+        passed = self.session is not None and self.session.follow_up is not None
 
         def stop():
             recording = recorder.stop()  # the recorder of this answer, even if settings replaced it since
-            if typed_over:
-                save_result(recording.path, {"discarded": True, "reason": "a typed answer was given instead"})
+            if typed_over or passed:
+                reason = "a typed answer was given instead" if typed_over else "a follow-up that was passed by"
+                save_result(recording.path, {"discarded": True, "reason": reason})
         self.mic.submit(stop, None, lambda exc: None)
 
     def discard_recording(self) -> None:
