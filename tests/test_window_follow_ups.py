@@ -220,3 +220,25 @@ def test_moving_on_while_a_follow_up_is_answered_leaves_no_unscored_answer_behin
     assert [p.name for p in tmp_path.glob("recordings/*/*follow-up-1.wav")]  # it was recorded
     assert not [p for p in unfinished(tmp_path / "recordings") if "follow-up" in p.name]  # and is not offered
     assert controller.session.results[0].turns == ()  # no turn: it was not answered
+
+
+def test_a_banks_own_probe_is_asked_and_shown_as_written_not_as_markup(qtbot, open_window, tmp_path):
+    bank = tmp_path / "banks" / "hostile.yaml"
+    bank.parent.mkdir()
+    bank.write_text((BANK_DIR / "interview.yaml").read_text().replace(
+        "      - label: Use a smaller network\n",
+        "      - label: Use a smaller network\n        probe: <b>What</b> about the <i>size</i> & shape?\n"))
+    window = open_window(Settings(input_device="USB headset"), bank_dirs=[bank.parent])
+    setup, page = window.setup_page, window.question_page
+    setup.order_box.setCurrentIndex(setup.order_box.findData(Order.IN_ORDER))
+    setup.count_box.setValue(1)
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.typed_box.hasFocus(), timeout=30_000)
+    qtbot.keyClicks(page.typed_box, MISSES)
+    qtbot.keyClick(page.typed_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_state(qtbot, window, State.SCORED)
+    qtbot.keyClick(window, Qt.Key.Key_F)
+    assert page.question_label.text() == "<b>What</b> about the <i>size</i> & shape?"
+    assert page.question_label.textFormat() == Qt.TextFormat.PlainText
+    page.question_label.adjustSize()
+    assert page.question_label.sizeHint().width() > page.question_label.fontMetrics().horizontalAdvance("<b>What")

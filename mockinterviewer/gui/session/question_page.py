@@ -38,6 +38,9 @@ class QuestionPage(QWidget):
         self.question_label.setObjectName("question")
         self.question_label.setWordWrap(True)
         self.question_label.setAccessibleName("Question")
+        # Bank text (a question, a follow-up) is shown as written, never read as markup.
+        for label in (self.progress_label, self.question_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.state_label = QLabel()
         self.state_label.setObjectName("state")
         self.state_label.setAccessibleName("State")
