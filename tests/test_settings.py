@@ -165,6 +165,9 @@ def test_test_voice_speaks_through_the_chosen_speaker(qtbot, open_dialog, speake
     qtbot.mouseClick(dialog.test_voice_button, Qt.MouseButton.LeftButton)
     assert not dialog.test_voice_button.isEnabled() and dialog.voice_status.text() == "Speaking a sample sentence…"
     qtbot.waitUntil(lambda: dialog.test_voice_button.isEnabled(), timeout=30_000)
+    # ALSA's file speaker writes its last buffers when the stream is closed, which can come just
+    # after the player reported the end (on a sound card they are already playing).
+    qtbot.waitUntil(lambda: speaker_file.stat().st_size > 16000 * 4 * 2, timeout=10_000)
     played = np.frombuffer(speaker_file.read_bytes(), dtype=np.float32)
     assert played.size > 16000 * 2 and np.abs(played).max() > 0.05  # seconds of sound, not silence
     assert "project you are proud of" in transcriber.transcribe(played.copy()).text.lower()
