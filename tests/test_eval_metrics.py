@@ -166,12 +166,12 @@ def test_the_evaluation_set_has_every_level_labelled(shipped_bank):
 
 def test_typed_evaluation_runs_on_a_subset(tmp_path):
     out = tmp_path / "eval.md"
-    conditions = ev.main(["--typed-only", "--questions", "2", "--markdown", str(out)])
+    conditions = ev.main(["--typed-only", "--questions", "3", "--markdown", str(out)])  # both halves
     typed = conditions["typed"]
-    assert len(typed) == 2 * len(ev.LEVELS)
+    assert len(typed) == 3 * len(ev.LEVELS)
     assert {o.answer.level for o in typed} == set(ev.LEVELS)
     text = out.read_text()
     assert "### typed, half A: key points per level" in text and "### typed, half B: key points per level" in text
     # The figures in the file are the ones the metric code gives for these outcomes.
     m = ev.level_metrics(typed)["complete"]
-    assert f"| complete | 2 | {m.strict.precision:.2f} / {m.lenient.precision:.2f} |" in text
+    assert f"| complete | 3 | {m.strict.precision:.2f} / {m.lenient.precision:.2f} |" in text
