@@ -209,8 +209,9 @@ CHECKS: dict[str, Callable[[Mapping[str, int]], bool | None]] = {
     else s["misconception"] <= 35 and s["complete"] - s["misconception"] >= 30,
     "complete ≥ 60": lambda s: None if s.get("complete") is None else s["complete"] >= 60,
     "off-topic ≤ 20": lambda s: None if s.get("off_topic") is None else s["off_topic"] <= 20,
-    "complete > partial > off-topic": lambda s: None if None in (s.get("complete"), s.get("partial"), s.get("off_topic"))
-    else s["complete"] > s["partial"] > s["off_topic"],
+    "complete > partial > off-topic":
+        lambda s: None if None in (s.get("complete"), s.get("partial"), s.get("off_topic"))
+        else s["complete"] > s["partial"] > s["off_topic"],
 }
 ISSUE_CHECKS = tuple(CHECKS)[:5]  # the issue's acceptance; the ordering is the older check
 
@@ -220,6 +221,8 @@ def question_checks(outcomes: Iterable[Outcome]) -> dict[str, dict[str, bool | N
     that applies passed."""
     scores = defaultdict(dict)
     for o in outcomes:
+        if o.answer.level in scores[o.answer.question_id]:  # pooled conditions: one score per answer is needed
+            raise ValueError(f"two scores for {o.answer.question_id} {o.answer.level}")
         scores[o.answer.question_id][o.answer.level] = o.score
     out = {}
     for q, s in scores.items():
@@ -442,12 +445,16 @@ def checks_header() -> list[str]:
             "|---|" + "---|" * (len(CHECKS) + 1)]
 
 
-def score_table(outcomes: list[Outcome]) -> list[str]:
-    lines = ["| level | median | min–max |", "|---|---|---|"]
+def score_table(conditions: dict[str, list[Outcome]]) -> list[str]:
+    """Median and range of the scores per level, one column per condition given."""
+    lines = ["| level | " + " | ".join(conditions) + " |", "|---|" + "---|" * len(conditions)]
     for level in LEVELS:
-        xs = [o.score for o in outcomes if o.answer.level == level]
-        if xs:
-            lines.append(f"| {level} | {statistics.median(xs):.0f} | {min(xs)}–{max(xs)} |")
+        cells = []
+        for outcomes in conditions.values():
+            xs = [o.score for o in outcomes if o.answer.level == level]
+            cells.append(f"{statistics.median(xs):.0f} ({min(xs)}–{max(xs)})" if xs else "–")
+        if any(c != "–" for c in cells):
+            lines.append(f"| {level} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -465,13 +472,15 @@ def failures(name: str, outcomes: list[Outcome]) -> list[str]:
 
 
 def report(conditions: dict[str, list[Outcome]], half_a, half_b, tuned: dict[str, list[TuneResult]] | None = None,
-           header: str = "") -> str:
-    """Markdown: per-level metrics and per-question checks, for each half and all questions."""
+           header: str = "", aggregates: dict[str, list[Outcome]] | None = None) -> str:
+    """Markdown: per-level metrics and per-question checks, for each half and all questions.
+    ``conditions`` hold one outcome per answer (typed, or one voice and noise condition);
+    ``aggregates`` pool several of them ("all audio") and get key-point tables only."""
     sides = {"half A": set(half_a), "half B": set(half_b)}
     lines = [header, ""] if header else []
     lines += [f"Half A ({len(half_a)} questions): {', '.join(half_a)}", "",
               f"Half B ({len(half_b)} questions): {', '.join(half_b)}", ""]
-    for condition, outcomes in conditions.items():
+    for condition, outcomes in {**conditions, **(aggregates or {})}.items():
         for side, qs in (*sides.items(), ("all questions", sides["half A"] | sides["half B"])):
             part = [o for o in outcomes if o.answer.question_id in qs]
             if part:
@@ -482,8 +491,9 @@ def report(conditions: dict[str, list[Outcome]], half_a, half_b, tuned: dict[str
             part = [o for o in outcomes if o.answer.question_id in qs]
             if part:
                 lines.append(checks_row(f"{condition}, {side}", part))
-    lines += ["", "### Scores per level, typed", ""]
-    lines += score_table(conditions.get("typed", next(iter(conditions.values()))))
+    lines += ["", "### Scores per level: median (min–max)", ""]
+    lines += score_table({**{c: o for c, o in conditions.items() if c == "typed"}, **(aggregates or {})}
+                         if aggregates else conditions)
     for name, results in (tuned or {}).items():
         lines += ["", f"### Thresholds chosen on one half (typed), reported on the other: {name}", ""]
         lines += checks_header()
@@ -540,14 +550,14 @@ def main(argv=None):
     start = time.perf_counter()
     conditions = {"typed": score_outcomes(bank, typed_items(answers))}
     typed_seconds = time.perf_counter() - start
-    timings = []
+    timings, aggregates = [], None
     if not args.typed_only:
         heard, timings = transcribe_all(bank, answers, voices, noise=not args.no_noise, audio_dir=args.audio_dir,
                                         jobs=args.jobs, model=args.model, prompt=args.prompt, whole=args.whole_file)
         for condition, items in heard.items():
             conditions[condition] = score_outcomes(bank, items)
-        audio = [o for c, outs in conditions.items() if c != "typed" for o in outs]
-        conditions["all audio"] = audio
+        if len(heard) > 1:
+            aggregates = {"all audio": [o for c, outs in conditions.items() if c != "typed" for o in outs]}
     tuned = {}
     if args.tune:
         targets, grid = parse_tune(args.tune)
@@ -556,7 +566,7 @@ def main(argv=None):
             grid, lambda value: with_values(targets, value, lambda: score_outcomes(bank, items)), half_a, half_b)
     header = (f"{len(present)} questions, {len(answers)} answers; typed scoring {typed_seconds:.2f} s"
               + (f"; transcription median {statistics.median(timings):.2f} s" if timings else ""))
-    text = report(conditions, half_a, half_b, tuned, header)
+    text = report(conditions, half_a, half_b, tuned, header, aggregates)
     print(text)
     if args.markdown:
         Path(args.markdown).write_text(text + "\n")

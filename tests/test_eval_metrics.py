@@ -102,6 +102,17 @@ def test_score_checks_per_question_on_a_hand_made_case(hand_made):
     assert "| misconception | 1 | 0.00 / 0.00 | 1.00 / 1.00 | 1/2 (50 %) | 1/2 (50 %) | 1/4 (25 %) (0 of 0) |" in report
 
 
+def test_pooled_conditions_get_key_point_tables_but_no_score_checks(hand_made):
+    """Scores of one answer heard by two voices cannot be checked as one question's scores."""
+    with pytest.raises(ValueError, match="two scores"):
+        ev.question_checks(hand_made + hand_made)
+    report = ev.report({"typed": hand_made, "voice|clean": hand_made}, [REG], [],
+                       aggregates={"all audio": hand_made + hand_made})
+    assert "### all audio, half A: key points per level" in report
+    assert "| all audio, half A |" not in report and "| voice|clean, half A | 1/1 |" in report
+    assert "| complete | 80 (80–80) | 80 (80–80) |" in report  # typed and all audio columns
+
+
 def test_results_without_a_status_count_covered_or_missed(shipped_bank, tmp_path):
     """Before issue 12 a key-point result has only ``covered``."""
     old = [SimpleNamespace(label=label, covered=i == 0) for i, label in enumerate(R)]
