@@ -24,7 +24,7 @@ Usage: python bench/eval_scoring.py [--typed-only] [--voices set|held-out|all|VO
                                     [--tune MODULE.NAME=V1,V2,...] [--audio-dir DIR [--render-only]]
                                     [--jobs N] [--no-noise]
 Rendering needs espeak-ng, flite, festival with festvox-us-slt-hts, and sox (make bench installs
-them); transcribing rendered recordings (--audio-dir) needs only the app, so the slow part can
+them; without sox the app's own loader resamples the voices' output); transcribing rendered recordings (--audio-dir) needs only the app, so the slow part can
 run on a machine with more cores.
 """
 
@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import itertools
+import shutil
 import statistics
 import subprocess
 import sys
@@ -318,8 +319,11 @@ def render(text: str, voice: str, out: Path) -> Path:
                        capture_output=True)
     else:
         raise ValueError(voice)
-    subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out)], check=True)
-    raw.unlink()
+    if shutil.which("sox"):
+        subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out)], check=True)
+        raw.unlink()
+    else:  # render_all reads it with the app's loader, which resamples to 16 kHz mono itself
+        raw.replace(out)
     return out
 
 
