@@ -22,10 +22,12 @@ answers, and reported on the other half; then the halves swap. Results without a
 Usage: python bench/eval_scoring.py [--typed-only] [--voices set|held-out|all|VOICE,...]
                                     [--questions N] [--half A|B] [--markdown FILE]
                                     [--tune MODULE.NAME=V1,V2,...] [--audio-dir DIR [--render-only]]
-                                    [--jobs N] [--no-noise]
+                                    [--jobs N] [--no-noise] [--prompt]
+                                    [--save-transcripts FILE | --rescore FILE]
 Rendering needs espeak-ng, flite, festival with festvox-us-slt-hts, and sox (make bench installs
 them; without sox the app's own loader resamples the voices' output); transcribing rendered recordings (--audio-dir) needs only the app, so the slow part can
-run on a machine with more cores.
+run on a machine with more cores. --save-transcripts keeps what the model heard; --rescore scores
+those transcripts again (seconds), so a changed engine is measured on the very same recordings.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import itertools
+import json
 import shutil
 import statistics
 import subprocess
@@ -51,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 
 from mockinterviewer.core.bank import load_bank  # noqa: E402
 from mockinterviewer.core.scoring import score_answer  # noqa: E402
-from mockinterviewer.core.transcript import Transcript  # noqa: E402
+from mockinterviewer.core.transcript import Transcript, Word  # noqa: E402
 
 EVAL_SET = ROOT / "bench" / "eval" / "answers.yaml"
 LEVELS = ("complete", "partial", "paraphrased", "paraphrased_2", "misconception", "off_topic")
@@ -417,6 +420,27 @@ def transcribe_all(bank, answers, voices, noise=True, audio_dir=None, jobs=1, mo
     return {c: items[c] for c in dict.fromkeys(c for _, c in keys)}, [sec for _, sec in done]
 
 
+def save_transcripts(path: Path, heard: dict[str, list[tuple[Answer, Transcript]]]) -> None:
+    """What the model heard, per condition, so the same recordings can be scored again by a
+    changed engine (--rescore) without transcribing them again."""
+    rows = [{"condition": c, "question_id": a.question_id, "level": a.level, "text": t.text,
+             "words": [[w.text, w.start, w.end, w.probability] for w in t.words], "duration": t.duration,
+             "model": t.model} for c, items in heard.items() for a, t in items]
+    Path(path).write_text(json.dumps({"transcripts": rows}, indent=1) + "\n")
+
+
+def load_transcripts(path: Path, answers: list[Answer]) -> dict[str, list[tuple[Answer, Transcript]]]:
+    """The transcripts ``save_transcripts`` wrote, for the answers given (others are left out)."""
+    by_key = {(a.question_id, a.level): a for a in answers}
+    heard = defaultdict(list)
+    for row in json.loads(Path(path).read_text())["transcripts"]:
+        answer = by_key.get((row["question_id"], row["level"]))
+        if answer is not None:
+            words = tuple(Word(str(t), float(b), float(e), float(p)) for t, b, e, p in row["words"])
+            heard[row["condition"]].append((answer, Transcript(row["text"], words, row["duration"], row["model"])))
+    return dict(heard)
+
+
 # ------------------------------------------------------------------ report
 
 def _pct(n, d):
@@ -425,13 +449,15 @@ def _pct(n, d):
 
 def level_table(outcomes: list[Outcome]) -> list[str]:
     lines = ["| level | answers | precision strict / lenient | recall strict / lenient | wrong statements flagged "
-             "| wrong statements credited | false 'incorrect' flags (on covered points) |",
-             "|---|---|---|---|---|---|---|"]
+             "| wrong statements credited | false 'incorrect' flags | of them on covered points "
+             "| answers with a false flag |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for level, m in level_metrics(outcomes).items():
         wrong = (_pct(m.wrong_flagged, m.wrong), _pct(m.wrong_credited, m.wrong)) if m.wrong else ("–", "–")
         lines.append(f"| {level} | {m.answers} | {m.strict.precision:.2f} / {m.lenient.precision:.2f} | "
                      f"{m.strict.recall:.2f} / {m.lenient.recall:.2f} | {wrong[0]} | {wrong[1]} | "
-                     f"{_pct(m.false_flags, m.not_wrong)} ({m.false_flags_on_covered} of {m.labelled_covered}) |")
+                     f"{_pct(m.false_flags, m.not_wrong)} | {m.false_flags_on_covered}/{m.labelled_covered} | "
+                     f"{m.answers_falsely_flagged}/{m.answers} |")
     return lines
 
 
@@ -522,6 +548,10 @@ def main(argv=None):
     parser.add_argument("--markdown", help="also write the tables to this file")
     parser.add_argument("--tune", action="append", default=[], metavar="MODULE.NAME=V1,V2",
                         help="choose this module constant on one half (typed), report on the other; repeatable")
+    parser.add_argument("--save-transcripts", metavar="FILE",
+                        help="write what the model heard to this JSON file, for --rescore later")
+    parser.add_argument("--rescore", metavar="FILE",
+                        help="score the transcripts saved with --save-transcripts instead of transcribing")
     parser.add_argument("--no-noise", action="store_true", help="clean recordings only")
     parser.add_argument("--audio-dir", help="keep (or reuse) the rendered recordings here")
     parser.add_argument("--render-only", action="store_true", help="render the recordings into --audio-dir and stop")
@@ -555,9 +585,14 @@ def main(argv=None):
     conditions = {"typed": score_outcomes(bank, typed_items(answers))}
     typed_seconds = time.perf_counter() - start
     timings, aggregates = [], None
-    if not args.typed_only:
+    if args.rescore:
+        heard = load_transcripts(Path(args.rescore), answers)
+    elif not args.typed_only:
         heard, timings = transcribe_all(bank, answers, voices, noise=not args.no_noise, audio_dir=args.audio_dir,
                                         jobs=args.jobs, model=args.model, prompt=args.prompt, whole=args.whole_file)
+        if args.save_transcripts:
+            save_transcripts(Path(args.save_transcripts), heard)
+    if args.rescore or not args.typed_only:
         for condition, items in heard.items():
             conditions[condition] = score_outcomes(bank, items)
         if len(heard) > 1:

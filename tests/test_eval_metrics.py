@@ -99,7 +99,9 @@ def test_score_checks_per_question_on_a_hand_made_case(hand_made):
     }
     report = ev.report({"typed": hand_made}, [REG], [])
     assert "| typed, half A | 1/1 | 0/1 | 1/1 | 1/1 | 0/1 | 1/1 | 0/1 |" in report
-    assert "| misconception | 1 | 0.00 / 0.00 | 1.00 / 1.00 | 1/2 (50 %) | 1/2 (50 %) | 1/4 (25 %) (0 of 0) |" in report
+    assert ("| misconception | 1 | 0.00 / 0.00 | 1.00 / 1.00 | 1/2 (50 %) | 1/2 (50 %) | 1/4 (25 %) | 0/0 | 1/1 |"
+            in report)
+    assert "| complete | 1 | 0.50 / 0.67 | 0.33 / 0.67 | – | – | 1/6 (17 %) | 1/3 | 1/1 |" in report
 
 
 def test_pooled_conditions_get_key_point_tables_but_no_score_checks(hand_made):
@@ -186,3 +188,24 @@ def test_typed_evaluation_runs_on_a_subset(tmp_path):
     # The figures in the file are the ones the metric code gives for these outcomes.
     m = ev.level_metrics(typed)["complete"]
     assert f"| complete | 3 | {m.strict.precision:.2f} / {m.lenient.precision:.2f} |" in text
+
+
+def test_saved_transcripts_are_scored_again_as_heard(tmp_path, shipped_bank):
+    """--rescore scores what an earlier audio run heard: the words and their times as saved."""
+    from mockinterviewer.core.scoring import score_answer
+    from mockinterviewer.core.transcript import Transcript, Word
+
+    answers = [a for a in ev.load_eval_set(shipped_bank) if a.question_id == REG]
+    heard = {}
+    for a in answers:  # "heard" with one slip per answer, and word times half a second apart
+        text = a.text.replace("penalty", "pen alty")
+        words = tuple(Word(w, i / 2, i / 2 + 0.4, 0.9) for i, w in enumerate(text.split()))
+        heard.setdefault("voice|clean", []).append((a, Transcript(text, words, len(words) / 2, "tiny.en")))
+    saved = tmp_path / "heard.json"
+    ev.save_transcripts(saved, heard)
+    assert ev.load_transcripts(saved, answers) == heard
+    conditions = ev.main(["--rescore", str(saved), "--questions", "3", "--markdown", str(tmp_path / "r.md")])
+    rescored = {o.answer.level: o.score for o in conditions["voice|clean"]}
+    assert rescored == {a.level: score_answer(shipped_bank.get(REG), t).score for a, t in heard["voice|clean"]}
+    assert len(conditions["typed"]) == 3 * len(ev.LEVELS)  # the typed answers are scored beside them
+    assert "| voice|clean, half A |" in (tmp_path / "r.md").read_text()
