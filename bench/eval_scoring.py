@@ -285,10 +285,13 @@ def parse_tune(specs: list[str]) -> tuple[list[tuple[object, str]], list[tuple]]
         path, _, values = spec.partition("=")
         module_name, _, name = path.rpartition(".")
         if not values or not module_name:
-            raise SystemExit(f"--tune {spec!r}: expected MODULE.NAME=V1,V2,...")
-        module = importlib.import_module(module_name)
+            raise ValueError(f"--tune {spec!r}: expected MODULE.NAME=V1,V2,...")
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            raise ValueError(f"--tune {spec!r}: there is no module {module_name}") from None
         if not hasattr(module, name):
-            raise SystemExit(f"--tune {spec!r}: {module_name} has no {name}")
+            raise ValueError(f"--tune {spec!r}: {module_name} has no {name}")
         targets.append((module, name))
         grids.append([yaml.safe_load(v) for v in values.split(",")])
     return targets, list(itertools.product(*grids))
@@ -565,6 +568,10 @@ def main(argv=None):
     voices = named.get(args.voices) or tuple(v for v in args.voices.split(",") if v)
     if any(":" not in v for v in voices):
         parser.error(f"--voices {args.voices!r}: expected set, held-out, all or engine:name,...")
+    try:
+        targets, grid = parse_tune(args.tune)
+    except ValueError as e:
+        parser.error(str(e))
     bank = load_bank(ROOT / "questions" / "ml-engineer.yaml")
     answers = load_eval_set(bank, Path(args.eval_set))
     half_a, half_b = halves(a.question_id for a in answers)
@@ -599,7 +606,6 @@ def main(argv=None):
             aggregates = {"all audio": [o for c, outs in conditions.items() if c != "typed" for o in outs]}
     tuned = {}
     if args.tune:
-        targets, grid = parse_tune(args.tune)
         items = typed_items(answers)
         tuned[", ".join(args.tune)] = split_half_tune(
             grid, lambda value: with_values(targets, value, lambda: score_outcomes(bank, items)), half_a, half_b)

@@ -209,3 +209,20 @@ def test_saved_transcripts_are_scored_again_as_heard(tmp_path, shipped_bank):
     assert rescored == {a.level: score_answer(shipped_bank.get(REG), t).score for a, t in heard["voice|clean"]}
     assert len(conditions["typed"]) == 3 * len(ev.LEVELS)  # the typed answers are scored beside them
     assert "| voice|clean, half A |" in (tmp_path / "r.md").read_text()
+
+
+def test_a_bad_tune_argument_is_one_sentence(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        ev.main(["--typed-only", "--tune", "mockinterviewer.core.scoring.NO_SUCH=1,2"])
+    assert exit_.value.code == 2
+    assert "mockinterviewer.core.scoring has no NO_SUCH" in capsys.readouterr().err
+
+
+def test_a_tuned_value_is_set_while_scoring_and_restored_after():
+    """--tune sets a module constant for one scoring run only, even when that run fails."""
+    module = SimpleNamespace(LIMIT=85)
+    seen = ev.with_values([(module, "LIMIT")], (99,), lambda: [module.LIMIT])
+    assert seen == [99] and module.LIMIT == 85
+    with pytest.raises(ZeroDivisionError):
+        ev.with_values([(module, "LIMIT")], (0,), lambda: [1 / module.LIMIT])
+    assert module.LIMIT == 85
