@@ -1,0 +1,122 @@
+"""Check the claims content of a bank (issue 12): every concept a claim or mistake names is defined,
+every key point has a claim, concept phrases are 1-5 words, no mistake is a subset of a correct
+claim of its point, and (as a rough self-test with a simple matcher, not the engine) each reference
+answer states a claim of most of its points and fires none of its mistakes.
+
+    python3 bench/check_claims.py [questions/ml-engineer.yaml] [-v]
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("textnorm", ROOT / "mockinterviewer" / "core" / "textnorm.py")
+textnorm = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(textnorm)
+
+CLAUSE_SPLIT = re.compile(r"[,;:]|\b(?:unlike|while|whereas|but|although|though|however)\b", re.I)
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
+# A rough stand-in for the engine's negation: a mistake heard in a negated clause is not asserted.
+NEGATION = re.compile(r"\b(?:not|no|never|without|rather than|instead of|avoid|nor)\b|n't\b", re.I)
+
+
+def _word_match(p: str, h: str) -> bool:
+    if p == h:
+        return True
+    short, long_ = sorted((p, h), key=len)
+    return len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 4 or (
+        len(short) >= 3 and long_ == short + "s")
+
+
+def heard(phrase_tokens: list[str], text_tokens: list[str]) -> bool:
+    n = len(phrase_tokens)
+    joined = "".join(phrase_tokens)
+    for i in range(len(text_tokens) - n + 1):
+        if all(_word_match(p, h) for p, h in zip(phrase_tokens, text_tokens[i:i + n])):
+            return True
+    # "cross validation" meets "crossvalidation" and the reverse
+    for m in (n - 1, n + 1):
+        for i in range(max(0, len(text_tokens) - m + 1)):
+            if m > 0 and "".join(text_tokens[i:i + m]) == joined:
+                return True
+    return False
+
+
+def concepts_heard(concepts: dict, text: str) -> set[str]:
+    toks = textnorm.tokens(text)
+    return {name for name, phrases in concepts.items() if any(heard(textnorm.tokens(p), toks) for p in phrases)}
+
+
+def check(path: Path, verbose: bool) -> int:
+    bank = yaml.safe_load(path.read_text())
+    problems: list[str] = []
+    bank_concepts = bank.get("concepts") or {}
+    stats = dict(questions=0, with_claims=0, points=0, claims=0, mistakes=0, concepts=len(bank_concepts))
+    uncovered: list[str] = []
+    fired: list[str] = []
+    for q in bank["questions"]:
+        qid = q["id"]
+        stats["questions"] += 1
+        concepts = {**bank_concepts, **(q.get("concepts") or {})}
+        stats["concepts"] += len(q.get("concepts") or {})
+        for name, phrases in (q.get("concepts") or {}).items():
+            if not phrases:
+                problems.append(f"{qid}: concept {name} has no phrases")
+        for name, phrases in concepts.items():
+            for p in phrases:
+                if not 1 <= len(str(p).split()) <= 5:
+                    problems.append(f"{qid}: concept {name} phrase {p!r} is not 1-5 words")
+        has_all = True
+        sentences = [s for s in SENTENCE_SPLIT.split(q.get("answer", "")) if s.strip()]
+        clauses = [c for s in sentences for c in CLAUSE_SPLIT.split(s) if c.strip()]
+        sent_heard = [concepts_heard(concepts, s) for s in sentences]
+        clause_heard = [concepts_heard(concepts, c) for c in clauses]
+        for kp in q["key_points"]:
+            stats["points"] += 1
+            claims = kp.get("claims") or []
+            if not claims:
+                has_all = False
+                problems.append(f"{qid}: key point {kp['label']!r} has no claims")
+            stats["claims"] += len(claims)
+            for claim in claims:
+                for c in claim:
+                    if c not in concepts:
+                        problems.append(f"{qid}: claim names undefined concept {c!r} ({kp['label']})")
+            for m in kp.get("mistakes") or []:
+                stats["mistakes"] += 1
+                claim = m.get("claim") or []
+                if not m.get("correction"):
+                    problems.append(f"{qid}: mistake {claim} has no correction")
+                for c in claim:
+                    if c not in concepts:
+                        problems.append(f"{qid}: mistake names undefined concept {c!r} ({kp['label']})")
+                for good in claims:
+                    if set(claim) <= set(good):
+                        problems.append(f"{qid}: mistake {claim} is a subset of claim {good} ({kp['label']})")
+                for i, h in enumerate(clause_heard):
+                    if set(claim) <= h and not NEGATION.search(clauses[i]):
+                        fired.append(f"{qid}: mistake {claim} fires on the reference answer: {clauses[i].strip()!r}")
+            if claims and not any(set(c) <= h for c in claims for h in sent_heard):
+                uncovered.append(f"{qid}: reference answer states no claim of {kp['label']!r}")
+        stats["with_claims"] += has_all
+    for p in problems:
+        print("PROBLEM", p)
+    for f in fired:
+        print("FIRES  ", f)
+    if verbose:
+        for u in uncovered:
+            print("note   ", u)
+    print(", ".join(f"{k} {v}" for k, v in stats.items()),
+          f"| reference answers miss {len(uncovered)} points (simple matcher), mistakes firing on them {len(fired)}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    sys.exit(check(Path(args[0]) if args else ROOT / "questions" / "ml-engineer.yaml", "-v" in sys.argv))
