@@ -30,8 +30,10 @@ def _word_match(p: str, h: str) -> bool:
     if p == h:
         return True
     short, long_ = sorted((p, h), key=len)
-    return len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 4 or (
-        len(short) >= 3 and long_ == short + "s")
+    # Another ending on the same stem ("overfits", "overfitting"), but not a longer word that merely
+    # starts the same way ("batch" is not "batchnorm").
+    return (len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 4
+            and 2 * len(short) / (len(short) + len(long_)) >= 0.75) or (len(short) >= 3 and long_ == short + "s")
 
 
 def heard(phrase_tokens: list[str], text_tokens: list[str]) -> bool:
@@ -51,6 +53,63 @@ def heard(phrase_tokens: list[str], text_tokens: list[str]) -> bool:
 def concepts_heard(concepts: dict, text: str) -> set[str]:
     toks = textnorm.tokens(text)
     return {name for name, phrases in concepts.items() if any(heard(textnorm.tokens(p), toks) for p in phrases)}
+
+
+def _spans(phrase_tokens: list[str], text_tokens: list[str]) -> list[range]:
+    n = len(phrase_tokens)
+    return [range(i, i + n) for i in range(len(text_tokens) - n + 1)
+            if all(_word_match(p, h) for p, h in zip(phrase_tokens, text_tokens[i:i + n]))]
+
+
+NEGATION_WORDS = set("not no never without dont doesnt didnt isnt arent wont cant cannot remove removing avoid "
+                     "avoiding skip skipping instead rather worse nor neither".split())
+
+
+def judge(q: dict, bank_concepts: dict, text: str) -> list[tuple[str, str, str]]:
+    """A rough stand-in for the engine (issue 12's rules), to try the content on sample answers:
+    (label, status, clause) per key point."""
+    concepts = {**bank_concepts, **(q.get("concepts") or {})}
+    sentences = [s for s in SENTENCE_SPLIT.split(text) if s.strip()]
+    units = []  # (clause text, clause concepts, negated, sentence concepts)
+    for s in sentences:
+        s_heard = concepts_heard(concepts, s)
+        for c in CLAUSE_SPLIT.split(s):
+            if not c.strip():
+                continue
+            toks = textnorm.tokens(c)
+            covered_idx, found = set(), set()
+            for name, phrases in concepts.items():
+                for p in phrases:
+                    for span in _spans(textnorm.tokens(p), toks):
+                        found.add(name)
+                        covered_idx.update(span)
+            negated = any(t in NEGATION_WORDS for i, t in enumerate(toks) if i not in covered_idx)
+            units.append((c.strip(), found, negated, s_heard))
+    out = []
+    for kp in q["key_points"]:
+        status, where = "missed", ""
+        for c, found, negated, s_heard in units:
+            # A clause that also states a correct claim of the point is ambiguous ("CNNs use batch norm
+            # and transformers layer norm"): no mistake is called there.
+            states = any(set(cl) <= found for cl in kp.get("claims") or [])
+            if any(set(m["claim"]) <= found for m in kp.get("mistakes") or []) and not negated and not states:
+                status, where = "incorrect", c
+                break
+            if any(set(cl) <= found for cl in kp.get("claims") or []) and negated:
+                status, where = "incorrect", c
+                break
+        if status == "missed":
+            for c, found, negated, s_heard in units:
+                if any(set(cl) <= s_heard for cl in kp.get("claims") or []):
+                    status, where = "covered", c
+                    break
+            else:
+                for c, found, negated, s_heard in units:
+                    if any(len(cl) > 1 and set(cl) & found for cl in kp.get("claims") or []):
+                        status, where = "partly", c
+                        break
+        out.append((kp["label"], status, where))
+    return out
 
 
 def check(path: Path, verbose: bool) -> int:
@@ -117,6 +176,16 @@ def check(path: Path, verbose: bool) -> int:
     return 1 if problems else 0
 
 
+def demo(path: Path, qid: str, text: str) -> None:
+    bank = yaml.safe_load(path.read_text())
+    q = next(q for q in bank["questions"] if q["id"] == qid)
+    for label, status, where in judge(q, bank.get("concepts") or {}, text):
+        print(f"  {status:9} {label}" + (f"   <- {where!r}" if where else ""))
+
+
 if __name__ == "__main__":
+    if len(sys.argv) >= 4 and sys.argv[1] == "--judge":  # --judge QUESTION_ID "answer text"
+        demo(ROOT / "questions" / "ml-engineer.yaml", sys.argv[2], sys.argv[3])
+        sys.exit(0)
     args = [a for a in sys.argv[1:] if not a.startswith("-")]
     sys.exit(check(Path(args[0]) if args else ROOT / "questions" / "ml-engineer.yaml", "-v" in sys.argv))
