@@ -77,12 +77,14 @@ def judge(q: dict, bank_concepts: dict, text: str) -> list[tuple[str, str, str]]
             if not c.strip():
                 continue
             toks = textnorm.tokens(c)
+            # Longest phrases first, each word used once: "without labels" is no-labels, not labels.
+            candidates = sorted(((len(span), span.start, name, span) for name, phrases in concepts.items()
+                                 for p in phrases for span in _spans(textnorm.tokens(p), toks)), reverse=True)
             covered_idx, found = set(), set()
-            for name, phrases in concepts.items():
-                for p in phrases:
-                    for span in _spans(textnorm.tokens(p), toks):
-                        found.add(name)
-                        covered_idx.update(span)
+            for _, _, name, span in candidates:
+                if not covered_idx.intersection(span):
+                    found.add(name)
+                    covered_idx.update(span)
             negated = any(t in NEGATION_WORDS for i, t in enumerate(toks) if i not in covered_idx)
             units.append((c.strip(), found, negated, s_heard))
     out = []
@@ -91,8 +93,10 @@ def judge(q: dict, bank_concepts: dict, text: str) -> list[tuple[str, str, str]]
         for c, found, negated, s_heard in units:
             # A clause that also states a correct claim of the point is ambiguous ("CNNs use batch norm
             # and transformers layer norm"): no mistake is called there.
-            states = any(set(cl) <= found for cl in kp.get("claims") or [])
-            if any(set(m["claim"]) <= found for m in kp.get("mistakes") or []) and not negated and not states:
+            fired = [m for m in kp.get("mistakes") or [] if set(m["claim"]) <= found]
+            states = any(set(cl) <= found and not set(cl) <= set(m["claim"]) for cl in kp.get("claims") or []
+                         for m in fired)
+            if fired and not negated and not states:
                 status, where = "incorrect", c
                 break
             if any(set(cl) <= found for cl in kp.get("claims") or []) and negated:
