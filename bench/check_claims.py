@@ -4,6 +4,8 @@ claim of its point, and (as a rough self-test with a simple matcher, not the eng
 answer states a claim of most of its points and fires none of its mistakes.
 
     python3 bench/check_claims.py [questions/ml-engineer.yaml] [-v]
+    python3 bench/check_claims.py --judge QUESTION_ID "answer text"
+    python3 bench/check_claims.py --samples [--no-suppress]
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def _word_match(p: str, h: str) -> bool:
     # Another ending on the same stem ("overfits", "overfitting"), but not a longer word that merely
     # starts the same way ("batch" is not "batchnorm").
     return (len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 4
-            and 2 * len(short) / (len(short) + len(long_)) >= 0.75) or (len(short) >= 3 and long_ == short + "s")
+            and 2 * len(short) / (len(short) + len(long_)) > 0.8) or (len(short) >= 3 and long_ == short + "s")
 
 
 def heard(phrase_tokens: list[str], text_tokens: list[str]) -> bool:
@@ -65,7 +67,15 @@ NEGATION_WORDS = set("not no never without dont doesnt didnt isnt arent wont can
                      "avoiding skip skipping instead rather worse nor neither".split())
 
 
-def judge(q: dict, bank_concepts: dict, text: str) -> list[tuple[str, str, str]]:
+def _other_words(claim: list[str], mistake: list[str], found: dict) -> bool:
+    """The claim is stated in the clause with words of its own, not only the mistake's words."""
+    if not set(claim) <= found.keys():
+        return False
+    used = {span for c in mistake for span in found[c]}
+    return any(found[c] - used for c in claim)
+
+
+def judge(q: dict, bank_concepts: dict, text: str, suppress: bool = True) -> list[tuple[str, str, str]]:
     """A rough stand-in for the engine (issue 12's rules), to try the content on sample answers:
     (label, status, clause) per key point."""
     concepts = {**bank_concepts, **(q.get("concepts") or {})}
@@ -80,26 +90,28 @@ def judge(q: dict, bank_concepts: dict, text: str) -> list[tuple[str, str, str]]
             # Longest phrases first, each word used once: "without labels" is no-labels, not labels.
             candidates = sorted(((len(span), span.start, name, span) for name, phrases in concepts.items()
                                  for p in phrases for span in _spans(textnorm.tokens(p), toks)), reverse=True)
-            covered_idx, found = set(), set()
+            covered_idx, found, taken = set(), {}, set()
             for _, _, name, span in candidates:
-                if not covered_idx.intersection(span):
-                    found.add(name)
+                # the same words may name several concepts ("bleu" is both a generation metric and BLEU)
+                if span in taken or not covered_idx.intersection(span):
+                    found.setdefault(name, set()).add(span)
                     covered_idx.update(span)
+                    taken.add(span)
             negated = any(t in NEGATION_WORDS for i, t in enumerate(toks) if i not in covered_idx)
             units.append((c.strip(), found, negated, s_heard))
     out = []
     for kp in q["key_points"]:
         status, where = "missed", ""
         for c, found, negated, s_heard in units:
-            # A clause that also states a correct claim of the point is ambiguous ("CNNs use batch norm
-            # and transformers layer norm"): no mistake is called there.
-            fired = [m for m in kp.get("mistakes") or [] if set(m["claim"]) <= found]
-            states = any(set(cl) <= found and not set(cl) <= set(m["claim"]) for cl in kp.get("claims") or []
-                         for m in fired)
+            # A clause that also states a correct relation of the point is ambiguous ("CNNs use batch
+            # norm and transformers layer norm"): no mistake is called there.
+            fired = [m for m in kp.get("mistakes") or [] if set(m["claim"]) <= found.keys()]
+            states = suppress and any(_other_words(cl, m["claim"], found)
+                                      for cl in kp.get("claims") or [] if len(cl) > 1 for m in fired)
             if fired and not negated and not states:
                 status, where = "incorrect", c
                 break
-            if any(set(cl) <= found for cl in kp.get("claims") or []) and negated:
+            if any(set(cl) <= found.keys() for cl in kp.get("claims") or []) and negated:
                 status, where = "incorrect", c
                 break
         if status == "missed":
@@ -109,7 +121,7 @@ def judge(q: dict, bank_concepts: dict, text: str) -> list[tuple[str, str, str]]
                     break
             else:
                 for c, found, negated, s_heard in units:
-                    if any(len(cl) > 1 and set(cl) & found for cl in kp.get("claims") or []):
+                    if any(len(cl) > 1 and set(cl) & found.keys() for cl in kp.get("claims") or []):
                         status, where = "partly", c
                         break
         out.append((kp["label"], status, where))
@@ -187,9 +199,31 @@ def demo(path: Path, qid: str, text: str) -> None:
         print(f"  {status:9} {label}" + (f"   <- {where!r}" if where else ""))
 
 
+def samples(path: Path, samples_path: Path, suppress: bool) -> int:
+    """Read bench/claims_samples.yaml: "incorrect" on an `ok` answer is a false flag (exit 1)."""
+    bank = yaml.safe_load(path.read_text())
+    questions = {q["id"]: q for q in bank["questions"]}
+    false_flags = flagged = 0
+    for s in yaml.safe_load(samples_path.read_text()):
+        q = questions[s["id"]]
+        for label, status, where in judge(q, bank.get("concepts") or {}, s["ok"], suppress):
+            if status == "incorrect":
+                false_flags += 1
+                print(f"FALSE FLAG {s['id']}: {label!r} <- {where!r}")
+        bad = judge(q, bank.get("concepts") or {}, s["bad"], suppress)
+        flagged += any(status == "incorrect" for _, status, _ in bad)
+        if not any(status == "incorrect" for _, status, _ in bad) and q.get("category") != "behavioural":
+            print(f"not caught {s['id']}: {s['bad']!r}")
+    print(f"false 'incorrect' flags on correct samples: {false_flags}; wrong samples with a flag: {flagged}")
+    return 1 if false_flags else 0
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 4 and sys.argv[1] == "--judge":  # --judge QUESTION_ID "answer text"
         demo(ROOT / "questions" / "ml-engineer.yaml", sys.argv[2], sys.argv[3])
         sys.exit(0)
+    if len(sys.argv) >= 2 and sys.argv[1] == "--samples":  # [--no-suppress]
+        sys.exit(samples(ROOT / "questions" / "ml-engineer.yaml", ROOT / "bench" / "claims_samples.yaml",
+                         "--no-suppress" not in sys.argv))
     args = [a for a in sys.argv[1:] if not a.startswith("-")]
     sys.exit(check(Path(args[0]) if args else ROOT / "questions" / "ml-engineer.yaml", "-v" in sys.argv))
