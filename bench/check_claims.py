@@ -5,7 +5,12 @@ answer states a claim of most of its points and fires none of its mistakes.
 
     python3 bench/check_claims.py [questions/ml-engineer.yaml] [-v]
     python3 bench/check_claims.py --judge QUESTION_ID "answer text"
-    python3 bench/check_claims.py --samples [--no-suppress]
+    python3 bench/check_claims.py --samples [--no-suppress] [--no-and]
+
+--no-suppress and --no-and switch off two rules of the stand-in, to show what the content needs from
+the engine: a mistake is not called in a clause that also states a correct relation of the same point,
+and "and"/"or" outside a concept's phrase separate two facts ("type one is a false positive and type
+two a false negative").
 """
 
 from __future__ import annotations
@@ -75,7 +80,8 @@ def _other_words(claim: list[str], mistake: list[str], found: dict) -> bool:
     return any(found[c] - used for c in claim)
 
 
-def judge(q: dict, bank_concepts: dict, text: str, suppress: bool = True) -> list[tuple[str, str, str]]:
+def judge(q: dict, bank_concepts: dict, text: str, suppress: bool = True,
+          split_and: bool = True) -> list[tuple[str, str, str]]:
     """A rough stand-in for the engine (issue 12's rules), to try the content on sample answers:
     (label, status, clause) per key point."""
     concepts = {**bank_concepts, **(q.get("concepts") or {})}
@@ -97,8 +103,14 @@ def judge(q: dict, bank_concepts: dict, text: str, suppress: bool = True) -> lis
                     found.setdefault(name, set()).add(span)
                     covered_idx.update(span)
                     taken.add(span)
-            negated = any(t in NEGATION_WORDS for i, t in enumerate(toks) if i not in covered_idx)
-            units.append((c.strip(), found, negated, s_heard))
+            # "and"/"or" outside a concept's phrase ("between zero and one" is one phrase) separate facts.
+            cuts = [i for i, t in enumerate(toks) if split_and and t in ("and", "or") and i not in covered_idx]
+            for lo, hi in zip([0] + [i + 1 for i in cuts], cuts + [len(toks)]):
+                part = {n: {sp for sp in spans if lo <= sp.start and sp.stop <= hi} for n, spans in found.items()}
+                part = {n: spans for n, spans in part.items() if spans}
+                negated = any(t in NEGATION_WORDS for i, t in enumerate(toks[lo:hi], lo) if i not in covered_idx)
+                if hi > lo:
+                    units.append((" ".join(toks[lo:hi]), part, negated, s_heard))
     out = []
     for kp in q["key_points"]:
         status, where = "missed", ""
@@ -199,18 +211,19 @@ def demo(path: Path, qid: str, text: str) -> None:
         print(f"  {status:9} {label}" + (f"   <- {where!r}" if where else ""))
 
 
-def samples(path: Path, samples_path: Path, suppress: bool) -> int:
+def samples(path: Path, samples_path: Path, suppress: bool, split_and: bool) -> int:
     """Read bench/claims_samples.yaml: "incorrect" on an `ok` answer is a false flag (exit 1)."""
     bank = yaml.safe_load(path.read_text())
     questions = {q["id"]: q for q in bank["questions"]}
     false_flags = flagged = 0
     for s in yaml.safe_load(samples_path.read_text()):
         q = questions[s["id"]]
-        for label, status, where in judge(q, bank.get("concepts") or {}, s["ok"], suppress):
-            if status == "incorrect":
-                false_flags += 1
-                print(f"FALSE FLAG {s['id']}: {label!r} <- {where!r}")
-        bad = judge(q, bank.get("concepts") or {}, s["bad"], suppress)
+        for text in [s["ok"], *s.get("also_ok", [])]:
+            for label, status, where in judge(q, bank.get("concepts") or {}, text, suppress, split_and):
+                if status == "incorrect":
+                    false_flags += 1
+                    print(f"FALSE FLAG {s['id']}: {label!r} <- {where!r}")
+        bad = judge(q, bank.get("concepts") or {}, s["bad"], suppress, split_and)
         flagged += any(status == "incorrect" for _, status, _ in bad)
         if not any(status == "incorrect" for _, status, _ in bad) and q.get("category") != "behavioural":
             print(f"not caught {s['id']}: {s['bad']!r}")
@@ -222,8 +235,8 @@ if __name__ == "__main__":
     if len(sys.argv) >= 4 and sys.argv[1] == "--judge":  # --judge QUESTION_ID "answer text"
         demo(ROOT / "questions" / "ml-engineer.yaml", sys.argv[2], sys.argv[3])
         sys.exit(0)
-    if len(sys.argv) >= 2 and sys.argv[1] == "--samples":  # [--no-suppress]
+    if len(sys.argv) >= 2 and sys.argv[1] == "--samples":
         sys.exit(samples(ROOT / "questions" / "ml-engineer.yaml", ROOT / "bench" / "claims_samples.yaml",
-                         "--no-suppress" not in sys.argv))
+                         "--no-suppress" not in sys.argv, "--no-and" not in sys.argv))
     args = [a for a in sys.argv[1:] if not a.startswith("-")]
     sys.exit(check(Path(args[0]) if args else ROOT / "questions" / "ml-engineer.yaml", "-v" in sys.argv))
