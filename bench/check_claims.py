@@ -1,7 +1,8 @@
 """Check the claims content of a bank (issue 12): every concept a claim or mistake names is defined,
 every key point has a claim, concept phrases are 1-5 words, no mistake is a subset of a correct
-claim of its point, and (as a rough self-test with a simple matcher, not the engine) each reference
-answer states a claim of most of its points and fires none of its mistakes.
+claim of its point, repeating the question covers no point, and (as a rough self-test with a simple
+matcher, not the engine) each reference answer states a claim of most of its points and fires none
+of its mistakes.
 
     python3 bench/check_claims.py [questions/ml-engineer.yaml] [-v]
     python3 bench/check_claims.py --judge QUESTION_ID "answer text"
@@ -192,6 +193,9 @@ def check(path: Path, verbose: bool) -> int:
             if claims and not any(set(c) <= h for c in claims for h in sent_heard):
                 uncovered.append(f"{qid}: reference answer states no claim of {kp['label']!r}")
         stats["with_claims"] += has_all
+        for label, status, where in judge(q, bank_concepts, q["question"]):
+            if status in ("covered", "incorrect"):
+                problems.append(f"{qid}: repeating the question makes {label!r} {status} ({where!r})")
     for p in problems:
         print("PROBLEM", p)
     for f in fired:
