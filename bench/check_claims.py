@@ -146,6 +146,10 @@ def check(path: Path, verbose: bool) -> int:
     problems: list[str] = []
     bank_concepts = bank.get("concepts") or {}
     stats = dict(questions=0, with_claims=0, points=0, claims=0, mistakes=0, concepts=len(bank_concepts))
+    for name, phrases in bank_concepts.items():
+        for p in phrases or [None]:
+            if p is None or not 1 <= len(str(p).split()) <= 5:
+                problems.append(f"bank concept {name}: phrase {p!r} is not 1-5 words")
     uncovered: list[str] = []
     fired: list[str] = []
     for q in bank["questions"]:
@@ -156,7 +160,7 @@ def check(path: Path, verbose: bool) -> int:
         for name, phrases in (q.get("concepts") or {}).items():
             if not phrases:
                 problems.append(f"{qid}: concept {name} has no phrases")
-        for name, phrases in concepts.items():
+        for name, phrases in (q.get("concepts") or {}).items():
             for p in phrases:
                 if not 1 <= len(str(p).split()) <= 5:
                     problems.append(f"{qid}: concept {name} phrase {p!r} is not 1-5 words")
