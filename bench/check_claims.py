@@ -70,7 +70,10 @@ def _spans(phrase_tokens: list[str], text_tokens: list[str]) -> list[range]:
 
 
 NEGATION_WORDS = set("not no never without dont doesnt didnt isnt arent wont cant cannot remove removing avoid "
-                     "avoiding skip skipping instead rather worse nor neither".split())
+                     "avoiding skip skipping worse nor neither".split())
+# "instead of" and "rather than" deny only what follows them: "start from a pretrained network instead
+# of random weights" states the pretrained network.
+FORWARD_NEGATION = {"instead", "rather"}
 
 
 def _other_words(claim: list[str], mistake: list[str], found: dict) -> bool:
@@ -110,6 +113,10 @@ def judge(q: dict, bank_concepts: dict, text: str, suppress: bool = True,
                 part = {n: {sp for sp in spans if lo <= sp.start and sp.stop <= hi} for n, spans in found.items()}
                 part = {n: spans for n, spans in part.items() if spans}
                 negated = any(t in NEGATION_WORDS for i, t in enumerate(toks[lo:hi], lo) if i not in covered_idx)
+                marks = [i for i, t in enumerate(toks[lo:hi], lo) if t in FORWARD_NEGATION and i not in covered_idx]
+                if marks:  # only the concepts after the first "instead"/"rather" are denied
+                    denied = {n for n, spans in part.items() if all(sp.start > marks[0] for sp in spans)}
+                    negated = negated or denied
                 if hi > lo:
                     units.append((" ".join(toks[lo:hi]), part, negated, s_heard))
     out = []
@@ -121,10 +128,12 @@ def judge(q: dict, bank_concepts: dict, text: str, suppress: bool = True,
             fired = [m for m in kp.get("mistakes") or [] if set(m["claim"]) <= found.keys()]
             states = suppress and any(_other_words(cl, m["claim"], found)
                                       for cl in kp.get("claims") or [] if len(cl) > 1 for m in fired)
-            if fired and not negated and not states:
+            def denies(concepts):
+                return negated is True or (isinstance(negated, set) and bool(set(concepts) & negated))
+            if any(not denies(m["claim"]) for m in fired) and not states:
                 status, where = "incorrect", c
                 break
-            if any(set(cl) <= found.keys() for cl in kp.get("claims") or []) and negated:
+            if any(set(cl) <= found.keys() and denies(cl) for cl in kp.get("claims") or []):
                 status, where = "incorrect", c
                 break
         if status == "missed":
