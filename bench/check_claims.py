@@ -7,6 +7,7 @@ of its mistakes.
     python3 bench/check_claims.py [questions/ml-engineer.yaml] [-v]
     python3 bench/check_claims.py --judge QUESTION_ID "answer text"
     python3 bench/check_claims.py --samples [--no-suppress] [--no-and]
+    .venv/bin/python bench/check_claims.py --samples --engine    (the app's own scoring, not the stand-in)
 
 --no-suppress and --no-and switch off two rules of the stand-in, to show what the content needs from
 the engine: a mistake is not called in a clause that also states a correct relation of the same point,
@@ -242,10 +243,26 @@ def demo(path: Path, qid: str, text: str) -> None:
         print(f"  {status:9} {label}" + (f"   <- {where!r}" if where else ""))
 
 
-def samples(path: Path, samples_path: Path, suppress: bool, split_and: bool) -> int:
-    """Read bench/claims_samples.yaml: "incorrect" on an `ok` answer is a false flag (exit 1)."""
+def _engine_judge(path: Path):
+    """The app's own judge (mockinterviewer.core, once it reads claims), in judge()'s shape."""
+    sys.path.insert(0, str(ROOT))
+    from mockinterviewer.core.bank import load_bank
+    from mockinterviewer.core.scoring import score_answer
+    from mockinterviewer.core.transcript import Transcript
+    loaded = {q.id: q for q in load_bank(path).questions}
+
+    def run(q: dict, _bank_concepts, text: str, *_):
+        result = score_answer(loaded[q["id"]], Transcript.typed(text))
+        return [(k.label, k.status, k.evidence.text if k.evidence else "") for k in result.key_points]
+    return run
+
+
+def samples(path: Path, samples_path: Path, suppress: bool, split_and: bool, engine: bool = False) -> int:
+    """Read bench/claims_samples.yaml: "incorrect" on an `ok` answer is a false flag (exit 1).
+    With ``engine``, the answers are scored by the app itself instead of the stand-in."""
     bank = yaml.safe_load(path.read_text())
     questions = {q["id"]: q for q in bank["questions"]}
+    judge = _engine_judge(path) if engine else globals()["judge"]
     false_flags = flagged = credited = 0
     for s in yaml.safe_load(samples_path.read_text()):
         q = questions[s["id"]]
@@ -271,6 +288,6 @@ if __name__ == "__main__":
         sys.exit(0)
     if len(sys.argv) >= 2 and sys.argv[1] == "--samples":
         sys.exit(samples(ROOT / "questions" / "ml-engineer.yaml", ROOT / "bench" / "claims_samples.yaml",
-                         "--no-suppress" not in sys.argv, "--no-and" not in sys.argv))
+                         "--no-suppress" not in sys.argv, "--no-and" not in sys.argv, "--engine" in sys.argv))
     args = [a for a in sys.argv[1:] if not a.startswith("-")]
     sys.exit(check(Path(args[0]) if args else ROOT / "questions" / "ml-engineer.yaml", "-v" in sys.argv))
