@@ -2,7 +2,8 @@
 
 The model is asked to ask about the point naturally, referring to what the candidate said,
 without naming it. Its phrasing is checked with ``core/reveal``: one that gives the point away
-(its label's words, its phrasings, its concepts' phrases), or no usable reply, falls back to
+(its label's words, its phrasings, its concepts' phrases), one that only repeats the question,
+or no usable reply, falls back to
 the offline phrasing. The follow-up flow calls ``phrase_follow_up``.
 """
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from mockinterviewer.core.bank import KeyPoint, Question
 from mockinterviewer.core.reveal import reveals_point
+from mockinterviewer.core.textnorm import tokens
 from mockinterviewer.llm.client import ChatClient, LLMUnavailable
 
 QUESTION_CHARS = 120
@@ -47,6 +49,8 @@ def follow_up_phrasing(client: ChatClient | None, question: Question, transcript
         return Phrasing(offline_text, False, reason=str(exc))
     if not text:
         return Phrasing(offline_text, False, reason="the model's phrasing was empty")
+    if set(tokens(text)) <= set(tokens(question.text)):
+        return Phrasing(offline_text, False, rejected=text, reason="the model's phrasing only repeated the question")
     given_away = reveals_point(text, point, dict(question.concepts), question.text)
     if given_away:
         return Phrasing(offline_text, False, rejected=text, reason=f"the model's phrasing gave away {given_away!r}")
