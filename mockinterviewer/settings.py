@@ -18,6 +18,7 @@ COMPUTE_DEVICES = ("auto", "cpu", "cuda")
 RATE_RANGE = (100, 250)              # words per minute offered for text-to-speech
 MAX_ANSWER_RANGE = (10.0, 3600.0)    # seconds
 SILENCE_STOP_RANGE = (0.0, 60.0)     # seconds; 0 is off
+LLM_TIMEOUT_RANGE = (1.0, 600.0)     # seconds for one reply of the language model
 
 
 @dataclass(frozen=True)

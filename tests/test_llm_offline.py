@@ -22,7 +22,7 @@ from mockinterviewer.llm.client import EndpointError, parse_endpoint
 from mockinterviewer.llm.schema import SchemaError, check
 
 ROOT = Path(__file__).resolve().parent.parent
-BANK = Path(__file__).parent / "data" / "llm-tiny-bank.yaml"
+BANK = Path(__file__).parent / "data" / "llm" / "tiny.yaml"
 ANSWER = "Dropout switches off random units while training the network."
 # Runs the CLI with every socket call reported on stderr (Python's audit hooks see them all).
 AUDITED = """

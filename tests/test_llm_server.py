@@ -30,7 +30,7 @@ from mockinterviewer.llm.advisor import Advisor  # noqa: E402
 from mockinterviewer.llm.client import ChatClient, LLMConfig, LLMUnavailable  # noqa: E402
 from mockinterviewer.llm.followup import follow_up_phrasing  # noqa: E402
 
-BANK = Path(__file__).parent / "data" / "llm-tiny-bank.yaml"
+BANK = Path(__file__).parent / "data" / "llm" / "tiny.yaml"
 ANSWER = "Dropout switches off random units while training the network."
 
 
@@ -123,6 +123,55 @@ def test_a_server_stopped_mid_session_leaves_the_app_offline_with_one_notice(tmp
         assert advisor.second_opinion(second) is second and advisor.take_notice() is None
         assert advisor.phrase_follow_up(question, ANSWER, question.key_points[1], "offline") == "offline"
         assert ScoreResult.from_dict(second.to_dict()).second_opinion is None
+    finally:
+        own.stop()
+    assert own.proc.poll() is not None
+
+
+def test_the_window_shows_a_second_opinion_then_carries_on_offline_with_one_notice(qtbot, open_window, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from mockinterviewer.core.session import State
+    from mockinterviewer.settings import Settings
+
+    own = llm_server.LlamaServer(tmp_path / "server.log")
+    try:
+        own.start()
+        # No such microphone, so the typed answer box opens (as in tests/test_window.py).
+        window = open_window(Settings(input_device="USB headset", llm_endpoint=own.url, llm_model="smollm2",
+                                      llm_timeout=240), bank_dirs=[BANK.parent])
+        page = window.question_page
+        qtbot.mouseClick(window.setup_page.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.typed_box.isVisible(), timeout=30_000)
+        qtbot.keyClicks(page.typed_box, ANSWER)
+        qtbot.keyClick(page.typed_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: window.controller.state is State.SCORED, timeout=30_000)
+        # The app's own feedback at once; the model's opinion joins it when it comes.
+        assert "30 / 100" in page.result_view.plain_text()
+        qtbot.waitUntil(lambda: "Second opinion by the language model smollm2" in page.result_view.plain_text(),
+                        timeout=240_000)
+        shown = page.result_view.plain_text()
+        assert "Reduces overfitting — the app: missed; smollm2: " in shown and "30 / 100" in shown
+        from mockinterviewer.store import History
+
+        def stored():
+            with History(data_dir=tmp_path) as history:
+                return history._read("SELECT llm_model FROM attempts ORDER BY id")
+        qtbot.waitUntil(lambda: stored() == [("smollm2",)], timeout=10_000)
+
+        own.stop()  # the user quits the server mid-session
+        qtbot.keyClick(window, Qt.Key.Key_T)  # try again
+        qtbot.waitUntil(lambda: page.typed_box.isVisible(), timeout=30_000)
+        qtbot.keyClicks(page.typed_box, ANSWER + " It also reduces overfitting.")
+        qtbot.keyClick(page.typed_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: "is not running (connection refused)" in page.message_label.text(), timeout=30_000)
+        assert "scored by the app alone" in page.message_label.text()
+        assert "Second opinion" not in page.result_view.plain_text()
+        assert "Asking the language model" not in page.result_view.plain_text()  # nothing left waiting
+        assert "2 of 2 key points covered" in page.result_view.plain_text()
+        assert window.controller.advisor.offline and window.controller.advisor.take_notice() is None
+        qtbot.waitUntil(lambda: len(stored()) == 2, timeout=10_000)
+        assert stored() == [("smollm2",), (None,)]
     finally:
         own.stop()
     assert own.proc.poll() is not None
