@@ -11,6 +11,7 @@ always stopped; the test that stops a server mid-session starts its own.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -49,11 +50,17 @@ def question():
     return load_bank(BANK).get("dropout")
 
 
+# One reply of about 70 tokens at a few tokens a second: 30 s on two quiet cores, several times that on busy ones.
+SLOW_REPLY_S = 400
+
+
+@pytest.mark.timeout(SLOW_REPLY_S + 120)
 def test_score_with_llm_shows_a_second_opinion_named_after_the_model_and_keeps_it(server, tmp_path):
-    env = {**__import__("os").environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
     out = subprocess.run([sys.executable, "-m", "mockinterviewer", "answer", "--bank", str(BANK), "-q", "dropout",
-                          "--text", ANSWER, "--llm", server.url, "--llm-model", "smollm2", "--llm-timeout", "240",
-                          "--json"], capture_output=True, text=True, timeout=300, env=env)
+                          "--text", ANSWER, "--llm", server.url, "--llm-model", "smollm2", "--llm-timeout",
+                          str(SLOW_REPLY_S), "--json"], capture_output=True, text=True, timeout=SLOW_REPLY_S + 60,
+                         env=env)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     opinion = data["second_opinion"]
@@ -128,6 +135,7 @@ def test_a_server_stopped_mid_session_leaves_the_app_offline_with_one_notice(tmp
     assert own.proc.poll() is not None
 
 
+@pytest.mark.timeout(SLOW_REPLY_S + 120)
 def test_the_window_shows_a_second_opinion_then_carries_on_offline_with_one_notice(qtbot, open_window, tmp_path):
     from PySide6.QtCore import Qt
 
@@ -139,7 +147,7 @@ def test_the_window_shows_a_second_opinion_then_carries_on_offline_with_one_noti
         own.start()
         # No such microphone, so the typed answer box opens (as in tests/test_window.py).
         window = open_window(Settings(input_device="USB headset", llm_endpoint=own.url, llm_model="smollm2",
-                                      llm_timeout=240), bank_dirs=[BANK.parent])
+                                      llm_timeout=SLOW_REPLY_S), bank_dirs=[BANK.parent])
         page = window.question_page
         qtbot.mouseClick(window.setup_page.start_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: page.typed_box.isVisible(), timeout=30_000)
@@ -149,7 +157,7 @@ def test_the_window_shows_a_second_opinion_then_carries_on_offline_with_one_noti
         # The app's own feedback at once; the model's opinion joins it when it comes.
         assert "30 / 100" in page.result_view.plain_text()
         qtbot.waitUntil(lambda: "Second opinion by the language model smollm2" in page.result_view.plain_text(),
-                        timeout=240_000)
+                        timeout=(SLOW_REPLY_S + 10) * 1000)
         shown = page.result_view.plain_text()
         assert "Reduces overfitting — the app: missed; smollm2: " in shown and "30 / 100" in shown
         from mockinterviewer.store import History
@@ -175,3 +183,24 @@ def test_the_window_shows_a_second_opinion_then_carries_on_offline_with_one_noti
     finally:
         own.stop()
     assert own.proc.poll() is not None
+
+
+def test_the_settings_test_button_says_the_model_answers_and_how_fast(qtbot, qapp, server, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from mockinterviewer.gui.settings.dialog import SettingsDialog
+    from mockinterviewer.gui.tasks import TaskRunner
+    from mockinterviewer.settings import Settings
+
+    runner = TaskRunner(1)
+    dialog = SettingsDialog(Settings(llm_endpoint=server.url + "/v1", llm_model="smollm2"), runner,
+                            models_cache=tmp_path / "models")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.llm_test_button, Qt.MouseButton.LeftButton)
+    assert not dialog.llm_test_button.isEnabled()  # asked on the runner: the dialog stays responsive
+    qtbot.waitUntil(lambda: dialog.llm_test_button.isEnabled(), timeout=120_000)
+    assert dialog.llm_status.text().startswith(
+        f"The model smollm2 at {server.url}/v1/chat/completions answered in "), dialog.llm_status.text()
+    assert dialog.llm_status.text().endswith(" s.")
+    runner.wait(20_000)
