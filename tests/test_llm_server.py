@@ -74,7 +74,12 @@ def test_score_with_llm_shows_a_second_opinion_named_after_the_model_and_keeps_i
 
     # Kept in the history with the model's name, so a report says where each verdict came from.
     from mockinterviewer.reports.model import build_report
-    from mockinterviewer.reports.render import render_markdown
+    import csv
+    import io
+
+    import jsonschema
+
+    from mockinterviewer.reports.render import render_csv, render_json, render_markdown
     from mockinterviewer.store import History
 
     folder = tmp_path / "data" / "MockInterviewer"
@@ -83,8 +88,15 @@ def test_score_with_llm_shows_a_second_opinion_named_after_the_model_and_keeps_i
         session = history.sessions()[0]
         attempt = history.attempts(session.id)[0]
         assert attempt.result.second_opinion.model == "smollm2"
-        text = render_markdown(build_report(history, session.id))
+        report = build_report(history, session.id)
+    text = render_markdown(report)
     assert "Second opinion by the language model smollm2" in text
+    schema = json.loads((Path(__file__).parent.parent / "docs" / "report.schema.json").read_text())
+    report_json = json.loads(render_json(report))
+    jsonschema.validate(report_json, schema)
+    assert report_json["answers"][0]["second_opinion"]["model"] == "smollm2"
+    (row,) = csv.DictReader(io.StringIO(render_csv(report)))
+    assert row["llm_model"] == "smollm2"
     assert "Reduces overfitting: the answer" in text
 
 

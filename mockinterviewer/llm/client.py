@@ -24,6 +24,7 @@ from mockinterviewer.llm.schema import SchemaError, check
 
 DEFAULT_TIMEOUT = 60.0
 TIMEOUT_RANGE = (1.0, 600.0)
+CHECK_TIMEOUT = 30.0
 MAX_REPLY_BYTES = 1 << 20   # a chat reply is a few KB; more is a server gone wrong
 SYSTEM = "You review job interview answers. Reply only with JSON."
 
@@ -186,12 +187,13 @@ class ChatClient:
         return reply
 
     def check(self) -> str:
-        """The Test button's sentence: whether the model answers, and how fast."""
+        """The Test button's sentence: whether the model answers, and how fast (waiting at most
+        CHECK_TIMEOUT, so a test of a stuck server cannot hold the app open on closing for long)."""
         started = time.monotonic()
         try:
             self.chat_json('Reply with {"ok": true}.', {"type": "object", "properties": {"ok": {"type": "boolean"}},
                                                        "required": ["ok"], "additionalProperties": False},
-                           "check", max_tokens=12)
+                           "check", max_tokens=12, timeout=min(self.timeout, CHECK_TIMEOUT))
         except LLMUnavailable as exc:
             return str(exc)
         return (f"The model {self.model} at {self.endpoint.url} answered in "
