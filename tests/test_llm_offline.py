@@ -134,3 +134,28 @@ def test_a_stored_second_opinion_is_checked_before_it_is_shown():
                                                   {"label": "y", "verdict": "makes", "quote": "q" * 9999}]})
     assert opinion.rule == "show" and opinion.score_before is None
     assert [p.label for p in opinion.points] == ["y"] and len(opinion.points[0].quote) == 500
+
+
+def test_the_history_names_the_model_of_each_second_opinion_and_older_histories_migrate(tmp_path):
+    import sqlite3
+
+    from mockinterviewer.store import History
+
+    old = tmp_path / "old" / "history.sqlite3"
+    old.parent.mkdir()
+    with sqlite3.connect(old) as conn:
+        conn.executescript((Path(__file__).parent / "data" / "history" / "v2.sql").read_text(encoding="utf-8"))
+    conn.close()
+    with History(old, old.parent) as history:  # schema 2 -> 3: no answer had a model's opinion
+        assert {r[0] for r in history._read("SELECT llm_model FROM attempts")} == {None}
+        question = load_bank(BANK).get("dropout")
+        result = score_answer(question, typed_answer(ANSWER))
+        session = history.start_session("practice", "window")
+        attempt = history.save_attempt(session, question, result)
+        opinion = SecondOpinion("llama3.2", (PointOpinion("Reduces overfitting", MAKES, "random units"),),
+                                "Concise.", "Say what it prevents.")
+        history.add_second_opinion(attempt.id, with_second_opinion(result, opinion))
+        assert history._read("SELECT llm_model FROM attempts WHERE id = ?", (attempt.id,)) == [("llama3.2",)]
+        again = history.attempt(attempt.id).result
+        assert again.second_opinion.model == "llama3.2" and again.transcript.text == ANSWER
+        assert history.attempt(attempt.id).edited_transcript is None  # the answer itself untouched

@@ -54,10 +54,11 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
 MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3}
 
 
-def llm_model_column(result: dict) -> str | None:
-    opinion = result.get("second_opinion")
+def llm_model_column(result) -> str | None:
+    """The model named in a stored result's second opinion; None for none (or a result not as written)."""
+    opinion = result.get("second_opinion") if isinstance(result, dict) else None
     model = opinion.get("model") if isinstance(opinion, dict) else None
-    return model if isinstance(model, str) else None
+    return model[:200] if isinstance(model, str) else None
 
 
 def delivery_columns(result: dict) -> tuple[float | None, float | None, int | None]:
