@@ -159,3 +159,25 @@ def test_the_history_names_the_model_of_each_second_opinion_and_older_histories_
         again = history.attempt(attempt.id).result
         assert again.second_opinion.model == "llama3.2" and again.transcript.text == ANSWER
         assert history.attempt(attempt.id).edited_transcript is None  # the answer itself untouched
+
+
+def test_a_follow_up_falls_back_to_the_offline_phrasing_without_a_usable_model():
+    import socket
+
+    from mockinterviewer.llm.advisor import Advisor
+    from mockinterviewer.llm.client import ChatClient, LLMConfig
+    from mockinterviewer.llm.followup import follow_up_phrasing, phrase_follow_up
+
+    question = load_bank(BANK).get("dropout")
+    point = question.key_points[1]
+    assert phrase_follow_up(None, question, ANSWER, point, "What else changes?") == "What else changes?"
+    with socket.socket() as s:  # a port on this computer where nothing listens
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    client = ChatClient(LLMConfig(f"http://127.0.0.1:{port}", "tiny", timeout=5))
+    phrasing = follow_up_phrasing(client, question, ANSWER, point, "What else changes?")
+    assert (phrasing.text, phrasing.by_model) == ("What else changes?", False)
+    assert "is not running (connection refused)" in phrasing.reason
+    advisor = Advisor(client)
+    assert advisor.phrase_follow_up(question, ANSWER, point, "What else changes?") == "What else changes?"
+    assert "is not running" in advisor.take_notice() and advisor.take_notice() is None
