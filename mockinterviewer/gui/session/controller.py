@@ -484,7 +484,11 @@ class SessionController(QObject):
 
         def work():
             with lock:
-                opinion = advisor.second_opinion(result)
+                try:
+                    opinion = advisor.second_opinion(result)
+                except Exception:  # noqa: BLE001 - a bug here must not leave "Asking…" on show
+                    log.exception("the language model's second opinion failed")
+                    opinion = result
             try:
                 delivered.arrived.emit(lambda: self._second_opinion_arrived(advisor, result, opinion))
             except RuntimeError:  # the window is gone
@@ -499,7 +503,8 @@ class SessionController(QObject):
         if opinion is result or self.session is None:
             self.secondOpinionFailed.emit()
             return
-        if self.session.add_second_opinion(result, opinion):  # a corrected transcript replaced it: stale
+        # Not found: a corrected transcript replaced that answer meanwhile, and its own opinion is coming.
+        if self.session.add_second_opinion(result, opinion):
             self.secondOpinion.emit(opinion)
 
     def shutdown(self) -> None:
