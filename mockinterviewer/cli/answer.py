@@ -13,6 +13,7 @@ import time
 from mockinterviewer import paths
 from mockinterviewer.cli import render
 from mockinterviewer.core.bank import find_question
+from mockinterviewer.cli.llm_options import advisor_from, second_opinion
 from mockinterviewer.core.scoring import score_answer
 from mockinterviewer.core.transcript import Transcript
 from mockinterviewer.errors import UserError, first_line
@@ -48,6 +49,7 @@ def _check_limits(args) -> None:
 
 def run(args, banks) -> int:
     _check_limits(args)
+    advisor = advisor_from(args)
     typed = typed_answer(args.text) if args.text is not None else None
     question = find_question(banks, args.question)
     say = (lambda text: print(text, file=sys.stderr)) if args.json else print
@@ -55,7 +57,7 @@ def run(args, banks) -> int:
     settings = Settings().with_(model=args.model, device=args.device, input_device=args.input_device,
                                 max_answer_seconds=args.max_seconds)
     if typed is not None:
-        result = score_answer(question, typed)
+        result = second_opinion(advisor, score_answer(question, typed))
         _save_to_history(banks, question, result, None, say)
         return _report(args, result, None, None)
     transcriber = make_transcriber(settings)
@@ -103,7 +105,8 @@ def run(args, banks) -> int:
     stopped = time.perf_counter()
     say(f"Stopped ({why}) after {recording.seconds:.1f} s.")
     result = score_answer(question, incremental.finish())
-    stop_to_score = time.perf_counter() - stopped
+    stop_to_score = time.perf_counter() - stopped  # the app's own score; the model's opinion comes after
+    result = second_opinion(advisor, result)
     save_result(recording.path, result.to_dict())
     audio = _save_to_history(banks, question, result, recording.path, say)
     if audio is not None:  # compressed to FLAC once saved

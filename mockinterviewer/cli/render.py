@@ -36,11 +36,29 @@ def score_text(result: ScoreResult) -> str:
     if result.missed:
         lines.append("Missed:")
         lines.extend(f"  - {k.label} (you could say {k.reference})" for k in result.missed)
+    lines += second_opinion_lines(result)
     if result.delivery:
         lines += ["", "Delivery: " + summary(result.delivery)]
         lines += [f"  {note}" for note in result.delivery.notes]
     lines += ["", "Reference answer:", textwrap.indent(textwrap.fill(" ".join(result.reference_answer.split()), 88), "  ")]
     return "\n".join(lines)
+
+
+def second_opinion_lines(result: ScoreResult) -> list[str]:
+    """The language model's opinion, named as the model's, beside the app's verdicts."""
+    o = result.second_opinion
+    if o is None:
+        return []
+    rule = ("it changed the score from " + str(o.score_before) if o.score_before is not None
+            else "the score is the app's own")
+    lines = ["", f"Second opinion by the language model {o.model} ({rule}):"]
+    for p in o.points:
+        quote = f' — quoting "{p.quote}"' + ("" if p.quote_found or not p.quote else " (not found in the answer)")
+        lines.append(f"  {p.label}: the answer {p.words}{quote if p.quote else ''}"
+                     + ("; counted as partly" if p.changed else ""))
+    if o.critique:
+        lines.append(f"Critique written by {o.model}: {o.critique}")
+    return lines
 
 
 def doctor_text(report: dict) -> str:

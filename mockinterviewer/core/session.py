@@ -179,6 +179,21 @@ class PracticeSession:
         self.results[self.index] = result
         self.attempts[self.index][-1] = result
 
+    def add_second_opinion(self, old: ScoreResult, new: ScoreResult) -> bool:
+        """A language model's opinion on an answer arrived (perhaps after the session moved on): its
+        result replaces ``old`` wherever the session holds it, in any state. Whether it was found."""
+        found = False
+        for i, result in self.results.items():
+            if result is old:
+                self.results[i] = new
+                found = True
+        for attempts in self.attempts.values():
+            for j, result in enumerate(attempts):
+                if result is old:
+                    attempts[j] = new
+                    found = True
+        return found
+
     def answer_scored(self, result: ScoreResult) -> None:
         if result.question_id != self.current.id:
             raise TransitionError(f"result for {result.question_id} arrived during {self.current.id}")

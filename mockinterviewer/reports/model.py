@@ -70,6 +70,7 @@ class AnswerReport:
     audio: Path | None       # absolute, for embedding
     audio_name: str | None   # as stored (relative to the data folder): what a report shows
     incorrect: tuple[IncorrectPoint, ...] = ()
+    second_opinion: dict | None = None   # a language model's (SecondOpinion.to_dict() plus its critique line)
 
     @property
     def points(self) -> int:
@@ -140,7 +141,7 @@ class Report:
                 "covered": [asdict(p) for p in a.covered], "incorrect": [asdict(p) for p in a.incorrect],
                 "missed": [asdict(p) for p in a.missed],
                 "reference_answer": a.reference_answer, "delivery": a.delivery, "model": a.model,
-                "audio": a.audio_name,
+                "audio": a.audio_name, "second_opinion": a.second_opinion,
             } for a in self.answers],
         }
 
@@ -172,7 +173,9 @@ def _answer(history: History, number: int, a: Attempt) -> AnswerReport:
         a.edited_transcript is not None, covered, missed, result.reference_answer,
         result.delivery.to_dict() if result.delivery else None,
         delivery_summary(result.delivery) if result.delivery else "", a.model,
-        a.audio if a.audio and a.audio.is_file() else None, _audio_name(history, a.audio), incorrect)
+        a.audio if a.audio and a.audio.is_file() else None, _audio_name(history, a.audio), incorrect,
+        {**result.second_opinion.to_dict(), "critique": result.second_opinion.critique}
+        if result.second_opinion else None)
 
 
 def _audio_name(history: History, audio: Path | None) -> str | None:

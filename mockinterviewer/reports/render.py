@@ -174,7 +174,9 @@ def render_json(report: Report) -> str:
 CSV_COLUMNS = ("session_id", "session_uuid", "session_started_at", "mode", "number", "question_id", "bank",
                "question", "category", "difficulty", "attempt", "attempted_at", "score", "points_covered",
                "points_total", "covered", "missed", "words", "speaking_seconds", "words_per_minute", "fillers",
-               "hedges", "long_pauses", "edited", "transcript", "model", "audio", "points_incorrect", "incorrect")
+               "hedges", "long_pauses", "edited", "transcript", "model", "audio", "points_incorrect", "incorrect",
+               # a language model's second opinion (docs/language-model.md): its name and its critique
+               "llm_model", "llm_critique")
 
 
 def _cell(value):
@@ -197,6 +199,7 @@ def render_csv(report: Report) -> str:
                "; ".join(p.label for p in a.missed), d.get("words"), d.get("speaking_seconds"),
                d.get("words_per_minute"), sum((d.get("fillers") or {}).values()),
                sum((d.get("hedges") or {}).values()), len(d.get("long_pauses") or ()), a.edited, a.transcript,
-               a.model, a.audio_name or "", len(a.incorrect), "; ".join(p.label for p in a.incorrect))
+               a.model, a.audio_name or "", len(a.incorrect), "; ".join(p.label for p in a.incorrect),
+               (a.second_opinion or {}).get("model", ""), (a.second_opinion or {}).get("critique", ""))
         writer.writerow([_cell(v) for v in row])
     return out.getvalue()

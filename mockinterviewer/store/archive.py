@@ -418,11 +418,12 @@ def _merge(history: History, source: sqlite3.Connection, zf: zipfile.ZipFile, pl
                     conn.execute(
                         "INSERT OR IGNORE INTO attempts (uuid, session_id, question_id, bank, question, category, "
                         "difficulty, attempt_no, attempted_at, audio_path, transcript, words, edited_transcript, "
-                        "score, result, model, duration_s, words_per_minute, fillers) VALUES (:uuid, :session_id, "
-                        ":question_id, :bank, :question, :category, :difficulty, :attempt_no, :attempted_at, "
-                        ":audio_path, :transcript, :words, :edited_transcript, :score, :result, :model, :duration_s, "
-                        ":words_per_minute, :fillers)",
-                        {**attempt, "session_id": new_id, "audio_path": history.relative(audio) if audio else None})
+                        "score, result, model, duration_s, words_per_minute, fillers, llm_model) VALUES (:uuid, "
+                        ":session_id, :question_id, :bank, :question, :category, :difficulty, :attempt_no, "
+                        ":attempted_at, :audio_path, :transcript, :words, :edited_transcript, :score, :result, :model, "
+                        ":duration_s, :words_per_minute, :fillers, :llm_model)",
+                        {**attempt, "session_id": new_id, "audio_path": history.relative(audio) if audio else None,
+                         "llm_model": migrations.llm_model_column(json.loads(attempt["result"]))})
             attempts_added = conn.execute(
                 f"SELECT count(*) FROM attempts WHERE session_id IN ({','.join('?' * len(added_ids))})",
                 added_ids).fetchone()[0] if added_ids else 0

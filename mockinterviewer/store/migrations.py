@@ -20,7 +20,7 @@ from pathlib import Path
 from mockinterviewer.errors import first_line
 from mockinterviewer.store.errors import DiskFullError, HistoryDamagedError, HistoryError, HistoryTooNewError
 
-LATEST = 2
+LATEST = 3
 _HEADER = b"SQLite format 3\x00"
 # Below this much free space, an SQLite I/O error is the disk being full, not damage: SQLite says
 # "disk I/O error" when it cannot grow its shared-memory file on a full disk.
@@ -43,8 +43,22 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
                      (*delivery_columns(json.loads(result)), attempt_id))
 
 
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """The language model that gave a second opinion on an answer (NULL: none), from each stored result."""
+    conn.execute("ALTER TABLE attempts ADD COLUMN llm_model TEXT")
+    for attempt_id, result in conn.execute("SELECT id, result FROM attempts").fetchall():
+        conn.execute("UPDATE attempts SET llm_model = ? WHERE id = ?", (llm_model_column(json.loads(result)), attempt_id))
+
+
 # MIGRATIONS[n] turns a version n-1 database into version n.
-MIGRATIONS = {2: _v1_to_v2}
+MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3}
+
+
+def llm_model_column(result) -> str | None:
+    """The model named in a stored result's second opinion; None for none (or a result not as written)."""
+    opinion = result.get("second_opinion") if isinstance(result, dict) else None
+    model = opinion.get("model") if isinstance(opinion, dict) else None
+    return model[:200] if isinstance(model, str) else None
 
 
 def delivery_columns(result: dict) -> tuple[float | None, float | None, int | None]:
