@@ -23,9 +23,10 @@ system-deps-test:
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml tests/requirements-llm.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r tests/requirements-llm.txt
 	@touch $(STAMP)
 
 clean:
@@ -37,8 +38,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_bank_load.py
 	$(BIN)/python bench/bench_scoring.py
 	@mkdir -p bench/results
-	$(BIN)/python bench/eval_scoring.py --voices set --markdown bench/results/eval-set.md
-	$(BIN)/python bench/eval_scoring.py --voices held-out --no-noise --markdown bench/results/eval-held-out.md
+	$(BIN)/python bench/eval_scoring.py --typed-only --markdown bench/results/eval-typed.md
+	$(BIN)/python bench/eval_scoring.py --voices set --prompt --markdown bench/results/eval-set.md
+	$(BIN)/python bench/eval_scoring.py --voices held-out --no-noise --prompt \
+		--save-transcripts bench/results/heard-held-out.json --markdown bench/results/eval-held-out.md
 
 screenshots: system-deps $(STAMP)
 	@command -v xvfb-run >/dev/null || { echo "needs xvfb: sudo apt-get install xvfb xauth"; exit 1; }

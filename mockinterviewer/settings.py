@@ -18,6 +18,7 @@ COMPUTE_DEVICES = ("auto", "cpu", "cuda")
 RATE_RANGE = (100, 250)              # words per minute offered for text-to-speech
 MAX_ANSWER_RANGE = (10.0, 3600.0)    # seconds
 SILENCE_STOP_RANGE = (0.0, 60.0)     # seconds; 0 is off
+LLM_TIMEOUT_RANGE = (1.0, 600.0)     # seconds for one reply of the language model
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,13 @@ class Settings:
     max_answer_seconds: float = 300.0
     silence_stop_seconds: float = 0.0  # stop an answer after this much quiet; 0: off
     data_dir: str | None = None    # history and recordings; None: the platform's user data folder
+    # An OpenAI-compatible chat endpoint the user runs (docs/language-model.md). Empty: none, and no
+    # connection is ever made.
+    llm_endpoint: str = ""
+    llm_model: str = ""
+    llm_timeout: float = 60.0
+    llm_allow_remote: bool = False  # the user typed another host and confirmed sending answers there
+    llm_score_rule: str = "show"    # show | raise (core/second_opinion.py)
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -78,6 +86,19 @@ def with_usable_data_folder(settings: Settings) -> tuple[Settings, list[str]]:
         return replace(settings, data_dir=None), [
             f"The data folder {folder} cannot be used ({reason}), so the default folder {paths.data_dir()} is used."]
     return settings, []
+
+
+def make_advisor(settings: Settings):
+    """The language model for one session, or None when none is configured (nothing is imported then).
+    Raises EndpointError (a UserError) for an address that is not on this computer and not confirmed."""
+    if not settings.llm_endpoint.strip():
+        return None
+    from mockinterviewer.llm.advisor import Advisor
+    from mockinterviewer.llm.client import ChatClient, LLMConfig
+
+    client = ChatClient(LLMConfig(settings.llm_endpoint, settings.llm_model, settings.llm_timeout,
+                                  settings.llm_allow_remote))
+    return Advisor(client, settings.llm_score_rule)
 
 
 def make_transcriber(settings: Settings):

@@ -116,6 +116,21 @@ def one_qt_application(qapp):
     return qapp
 
 
+@pytest.fixture(autouse=True)
+def no_unexpected_error_dialog():
+    """The app's "Something went wrong" dialog means a bug escaped into a slot: the test that
+    showed it fails (tests that show it on purpose close it), and it is closed for the next test."""
+    yield
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    shown = [w for w in QApplication.topLevelWidgets()
+             if isinstance(w, QMessageBox) and w.isVisible() and w.windowTitle() == "Something went wrong"]
+    texts = [w.text() + "\n" + w.detailedText()[-1500:] for w in shown]
+    for box in shown:
+        box.close()
+    assert not shown, "an unexpected error was shown: " + "\n---\n".join(texts)
+
+
 def _children() -> list[int]:
     """Processes this test process started that are still alive (not yet reaped)."""
     me, found = str(os.getpid()), []

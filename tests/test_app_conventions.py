@@ -116,6 +116,8 @@ def test_an_exception_in_a_slot_shows_the_error_dialog_and_the_app_carries_on(qt
     box.close()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # still alive and answering
     assert len(clicks) == 2
+    qtbot.waitUntil(lambda: dialog() is not None)  # the same bug, shown again
+    dialog().close()
 
 
 class _Opened(QObject):

@@ -231,3 +231,27 @@ def test_no_follow_ups_when_turned_off_and_a_retry_starts_its_own_exchange():
     practice.answer_stopped()
     practice.answer_scored(score_answer(practice.current, Transcript.typed("High bias means underfitting.")))
     assert practice.current_result.turns == () and practice.attempt_number == 2
+
+
+def test_a_second_opinion_arriving_after_a_follow_up_keeps_the_exchange():
+    import dataclasses
+
+    from mockinterviewer.core.exchange import judge_turn
+    from mockinterviewer.core.session import Mode
+
+    session = PracticeSession(list(BANK.questions), Mode.MOCK)
+    session.start()
+    _scored(session, "High bias means the model underfits the data it is given.")
+    first = session.current_result
+    move = session.next_follow_up()
+    session.ask_follow_up(move)
+    session.question_spoken()
+    point = BANK.questions[0].key_points[move.index]
+    session.follow_up_answered(judge_turn(session.current, move, Transcript.typed(f"And {point.phrasings[0]}.")))
+    credited = session.current_result
+    # The model's opinion on the first answer comes back now (here: a raise of 10 points).
+    opinion = dataclasses.replace(first, score=first.score + 10, explanation=first.explanation + " (raised)")
+    held = session.add_second_opinion(first, opinion)
+    assert held is session.current_result and held.turns == credited.turns
+    assert held.score == credited.score + 10 and held.key_points[move.index].follow_up == "recovered"
+    assert session.add_second_opinion(first, opinion) is None  # the first answer is no longer held as it was

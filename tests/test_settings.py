@@ -165,6 +165,9 @@ def test_test_voice_speaks_through_the_chosen_speaker(qtbot, open_dialog, speake
     qtbot.mouseClick(dialog.test_voice_button, Qt.MouseButton.LeftButton)
     assert not dialog.test_voice_button.isEnabled() and dialog.voice_status.text() == "Speaking a sample sentence…"
     qtbot.waitUntil(lambda: dialog.test_voice_button.isEnabled(), timeout=30_000)
+    # ALSA's file speaker writes its last buffers when the stream is closed, which can come just
+    # after the player reported the end (on a sound card they are already playing).
+    qtbot.waitUntil(lambda: speaker_file.stat().st_size > 16000 * 4 * 2, timeout=10_000)
     played = np.frombuffer(speaker_file.read_bytes(), dtype=np.float32)
     assert played.size > 16000 * 2 and np.abs(played).max() > 0.05  # seconds of sound, not silence
     assert "project you are proud of" in transcriber.transcribe(played.copy()).text.lower()
@@ -264,3 +267,44 @@ def test_a_silent_microphone_test_says_nothing_was_heard(qtbot, open_dialog, mic
         dialog.mic_test.button.click()
     assert said.args[0].startswith("No sound reached the microphone")
     assert speaker_file.read_bytes() == b""  # nothing to play back
+
+
+def test_the_language_model_settings_are_kept_and_another_host_needs_confirming(qtbot, open_dialog):
+    dialog = open_dialog()
+    assert dialog.llm_endpoint_edit.text() == "" and dialog.llm_rule_box.currentData() == "show"
+    assert any("Empty address: nothing is sent anywhere" in n.text() for n in dialog.findChildren(type(dialog.llm_status)))
+    qtbot.mouseClick(dialog.llm_test_button, Qt.MouseButton.LeftButton)
+    assert dialog.llm_status.text() == "No address is set, so nothing is sent anywhere."
+    dialog.llm_endpoint_edit.setText("http://192.0.2.7:11434/v1")
+    dialog.llm_model_edit.setText("llama3.2")
+    assert not dialog.apply()
+    assert "is not on this computer" in dialog.error.text() and "tick the box to confirm it" in dialog.error.text()
+    dialog.llm_remote_box.setChecked(True)
+    dialog.llm_timeout_box.setValue(30)
+    dialog.llm_rule_box.setCurrentIndex(dialog.llm_rule_box.findData("raise"))
+    assert dialog.apply() and dialog.error.text() == ""
+    expected = Settings(llm_endpoint="http://192.0.2.7:11434/v1", llm_model="llama3.2", llm_timeout=30.0,
+                        llm_allow_remote=True, llm_score_rule="raise")
+    assert load_settings(QSettings()) == (expected, [])
+
+
+def test_the_language_model_test_button_names_a_server_that_is_not_running(qtbot, open_dialog):
+    import socket
+
+    with socket.socket() as s:  # a port on this computer where nothing listens
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    dialog = open_dialog(Settings(llm_endpoint=f"http://127.0.0.1:{port}", llm_model="tiny"))
+    qtbot.mouseClick(dialog.llm_test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "connection refused" in dialog.llm_status.text(), timeout=10_000)
+    assert dialog.llm_status.text() == (f"The language model tiny at http://127.0.0.1:{port}/v1/chat/completions "
+                                        "is not running (connection refused).")
+    assert dialog.llm_test_button.isEnabled()
+
+
+def test_a_stored_language_model_address_that_is_not_one_falls_back_with_a_sentence(store):
+    store.setValue(Key.LLM_ENDPOINT.key, "ollama please")
+    store.setValue(Key.LLM_SCORE_RULE.key, "always")
+    settings, problems = load_settings(QSettings())
+    assert settings.llm_endpoint == "" and settings.llm_score_rule == "show"
+    assert len(problems) == 2 and "llm/endpoint = 'ollama please' is not an http:// address" in problems[0]

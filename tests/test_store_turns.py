@@ -54,15 +54,15 @@ def test_an_answer_with_follow_ups_is_saved_with_every_turn_and_read_back_after_
                     (2, "probe", result.turns[1].follow_up.point, None, None, "")]
 
 
-@pytest.mark.parametrize("version", [1, 2])
-def test_a_history_of_version_1_or_2_migrates_and_then_keeps_follow_ups(version, tmp_path):
+@pytest.mark.parametrize("version", [1, 2, 3])
+def test_a_history_of_an_earlier_version_migrates_and_then_keeps_follow_ups(version, tmp_path):
     old = tmp_path / "data" / "history.sqlite3"
     old.parent.mkdir()
     with sqlite3.connect(old) as conn:
         conn.executescript((FIXTURES / f"v{version}.sql").read_text(encoding="utf-8"))
     conn.close()
     with History(old, old.parent) as history:
-        assert migrations.version(history._conn) == migrations.LATEST == 3
+        assert migrations.version(history._conn) == migrations.LATEST == 4
         sessions = history.sessions()
         before = [a.result for s in sessions for a in history.attempts(s.id)]
         assert before and all(r.turns == () for r in before)  # answers saved before have no turns

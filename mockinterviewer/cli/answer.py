@@ -15,6 +15,7 @@ from mockinterviewer.cli import render
 from mockinterviewer.core.bank import find_question
 from mockinterviewer.core.exchange import judge_turn, with_turns
 from mockinterviewer.core.followups import next_follow_up
+from mockinterviewer.cli.llm_options import advisor_from, second_opinion
 from mockinterviewer.core.scoring import score_answer
 from mockinterviewer.core.session import MAX_FOLLOW_UPS
 from mockinterviewer.core.transcript import Transcript
@@ -56,6 +57,7 @@ def _check_limits(args) -> None:
 
 def run(args, banks) -> int:
     _check_limits(args)
+    advisor = advisor_from(args)
     typed = typed_answer(args.text) if args.text is not None else None
     replies = [typed_answer(r) for r in getattr(args, "reply", None) or ()]
     question = find_question(banks, args.question)
@@ -64,7 +66,7 @@ def run(args, banks) -> int:
     settings = Settings().with_(model=args.model, device=args.device, input_device=args.input_device,
                                 max_answer_seconds=args.max_seconds)
     if typed is not None:
-        result = score_answer(question, typed)
+        result = second_opinion(advisor, score_answer(question, typed))
         result = _follow_ups(args, question, result, say, lambda n, text: (replies.pop(0), None) if replies else None)
         _save_to_history(banks, question, result, None, say)
         return _report(args, result, None, None)
@@ -76,7 +78,8 @@ def run(args, banks) -> int:
     transcript, recording, stop_to_score = _spoken(args, settings, transcriber, question, question.text,
                                                    folder / f"01-{question.id}.wav", say)
     result = score_answer(question, transcript)
-    stop_to_score = time.perf_counter() - stop_to_score
+    stop_to_score = time.perf_counter() - stop_to_score  # the app's own score; the model's opinion comes after
+    result = second_opinion(advisor, result)
 
     def reply(n, text):
         heard, rec, _ = _spoken(args, settings, transcriber, question, text,

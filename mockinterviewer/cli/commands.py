@@ -44,6 +44,9 @@ def _banks(selector: str | None):
 
 
 def score(args) -> int:
+    from mockinterviewer.cli.llm_options import advisor_from, second_opinion
+
+    advisor = advisor_from(args)  # options checked before any work
     question = find_question(_banks(args.bank), args.question)
     if args.text is not None:
         from mockinterviewer.cli.answer import typed_answer
@@ -54,7 +57,7 @@ def score(args) -> int:
         from mockinterviewer.speech.incremental import transcribe_answer
 
         transcript = transcribe_answer(make_transcriber(_settings(args)), question, load_audio(args.audio))
-    result = score_answer(question, transcript)
+    result = second_opinion(advisor, score_answer(question, transcript))
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:

@@ -12,6 +12,8 @@ COMMANDS = ("answer", "score", "transcribe", "questions", "doctor", "history", "
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from mockinterviewer.cli import llm_options
+
     parser = argparse.ArgumentParser(
         prog="mockinterviewer",
         description="Practise technical interviews by speaking. With no command, opens the window.")
@@ -33,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     answer.add_argument("--reply", action="append", default=[], metavar="TEXT",
                         help="with --text: the typed reply to the next follow-up (repeat for each)")
     _model_options(answer)
+    llm_options.add_options(answer)
     answer.add_argument("--json", action="store_true", help="print one JSON object (progress goes to stderr)")
 
     score = sub.add_parser("score", help="score a recorded or typed answer against a question")
@@ -43,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     given.add_argument("--text", metavar="TEXT", help="the answer as text")
     _model_options(score)
     score.add_argument("--bank", metavar="BANK", help="only look in this bank (id or file)")
+    llm_options.add_options(score)
     score.add_argument("--json", action="store_true", help="print one JSON object")
 
     transcribe = sub.add_parser("transcribe", help="print the transcript of an audio file")

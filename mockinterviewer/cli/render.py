@@ -47,6 +47,7 @@ def score_text(result: ScoreResult) -> str:
             reply = "(skipped)" if turn.transcript is None else (turn.transcript.text or "(nothing)")
             lines.append(textwrap.indent(textwrap.fill(reply, 84), "     "))
             lines.append(f"     {turn_line(turn)}")
+    lines += second_opinion_lines(result)
     if result.delivery:
         lines += ["", "Delivery: " + summary(result.delivery)]
         lines += [f"  {note}" for note in result.delivery.notes]
@@ -64,6 +65,21 @@ def turn_line(turn) -> str:
     what = {"covered": "made", "partly": "partly made", "incorrect": "stated incorrectly again",
             "missed": "still missed"}.get(turn.status, turn.status)
     return f"{turn.follow_up.point}: {what}{heard}"
+def second_opinion_lines(result: ScoreResult) -> list[str]:
+    """The language model's opinion, named as the model's, beside the app's verdicts."""
+    o = result.second_opinion
+    if o is None:
+        return []
+    rule = ("it changed the score from " + str(o.score_before) if o.score_before is not None
+            else "the score is the app's own")
+    lines = ["", f"Second opinion by the language model {o.model} ({rule}):"]
+    for p in o.points:
+        quote = f' — quoting "{p.quote}"' + ("" if p.quote_found or not p.quote else " (not found in the answer)")
+        lines.append(f"  {p.label}: the answer {p.words}{quote if p.quote else ''}"
+                     + ("; counted as partly" if p.changed else ""))
+    if o.critique:
+        lines.append(f"Critique written by {o.model}: {o.critique}")
+    return lines
 
 
 def doctor_text(report: dict) -> str:

@@ -346,42 +346,26 @@ def _check_key_point(raw, qname: str, parent_line: int, problems: _Problems, con
     phrasings = _strings(raw, "phrasings", qname, problems)
     what = f"key point {label!r} of {qname}"
     claims = []
-    raw_claims = raw.get("claims")
-    if raw_claims is not None:
-        if not isinstance(raw_claims, list) or not raw_claims:
-            problems.add(f"'claims' of {what} must be a non-empty list of claims", raw.line_of("claims"))
-        elif len(raw_claims) > MAX_CLAIMS:
-            problems.add(f"{what} has {len(raw_claims)} claims; at most {MAX_CLAIMS} are allowed",
-                         raw.line_of("claims"))
-        else:
-            for value in raw_claims:
-                claim = _claim(value, f"a claim of {what}", concepts, raw_claims.line, problems)
-                if claim:
-                    claims.append(claim)
+    for value in _bounded_list(raw, "claims", what, problems, "list of claims"):
+        claim = _claim(value, f"a claim of {what}", concepts, raw["claims"].line, problems)
+        if claim:
+            claims.append(claim)
     if not phrasings and not claims:
         problems.add(f"{what} needs at least one phrasing", raw.line_of("phrasings"))
     mistakes = []
-    raw_mistakes = raw.get("mistakes")
-    if raw_mistakes is not None:
-        if not isinstance(raw_mistakes, list) or not raw_mistakes:
-            problems.add(f"'mistakes' of {what} must be a non-empty list", raw.line_of("mistakes"))
-        elif len(raw_mistakes) > MAX_CLAIMS:
-            problems.add(f"{what} has {len(raw_mistakes)} mistakes; at most {MAX_CLAIMS} are allowed",
-                         raw.line_of("mistakes"))
-        else:
-            for m in raw_mistakes:
-                if not isinstance(m, _Located):
-                    problems.add(f"each mistake of {what} must be a mapping with 'claim' and 'correction'",
-                                 getattr(m, "line", raw.line_of("mistakes")))
-                    continue
-                _unknown_fields(m, MISTAKE_FIELDS, f"a mistake of {what}", problems)
-                correction = _text(m, "correction", problems)
-                if "claim" not in m:
-                    problems.add(f"a mistake of {what} needs a 'claim'", m.line)
-                    continue
-                claim = _claim(m["claim"], f"a mistake of {what}", concepts, m.line_of("claim"), problems)
-                if claim and correction:
-                    mistakes.append({"claim": claim, "correction": correction})
+    for m in _bounded_list(raw, "mistakes", what, problems):
+        if not isinstance(m, _Located):
+            problems.add(f"each mistake of {what} must be a mapping with 'claim' and 'correction'",
+                         getattr(m, "line", raw.line_of("mistakes")))
+            continue
+        _unknown_fields(m, MISTAKE_FIELDS, f"a mistake of {what}", problems)
+        correction = _text(m, "correction", problems)
+        if "claim" not in m:
+            problems.add(f"a mistake of {what} needs a 'claim'", m.line)
+            continue
+        claim = _claim(m["claim"], f"a mistake of {what}", concepts, m.line_of("claim"), problems)
+        if claim and correction:
+            mistakes.append({"claim": claim, "correction": correction})
     weight = raw.get("weight", 1)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= MAX_WEIGHT:
         # `not 0 < w` also refuses .nan, which compares false with everything
@@ -391,6 +375,20 @@ def _check_key_point(raw, qname: str, parent_line: int, problems: _Problems, con
     return {"label": label, "phrasings": list(phrasings), "weight": float(weight), "claims": claims,
             "mistakes": mistakes, "correction": _text(raw, "correction", problems, required=False),
             "probe": _text(raw, "probe", problems, required=False), "hint": _text(raw, "hint", problems, required=False)}
+
+
+def _bounded_list(raw: _Located, key: str, what: str, problems: _Problems, shape: str = "list") -> list:
+    """The optional list ``raw[key]`` (claims, mistakes) when it is a non-empty list within bounds."""
+    value = raw.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not value:
+        problems.add(f"'{key}' of {what} must be a non-empty {shape}", raw.line_of(key))
+    elif len(value) > MAX_CLAIMS:
+        problems.add(f"{what} has {len(value)} {key}; at most {MAX_CLAIMS} are allowed", raw.line_of(key))
+    else:
+        return value
+    return []
 
 
 def _unknown_fields(mapping: _Located, known: set, where: str, problems: _Problems) -> None:

@@ -19,6 +19,7 @@ from mockinterviewer.core.claims import (COVERED, CREDIT, INCORRECT, MISSED, PAR
                                          phrase_match, statements, structure_points)
 from mockinterviewer.core.delivery import Delivery, Pause, analyse
 from mockinterviewer.core.matching import FUNCTION_WORDS as _FUNCTION_WORDS, Evidence, Tokens
+from mockinterviewer.core.opinion import SecondOpinion
 from mockinterviewer.core.transcript import Transcript, Word
 from mockinterviewer.core.turns import Turn
 
@@ -70,6 +71,7 @@ class ScoreResult:
     explanation: str = ""
     flags: tuple[Flag, ...] = ()
     delivery: Delivery | None = None
+    second_opinion: SecondOpinion | None = None  # a language model's, when one is configured
     turns: tuple[Turn, ...] = ()  # the follow-up exchange after this answer (core/exchange.py)
 
     @property
@@ -109,7 +111,7 @@ class ScoreResult:
         return f"{', '.join(p for p in parts if p)} of {n} key points"
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "question_id": self.question_id,
             "question": self.question,
             "transcript": self.transcript.text,
@@ -144,6 +146,9 @@ class ScoreResult:
             # The word timings, so a stored result can be shown (and its evidence found) again.
             "words": [[w.text, w.start, w.end, round(w.probability, 3)] for w in self.transcript.words],
         }
+        if self.second_opinion is not None:  # absent otherwise, so results without one read as before
+            data["second_opinion"] = self.second_opinion.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "ScoreResult":
@@ -169,7 +174,8 @@ class ScoreResult:
             tuple(d["notes"]))
         return cls(data["question_id"], data["question"], transcript, int(data["score"]), points,
                    data.get("reference_answer", ""), data.get("explanation", ""), flags, delivery,
-                   tuple(Turn.from_dict(t) for t in data.get("turns") or ()))
+                   second_opinion=SecondOpinion.from_dict(data.get("second_opinion")),
+                   turns=tuple(Turn.from_dict(t) for t in data.get("turns") or ()))
 
 
 VERY_SHORT_WORDS = 15
@@ -239,9 +245,15 @@ def score_answer(question: Question, transcript: Transcript) -> ScoreResult:
         confidence = round(verdict.similarity / 100 * verdict.probability, 3) if verdict.evidence else 0.0
         results.append(KeyPointResult(point.label, verdict.status in (COVERED, PARTLY), confidence, verdict.evidence,
                                       point.weight, reference, verdict.status, verdict.correction))
-    results = tuple(results)
-    total = sum(r.weight for r in results)
-    raw = round(100 * sum(r.weight * r.credit for r in results) / total) if total else 0
+    return total(question.id, question.text, transcript, tuple(results), question.answer)
+
+
+def total(question_id: str, question: str, transcript: Transcript, results: tuple[KeyPointResult, ...],
+          reference_answer: str, note: str = "") -> ScoreResult:
+    """The score of judged points: weighted credit, halved for a list of terms, scaled for length.
+    ``note`` ends the explanation (a second opinion that changed a point says so there)."""
+    total_weight = sum(r.weight for r in results)
+    raw = round(100 * sum(r.weight * r.credit for r in results) / total_weight) if total_weight else 0
     words = transcript.text.split()
     flags = _flags(words, sum(r.status != MISSED for r in results), sum(r.covered for r in results))
     score, halved, scaled = raw, None, None
@@ -249,6 +261,8 @@ def score_answer(question: Question, transcript: Transcript) -> ScoreResult:
         score = halved = score // 2
     if any(f.code == "very_short" for f in flags):  # a sentence or two cannot explain a point: near zero
         score = scaled = round(score * len(words) / VERY_SHORT_WORDS)
-    return ScoreResult(question.id, question.text, transcript, score, results, question.answer,
-                       explanation=_explain(results, raw, halved, scaled, len(words)), flags=flags,
-                       delivery=analyse(transcript))
+    explanation = _explain(results, raw, halved, scaled, len(words))
+    if note:
+        explanation = f"{explanation[:-1]}; {note}."
+    return ScoreResult(question_id, question, transcript, score, results, reference_answer,
+                       explanation=explanation, flags=flags, delivery=analyse(transcript))

@@ -254,6 +254,39 @@ class PracticeSession:
         self.results[self.index] = result
         self.attempts[self.index][-1] = result
 
+    @property
+    def first_result(self) -> ScoreResult | None:
+        """The current question's first answer as scored, before any follow-up was credited."""
+        return self._first.get(self.index)
+
+    def add_second_opinion(self, old: ScoreResult, new: ScoreResult) -> ScoreResult | None:
+        """A language model's opinion on an answer arrived (perhaps after the session moved on): its
+        result replaces ``old`` wherever the session holds it, in any state; an answer with
+        follow-ups is credited with them again. The result now held (None: ``old`` is not held)."""
+        found = None
+        for i, first in list(self._first.items()):
+            if first is old:  # the first answer of an exchange: its follow-ups are credited on the new one
+                self._first[i] = new
+                credited = with_turns(new, self._turns.get(i, ()))
+                self._replace(self.results.get(i), credited)
+                found = credited
+        if found is None and self._replace(old, new):
+            found = new
+        return found
+
+    def _replace(self, old: ScoreResult | None, new: ScoreResult) -> bool:
+        found = False
+        for i, result in self.results.items():
+            if result is old:
+                self.results[i] = new
+                found = True
+        for attempts in self.attempts.values():
+            for j, result in enumerate(attempts):
+                if result is old:
+                    attempts[j] = new
+                    found = True
+        return found
+
     def answer_scored(self, result: ScoreResult) -> None:
         if result.question_id != self.current.id:
             raise TransitionError(f"result for {result.question_id} arrived during {self.current.id}")

@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.history.earlierAttempts.connect(self._show_earlier)
         self.history.saved.connect(lambda attempt: self.history.earlier(attempt.question_id))
         self.controller.attemptSaved.connect(self._save_attempt)
+        self.controller.secondOpinion.connect(self.history.save_second_opinion)
         self.controller.questionShown.connect(lambda _q, number, _total: number > 1 and self.history.compress())
         self.history.opened.connect(self.history_page.set_history)
         self.setup_page.history_button.clicked.connect(self.show_history)

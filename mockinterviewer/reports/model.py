@@ -89,6 +89,7 @@ class AnswerReport:
     audio: Path | None       # absolute, for embedding
     audio_name: str | None   # as stored (relative to the data folder): what a report shows
     incorrect: tuple[IncorrectPoint, ...] = ()
+    second_opinion: dict | None = None   # a language model's (SecondOpinion.to_dict() plus its critique line)
     turns: tuple[TurnReport, ...] = ()
 
     @property
@@ -160,7 +161,7 @@ class Report:
                 "covered": [asdict(p) for p in a.covered], "incorrect": [asdict(p) for p in a.incorrect],
                 "missed": [asdict(p) for p in a.missed],
                 "reference_answer": a.reference_answer, "delivery": a.delivery, "model": a.model,
-                "audio": a.audio_name,
+                "audio": a.audio_name, "second_opinion": a.second_opinion,
                 "turns": [{**{k: v for k, v in asdict(t).items() if k not in ("audio", "audio_name")},
                            "audio": t.audio_name} for t in a.turns],
             } for a in self.answers],
@@ -193,6 +194,8 @@ def _answer(history: History, number: int, a: Attempt) -> AnswerReport:
         result.delivery.to_dict() if result.delivery else None,
         delivery_summary(result.delivery) if result.delivery else "", a.model,
         a.audio if a.audio and a.audio.is_file() else None, _audio_name(history, a.audio), incorrect,
+        {**result.second_opinion.to_dict(), "critique": result.second_opinion.critique}
+        if result.second_opinion else None,
         tuple(_turn(history, n, t) for n, t in enumerate(result.turns, 1)))
 
 

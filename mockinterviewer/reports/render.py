@@ -187,6 +187,8 @@ CSV_COLUMNS = ("session_id", "session_uuid", "session_started_at", "mode", "numb
                "question", "category", "difficulty", "attempt", "attempted_at", "score", "points_covered",
                "points_total", "covered", "missed", "words", "speaking_seconds", "words_per_minute", "fillers",
                "hedges", "long_pauses", "edited", "transcript", "model", "audio", "points_incorrect", "incorrect",
+               # a language model's second opinion (docs/language-model.md): its name and its critique
+               "llm_model", "llm_critique",
                "follow_ups", "recovered_on_follow_up", "follow_up_exchange")
 
 
@@ -211,6 +213,7 @@ def render_csv(report: Report) -> str:
                d.get("words_per_minute"), sum((d.get("fillers") or {}).values()),
                sum((d.get("hedges") or {}).values()), len(d.get("long_pauses") or ()), a.edited, a.transcript,
                a.model, a.audio_name or "", len(a.incorrect), "; ".join(p.label for p in a.incorrect),
+               (a.second_opinion or {}).get("model", ""), (a.second_opinion or {}).get("critique", ""),
                len(a.turns), "; ".join(f"{p.label} ({p.follow_up})" for p in a.covered if p.follow_up),
                # each turn: "Q: ... A: ..." in order, one cell, so a spreadsheet keeps one row per answer
                " | ".join(f"Q{t.number} ({t.kind}): {t.question} A{t.number}: "

@@ -430,11 +430,12 @@ def _merge(history: History, source: sqlite3.Connection, zf: zipfile.ZipFile, pl
                     added = conn.execute(
                         "INSERT OR IGNORE INTO attempts (uuid, session_id, question_id, bank, question, category, "
                         "difficulty, attempt_no, attempted_at, audio_path, transcript, words, edited_transcript, "
-                        "score, result, model, duration_s, words_per_minute, fillers) VALUES (:uuid, :session_id, "
-                        ":question_id, :bank, :question, :category, :difficulty, :attempt_no, :attempted_at, "
-                        ":audio_path, :transcript, :words, :edited_transcript, :score, :result, :model, :duration_s, "
-                        ":words_per_minute, :fillers)",
-                        {**attempt, "session_id": new_id, "audio_path": history.relative(audio) if audio else None})
+                        "score, result, model, duration_s, words_per_minute, fillers, llm_model) VALUES (:uuid, "
+                        ":session_id, :question_id, :bank, :question, :category, :difficulty, :attempt_no, "
+                        ":attempted_at, :audio_path, :transcript, :words, :edited_transcript, :score, :result, :model, "
+                        ":duration_s, :words_per_minute, :fillers, :llm_model)",
+                        {**attempt, "session_id": new_id, "audio_path": history.relative(audio) if audio else None,
+                         "llm_model": migrations.llm_model_column(json.loads(attempt["result"]))})
                     if added.rowcount:
                         turns = [{**t, "audio": history.relative(placed[f"{attempt['uuid']}#{n}"])
                                   if f"{attempt['uuid']}#{n}" in placed else ""}

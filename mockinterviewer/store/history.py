@@ -279,9 +279,21 @@ class History:
         duration, wpm, fillers = migrations.delivery_columns(data)
         with self._write() as conn:
             conn.execute("UPDATE attempts SET edited_transcript = ?, score = ?, result = ?, duration_s = ?, "
-                         "words_per_minute = ?, fillers = ? WHERE id = ?",
+                         "words_per_minute = ?, fillers = ?, llm_model = ? WHERE id = ?",
                          (result.transcript.text, result.score, json.dumps(data, ensure_ascii=False), duration, wpm,
-                          fillers, attempt_id))
+                          fillers, migrations.llm_model_column(data), attempt_id))
+        attempt = self.attempt(attempt_id)
+        self._write_result_sidecar(attempt_id, attempt.audio, data)
+        return attempt
+
+    def add_second_opinion(self, attempt_id: int, result: ScoreResult) -> Attempt:
+        """A language model's second opinion arrived after the answer was saved: keep it (and the score
+        its rule gave) with the answer, the transcript untouched."""
+        data = result.to_dict()
+        with self._write() as conn:
+            conn.execute("UPDATE attempts SET score = ?, result = ?, llm_model = ? WHERE id = ?",
+                         (result.score, json.dumps(data, ensure_ascii=False), migrations.llm_model_column(data),
+                          attempt_id))
         attempt = self.attempt(attempt_id)
         self._write_result_sidecar(attempt_id, attempt.audio, data)
         return attempt
@@ -289,7 +301,9 @@ class History:
     def _insert_attempt(self, row: dict, turns=()) -> int:
         """The attempt and its follow-up turns (as ``Turn.to_dict`` wrote them), in one transaction."""
         row = {"attempt_no": None, **row}
-        row["duration_s"], row["words_per_minute"], row["fillers"] = migrations.delivery_columns(json.loads(row["result"]))
+        result = json.loads(row["result"])
+        row["duration_s"], row["words_per_minute"], row["fillers"] = migrations.delivery_columns(result)
+        row["llm_model"] = migrations.llm_model_column(result)
         with self._write() as conn:
             if row["attempt_no"] is None:  # 2 for the first retry of a question in the same session
                 row["attempt_no"] = 1 + conn.execute(
@@ -298,9 +312,9 @@ class History:
             attempt_id = conn.execute(
                 "INSERT INTO attempts (uuid, session_id, question_id, bank, question, category, difficulty, "
                 "attempt_no, attempted_at, audio_path, transcript, words, edited_transcript, score, result, model, "
-                "duration_s, words_per_minute, fillers) VALUES (:uuid, :session_id, :question_id, :bank, :question, "
-                ":category, :difficulty, :attempt_no, :attempted_at, :audio_path, :transcript, :words, "
-                ":edited_transcript, :score, :result, :model, :duration_s, :words_per_minute, :fillers)",
+                "duration_s, words_per_minute, fillers, llm_model) VALUES (:uuid, :session_id, :question_id, :bank, "
+                ":question, :category, :difficulty, :attempt_no, :attempted_at, :audio_path, :transcript, :words, "
+                ":edited_transcript, :score, :result, :model, :duration_s, :words_per_minute, :fillers, :llm_model)",
                 row).lastrowid
             insert_turns(conn, attempt_id, turns)
             return attempt_id

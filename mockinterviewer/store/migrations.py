@@ -20,7 +20,7 @@ from pathlib import Path
 from mockinterviewer.errors import first_line
 from mockinterviewer.store.errors import DiskFullError, HistoryDamagedError, HistoryError, HistoryTooNewError
 
-LATEST = 3
+LATEST = 4
 _HEADER = b"SQLite format 3\x00"
 # Below this much free space, an SQLite I/O error is the disk being full, not damage: SQLite says
 # "disk I/O error" when it cannot grow its shared-memory file on a full disk.
@@ -44,6 +44,13 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
 
 
 def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """The language model that gave a second opinion on an answer (NULL: none), from each stored result."""
+    conn.execute("ALTER TABLE attempts ADD COLUMN llm_model TEXT")
+    for attempt_id, result in conn.execute("SELECT id, result FROM attempts").fetchall():
+        conn.execute("UPDATE attempts SET llm_model = ? WHERE id = ?", (llm_model_column(json.loads(result)), attempt_id))
+
+
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
     """Follow-up turns in a table of their own; an answer saved before has none."""
     conn.execute("CREATE TABLE turns (id INTEGER PRIMARY KEY, "
                  "attempt_id INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE, "
@@ -53,7 +60,14 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
 
 
 # MIGRATIONS[n] turns a version n-1 database into version n.
-MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3}
+MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4}
+
+
+def llm_model_column(result) -> str | None:
+    """The model named in a stored result's second opinion; None for none (or a result not as written)."""
+    opinion = result.get("second_opinion") if isinstance(result, dict) else None
+    model = opinion.get("model") if isinstance(opinion, dict) else None
+    return model[:200] if isinstance(model, str) else None
 
 
 def delivery_columns(result: dict) -> tuple[float | None, float | None, int | None]:

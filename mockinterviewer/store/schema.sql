@@ -1,4 +1,4 @@
--- The practice history, as a new database is created (schema version 3).
+-- The practice history, as a new database is created (schema version 4).
 -- migrations.py brings a database of an earlier version to this one; a test checks that both
 -- end in the same tables. Times are ISO 8601 in UTC ("2025-03-01T09:30:00+00:00"), so they sort
 -- as text. Paths are relative to the user data folder, with "/" separators, so a history moved
@@ -37,13 +37,15 @@ CREATE TABLE attempts (
     -- version 2: delivery figures as columns, for charts over time without parsing every result
     duration_s        REAL,
     words_per_minute  REAL,
-    fillers           INTEGER
+    fillers           INTEGER,
+    -- version 3: the language model whose second opinion the result holds (NULL: none); docs/language-model.md
+    llm_model         TEXT
 );
 
 CREATE INDEX attempts_by_session ON attempts (session_id, attempted_at);
 CREATE INDEX attempts_by_question ON attempts (question_id, attempted_at);
 
--- version 3: the follow-up turns after an answer (core/turns.py), one row each, so that each
+-- version 4: the follow-up turns after an answer (core/turns.py), one row each, so that each
 -- turn's recording is found (and moved, compressed, exported) like the answer's own. The whole
 -- exchange, with what each turn made, is also in the attempt's result JSON ("turns").
 CREATE TABLE turns (

@@ -163,6 +163,20 @@ class HistoryKeeper(QObject):
             return self._last_attempt
 
         self.runner.submit(work, lambda attempt: attempt and self.saved.emit(attempt), self._failed)
+    def save_second_opinion(self, result) -> None:
+        """A language model's opinion arrived for an answer of this session: it joins that answer's
+        row (found by question and transcript; the save came first on this same runner)."""
+        def work():
+            history, session_id = self._store, self._session_id
+            if history is None or session_id is None:
+                return None
+            for attempt in reversed(history.attempts(session_id)):
+                if attempt.question_id == result.question_id and \
+                        attempt.result_data.get("transcript") == result.transcript.text:
+                    return history.add_second_opinion(attempt.id, result)
+            return None
+
+        self.runner.submit(work, None, self._failed)
 
     def save_recovered(self, question, result, recording: Path, bank: str = "") -> None:
         """A recovered answer joins the session it was recorded in (by its folder), or a new one."""

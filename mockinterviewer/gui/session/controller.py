@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -45,6 +46,9 @@ class SessionController(QObject):
     modelReady = Signal(str)                # description, e.g. "tiny.en on CPU"
     modelFailed = Signal(str)
     finished = Signal(object)               # Summary
+    secondOpinionAsked = Signal(str)        # the language model's name: its opinion on the answer on show is coming
+    secondOpinion = Signal(object)          # the ScoreResult with the model's second opinion (docs/language-model.md)
+    secondOpinionFailed = Signal()          # none came: the feedback stays the app's own
 
     def __init__(self, *, transcriber, recorder, speaker, recordings_dir: Path, on_unexpected=None, parent=None):
         super().__init__(parent)
@@ -54,6 +58,12 @@ class SessionController(QObject):
         self.mic = TaskRunner(1, self, on_unexpected)  # start and stop in the order they were asked
         # One model, one transcription at a time, below the GUI thread's priority.
         self.model = TaskRunner(1, self, on_unexpected, nice=5)
+        # The optional language model: one request at a time on a daemon thread (not the Qt pool, whose
+        # threads the window would wait for on closing: a slow server must not hold the app open).
+        self.advisor = None  # built for each session from the settings; None: no model, no connection
+        self._llm_lock = threading.Lock()
+        self._delivered = _Delivered(self)
+        self._delivered.arrived.connect(lambda run: run())
         self.session: PracticeSession | None = None
         self.recording = False
         self.speech_available = True
@@ -92,7 +102,10 @@ class SessionController(QObject):
             # The history and recordings stay where they are for this run; moving them mid-session
             # would split a session across two folders.
             self.notice.emit(f"The data folder {settings.data_folder()} is used from the next start.")
+        llm_changed = self.settings is None or _llm_fields(settings) != _llm_fields(self.settings)
         self.settings = settings
+        if llm_changed and self.session is not None:  # a model set (or fixed) mid-session is asked from now on
+            self.advisor = self._make_advisor()
         self.silence_stop_seconds = settings.silence_stop_seconds
         if self.recording or self.state in (State.SPEAKING, State.TRANSCRIBING):
             self._pending_settings = settings
@@ -128,6 +141,7 @@ class SessionController(QObject):
             self.follow_ups = follow_ups
         self.session = PracticeSession(questions, self.mode, self.follow_ups)
         self.recordings = {}
+        self.advisor = self._make_advisor()
         self.session.subscribe(self.stateChanged.emit)
         stamp = dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
         self._session_dir = self.recordings_dir / stamp
@@ -405,6 +419,7 @@ class SessionController(QObject):
                 self.recordings[question.id] = recording.path
                 self.scored.emit(result)
                 self.attemptSaved.emit((result, recording.path, False))
+                self._ask_second_opinion(result)
                 self._end_if_asked()
                 self._follow_up_if_due()
 
@@ -455,6 +470,7 @@ class SessionController(QObject):
         self.recordings.pop(result.question_id, None)
         self.scored.emit(result)
         self.attemptSaved.emit((result, None, False))
+        self._ask_second_opinion(result)
         self._follow_up_if_due()
 
     def correct_transcript(self, text: str) -> None:
@@ -466,9 +482,11 @@ class SessionController(QObject):
             return
         result = score_answer(self.session.current, corrected(previous.transcript, text))
         self.session.rescored(result)  # kept by the history, which rewrites the result file beside the audio
+        first = result
         result = self.session.current_result  # with its follow-ups credited again
         self.scored.emit(result)
         self.attemptSaved.emit((result, self.last_recording, True))
+        self._ask_second_opinion(first)  # the model judges the answer; its follow-ups are credited after
 
     def next(self) -> None:
         state = self.state
@@ -510,12 +528,69 @@ class SessionController(QObject):
             self._end_when_scored = False
             self.end_session()
 
+    # --- the optional language model (docs/language-model.md) --------------------------------
+    def _make_advisor(self):
+        """A new session's language model (its one notice is per session), or None when none is set."""
+        from mockinterviewer.settings import make_advisor
+
+        if self.settings is None:
+            return None
+        try:
+            return make_advisor(self.settings)
+        except UserError as exc:
+            self.notice.emit(f"{_sentence(exc)} This session is scored by the app alone.")
+            return None
+
+    def _ask_second_opinion(self, result) -> None:
+        """Ask the model about ``result`` in the background; the app's own result is already on show."""
+        advisor = self.advisor
+        if advisor is None or advisor.offline:
+            return
+        self.secondOpinionAsked.emit(advisor.model)
+        delivered, lock = self._delivered, self._llm_lock
+
+        def work():
+            with lock:
+                try:
+                    opinion = advisor.second_opinion(result)
+                except Exception:  # noqa: BLE001 - a bug here must not leave "Asking…" on show
+                    log.exception("the language model's second opinion failed")
+                    opinion = result
+            try:
+                delivered.arrived.emit(lambda: self._second_opinion_arrived(advisor, result, opinion))
+            except RuntimeError:  # the window is gone
+                pass
+
+        threading.Thread(target=work, name="language-model", daemon=True).start()
+
+    def _second_opinion_arrived(self, advisor, result, opinion) -> None:
+        notice = advisor.take_notice()
+        if notice:
+            self.notice.emit(notice)
+        if opinion is result or self.session is None:
+            self.secondOpinionFailed.emit()
+            return
+        # Not found: a corrected transcript replaced that answer meanwhile, and its own opinion is coming.
+        held = self.session.add_second_opinion(result, opinion)
+        if held is not None:
+            self.secondOpinion.emit(held)  # with the answer's follow-ups, when it has any
+
     def shutdown(self) -> None:
         """Stop speech and recording so the window can close without waiting on a device."""
         self._generation += 1
         self.speaker.stop()
         if self.recording:
             self._halt_recording()
+
+
+def _llm_fields(settings) -> tuple:
+    return (settings.llm_endpoint, settings.llm_model, settings.llm_timeout, settings.llm_allow_remote,
+            settings.llm_score_rule)
+
+
+class _Delivered(QObject):
+    """Runs a callable on the GUI thread, emitted from a plain thread (the connection is queued)."""
+    arrived = Signal(object)
 
 
 def overflow_notice(count: int) -> str:

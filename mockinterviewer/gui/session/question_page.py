@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar
 
 from mockinterviewer.core.delivery import clock
 from mockinterviewer.core.session import Mode, State
-from mockinterviewer.gui.session.result_view import ResultView
+from mockinterviewer.gui.session.result_view import ResultView, opinion_html
 
 STATE_TEXT = {
     State.SPEAKING: "Reading the question aloud…",
@@ -142,6 +142,12 @@ class QuestionPage(QWidget):
         controller.levelChanged.connect(self.show_level)
         controller.recordingChanged.connect(lambda _: self.show_state(controller.state))
         controller.scored.connect(self._scored)
+        controller.secondOpinionAsked.connect(self._opinion_asked)
+        controller.secondOpinion.connect(self._second_opinion)
+        controller.secondOpinionFailed.connect(
+            lambda: self.result_view.opinion_label.setText(opinion_html(controller.session.current_result)
+                                                           if controller.session and controller.session.current_result
+                                                           else ""))
         controller.partialTranscript.connect(self._partial)
         controller.problem.connect(self.show_message)
         controller.notice.connect(self.show_message)
@@ -243,6 +249,18 @@ class QuestionPage(QWidget):
             self.result_view.show_result(result, self.controller.last_recording)
             self._score_in_view()
         self.show_state(self.controller.state)
+
+    def _opinion_asked(self, model: str) -> None:
+        if self.controller.mode is not Mode.MOCK:
+            self.result_view.opinion_label.setText(f"<i>Asking the language model {html.escape(model)} for a "
+                                                   "second opinion…</i>")
+
+    def _second_opinion(self, result) -> None:
+        """The model's opinion on the answer on show (in a mock interview it waits for the summary)."""
+        session = self.controller.session
+        if self.controller.mode is Mode.MOCK or session is None or session.current_result is not result:
+            return
+        self.result_view.show_result(result, self.controller.last_recording)
 
     def show_level(self, peak: float, seconds: float) -> None:
         self.level_bar.setValue(level_percent(peak))

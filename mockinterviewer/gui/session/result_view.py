@@ -37,6 +37,7 @@ class ResultView(QWidget):
         self.result: ScoreResult | None = None
         self.playing_turn = 0  # 0: the answer is in the replay; n: follow-up n's reply
         self.reference_label = self._label("Reference answer")
+        self.opinion_label = self._label("Second opinion by the language model")
         self.comparison_label = self._label("Compared with your earlier answers")
         self.comparison_label.setObjectName("status")
         self.covered_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
@@ -59,7 +60,8 @@ class ResultView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.score_label, self.comparison_label, self.flags_label, self.transcript_label, self.replay,
                        self.covered_label,
-                       self.missed_label, self.turns_label, self.delivery_label, self.reference_label):
+                       self.missed_label, self.opinion_label, self.turns_label, self.delivery_label,
+                       self.reference_label):
             if widget is not None:
                 layout.addWidget(widget)
         layout.addStretch(1)
@@ -123,7 +125,8 @@ class ResultView(QWidget):
         self.playing_turn = 0
         self._play_when_loaded = False
         for label in (self.score_label, self.flags_label, self.transcript_label, self.covered_label,
-                      self.missed_label, self.turns_label, self.delivery_label, self.reference_label,
+                      self.missed_label, self.opinion_label, self.turns_label, self.delivery_label,
+                      self.reference_label,
                       self.comparison_label):
             label.clear()
 
@@ -188,6 +191,7 @@ class ResultView(QWidget):
                                   + f"<b>Missed</b><ul>{missed}</ul>")
         self._show_turns()
         self.reference_label.setText(f"<b>Reference answer</b><br>{e(' '.join(result.reference_answer.split()))}")
+        self.opinion_label.setText(opinion_html(result))
 
     def _show_turns(self) -> None:
         """Each follow-up: what was asked, the reply, what it made of its point, and a link to play it."""
@@ -220,10 +224,36 @@ class ResultView(QWidget):
         doc = QTextDocument()
         parts = []
         for label in (self.score_label, self.comparison_label, self.flags_label, self.transcript_label,
-                      self.covered_label, self.missed_label, self.turns_label, self.delivery_label,
+                      self.covered_label, self.missed_label, self.opinion_label, self.turns_label,
+                      self.delivery_label,
                       self.reference_label):
             doc.setHtml(label.text())
             parts.append(doc.toPlainText())
             if label is self.transcript_label and self.replay is not None and self.replay.isVisibleTo(self):
                 parts.append(self.replay.transcript_view.toPlainText())
         return "\n".join(parts)
+
+
+_APP_VERDICT = {"missed": "missed", "partly": "partly", "incorrect": "stated incorrectly", "covered": "covered"}
+
+
+def opinion_html(result: ScoreResult) -> str:
+    """The language model's second opinion beside the app's verdict on each point, and its critique,
+    always under the model's name (docs/language-model.md)."""
+    o = result.second_opinion
+    if o is None:
+        return ""
+    e = html.escape
+    status = {k.label: k.status for k in result.key_points}
+    rule = (f"its rule changed the score from {o.score_before}" if o.score_before is not None
+            else "the score is the app's own")
+    items = []
+    for p in o.points:
+        app = _APP_VERDICT.get(status.get(p.label, ""), "")
+        if p.changed:
+            app = f"missed, counted as partly on {e(o.model)}'s word"
+        quote = (f", quoting “{e(p.quote)}”" + ("" if p.quote_found else " (not found in your answer)")) if p.quote else ""
+        items.append(f"<li>{e(p.label)} — the app: {app}; {e(o.model)}: {e(p.words)}{quote}</li>")
+    critique = f"<br><b>Critique written by {e(o.model)}</b>: {e(o.critique)}" if o.critique else ""
+    return (f"<b>Second opinion by the language model {e(o.model)}</b> ({rule})"
+            f"<ul>{''.join(items) or '<li>no point to ask about: every point was covered</li>'}</ul>{critique}")

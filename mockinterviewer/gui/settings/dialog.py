@@ -1,4 +1,4 @@
-"""The settings dialog: devices, voice, speech model, answers and files.
+"""The settings dialog: devices, voice, speech model, answers and files, the optional language model.
 
 Everything that touches a device, the speech engine, the model or the network runs through the
 TaskRunner it is given; the dialog only shows what comes back. A late result (the user picked
@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
@@ -21,9 +21,13 @@ from mockinterviewer.gui.settings import store as settings_store
 from mockinterviewer.gui.widgets.duration_box import DurationBox
 from mockinterviewer.gui.settings.mic_test import MicTest
 from mockinterviewer.gui.tasks import TaskRunner
-from mockinterviewer.settings import MAX_ANSWER_RANGE, RATE_RANGE, SILENCE_STOP_RANGE, Settings
+from mockinterviewer.settings import LLM_TIMEOUT_RANGE, MAX_ANSWER_RANGE, RATE_RANGE, SILENCE_STOP_RANGE, Settings
 
 SAMPLE_SENTENCE = "Tell me about a project you are proud of, and what you would do differently."
+LLM_RULES = (("Show only: the score is the app's own", "show"),
+             ("Raise: a missed point the model finds in your words counts as partly", "raise"))
+LLM_SENT = ("Sent to this address for each answer, and nowhere else: the question, your answer as scored, and "
+            "the key points the app did not fully credit. Empty address: nothing is sent anywhere.")
 COMPUTE_DEVICES = (("Automatic (GPU when available)", "auto"), ("CPU", "cpu"), ("GPU (CUDA)", "cuda"))
 
 
@@ -85,6 +89,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self._voice_group())
         layout.addWidget(self._model_group())
         layout.addWidget(self._answers_group())
+        layout.addWidget(self._llm_group())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
                                    | QDialogButtonBox.StandardButton.Apply)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -216,6 +221,65 @@ class SettingsDialog(QDialog):
         form.addRow("&Data folder:", _row(self.data_edit, self.data_folder_button))
         form.addRow("", _Note("History and recordings are kept here; empty means the default folder."))
         return box
+
+    def _llm_group(self) -> QGroupBox:
+        box = QGroupBox("Language model (optional)")
+        form = QFormLayout(box)
+        self.llm_endpoint_edit = _named(QLineEdit(self.settings.llm_endpoint), "Language model address")
+        self.llm_endpoint_edit.setPlaceholderText("none — e.g. http://127.0.0.1:11434/v1 (Ollama)")
+        self.llm_endpoint_edit.setClearButtonEnabled(True)
+        self.llm_model_edit = _named(QLineEdit(self.settings.llm_model), "Language model name")
+        self.llm_model_edit.setPlaceholderText("e.g. llama3.2")
+        self.llm_timeout_box = _named(QDoubleSpinBox(), "Longest wait for the language model")
+        self.llm_timeout_box.setRange(*LLM_TIMEOUT_RANGE)
+        self.llm_timeout_box.setDecimals(0)
+        self.llm_timeout_box.setSuffix(" seconds")
+        self.llm_timeout_box.setValue(self.settings.llm_timeout)
+        self.llm_remote_box = _named(QCheckBox("Send answers to this address although it is not this computer"),
+                                     "Confirm another host")
+        self.llm_remote_box.setChecked(self.settings.llm_allow_remote)
+        self.llm_rule_box = _named(QComboBox(), "How a second opinion changes the score")
+        for text, rule in LLM_RULES:
+            self.llm_rule_box.addItem(text, rule)
+        self.llm_rule_box.setCurrentIndex(max(0, self.llm_rule_box.findData(self.settings.llm_score_rule)))
+        self.llm_test_button = _named(QPushButton("Test"), "Test the language model")
+        self.llm_test_button.clicked.connect(self.test_llm)
+        self.llm_status = _Note()
+        form.addRow("Add&ress:", _row(self.llm_endpoint_edit, self.llm_test_button))
+        form.addRow("Mo&del name:", self.llm_model_edit)
+        form.addRow("&Wait at most:", self.llm_timeout_box)
+        form.addRow("Score &rule:", self.llm_rule_box)
+        form.addRow("", self.llm_remote_box)
+        form.addRow("", self.llm_status)
+        form.addRow("", _Note(LLM_SENT))
+        return box
+
+    def test_llm(self) -> None:
+        """One small request, off the GUI thread; one sentence back: whether it answers, and how fast."""
+        from mockinterviewer.llm.client import ChatClient, LLMConfig
+
+        settings = self.current_settings()
+        if not settings.llm_endpoint:
+            self.llm_status.setText("No address is set, so nothing is sent anywhere.")
+            return
+        try:
+            client = ChatClient(LLMConfig(settings.llm_endpoint, settings.llm_model, settings.llm_timeout,
+                                          settings.llm_allow_remote))
+        except UserError as exc:
+            self.llm_status.setText(str(exc))
+            return
+        self.llm_test_button.setEnabled(False)
+        self.llm_status.setText(f"Asking {client.model} at {client.endpoint.url}…")
+
+        def done(sentence: str) -> None:
+            self.llm_test_button.setEnabled(True)
+            self.llm_status.setText(sentence)
+
+        def failed(exc: BaseException) -> None:
+            self.llm_test_button.setEnabled(True)
+            self.llm_status.setText(f"The test failed ({first_line(exc)}).")
+
+        self._submit(client.check, done, failed)
 
     # Lists, filled from workers
 
@@ -405,7 +469,10 @@ class SettingsDialog(QDialog):
             input_device=self.input_box.currentData(), output_device=self.output_box.currentData(),
             voice=self.voice_box.currentData(), rate=self._rate(),
             max_answer_seconds=float(self.limit_box.value()), silence_stop_seconds=self.silence_box.value(),
-            data_dir=self.data_edit.text().strip() or None)
+            data_dir=self.data_edit.text().strip() or None,
+            llm_endpoint=self.llm_endpoint_edit.text().strip(), llm_model=self.llm_model_edit.text().strip(),
+            llm_timeout=self.llm_timeout_box.value(), llm_allow_remote=self.llm_remote_box.isChecked(),
+            llm_score_rule=self.llm_rule_box.currentData())
 
     def _problem(self, settings: Settings) -> str:
         if settings.data_dir:
@@ -414,6 +481,15 @@ class SettingsDialog(QDialog):
                 return f"The data folder {settings.data_dir!r} must be a full path, such as {paths.data_dir()}."
             if folder.exists() and not folder.is_dir():
                 return f"The data folder {folder} is a file, not a folder."
+        if settings.llm_endpoint:
+            from mockinterviewer.llm.client import parse_endpoint
+
+            try:
+                parse_endpoint(settings.llm_endpoint, settings.llm_allow_remote)
+            except UserError as exc:
+                return str(exc).replace("(--llm-allow-remote, or Settings)", "(tick the box to confirm it)")
+            if not settings.llm_model:
+                return "The language model needs its name as its server knows it (e.g. llama3.2 for Ollama)."
         return ""
 
     def apply(self) -> bool:

@@ -15,8 +15,9 @@ from typing import Callable
 
 from PySide6.QtCore import QSettings
 
-from mockinterviewer.settings import (COMPUTE_DEVICES, MAX_ANSWER_RANGE, RATE_RANGE, SILENCE_STOP_RANGE,
-                                      Settings)
+from mockinterviewer.core.opinion import SCORE_RULES
+from mockinterviewer.settings import (COMPUTE_DEVICES, LLM_TIMEOUT_RANGE, MAX_ANSWER_RANGE, RATE_RANGE,
+                                      SILENCE_STOP_RANGE, Settings)
 
 
 def _text(raw: str) -> str:
@@ -42,6 +43,22 @@ def _one_of(choices) -> Callable[[str], str]:
     return parse
 
 
+def _bool(raw: str) -> bool:
+    if raw not in ("true", "false"):
+        raise ValueError("not true or false")
+    return raw == "true"
+
+
+def _llm_endpoint(raw: str) -> str:
+    from mockinterviewer.llm.client import EndpointError, parse_endpoint
+
+    try:
+        parse_endpoint(raw, allow_remote=True)  # whether it may be used is checked with its confirmation
+    except EndpointError as exc:
+        raise ValueError(str(exc)) from None
+    return raw.strip()
+
+
 class Key(Enum):
     """(QSettings key, the Settings field, how to read it, what a good value is, for the sentence)."""
 
@@ -56,6 +73,12 @@ class Key(Enum):
     SILENCE_STOP_SECONDS = ("answer/silence_stop_seconds", "silence_stop_seconds", _number(*SILENCE_STOP_RANGE),
                             "{:g}–{:g} seconds".format(*SILENCE_STOP_RANGE))
     DATA_DIR = ("files/data_dir", "data_dir", _text, "a folder")
+    LLM_ENDPOINT = ("llm/endpoint", "llm_endpoint", _llm_endpoint, "an http:// address")
+    LLM_MODEL = ("llm/model", "llm_model", _text, "a model name")
+    LLM_TIMEOUT = ("llm/timeout", "llm_timeout", _number(*LLM_TIMEOUT_RANGE),
+                   "{:g}–{:g} seconds".format(*LLM_TIMEOUT_RANGE))
+    LLM_ALLOW_REMOTE = ("llm/allow_remote", "llm_allow_remote", _bool, "true or false")
+    LLM_SCORE_RULE = ("llm/score_rule", "llm_score_rule", _one_of(SCORE_RULES), "show or raise")
 
     def __init__(self, key, field, parse, expected):
         self.key, self.field, self.parse, self.expected = key, field, parse, expected
@@ -131,7 +154,8 @@ def save_settings(settings: Settings, store: QSettings | None = None) -> None:
         if value is None:
             store.remove(key.key)  # the default: follows the system, or the app's own choice
         else:
-            store.setValue(key.key, f"{value:g}" if isinstance(value, float) else str(value))
+            store.setValue(key.key, f"{value:g}" if isinstance(value, float) else
+                           str(value).lower() if isinstance(value, bool) else str(value))
     for old in _OLD_KEYS.values():
         store.remove(old)
     store.sync()

@@ -1,8 +1,6 @@
--- A history database as schema version 2 wrote it: tests/data/history/v1.sql migrated by the
--- version 2 code (before follow-up turns), dumped with sqlite3's iterdump. Kept as it is, so a
--- later change to the app cannot change what "a version 2 file" is.
+-- A practice history of schema version 2, as Mock Interviewer wrote it before version 3 (the v1
+-- fixture brought forward by the version 2 migration). tests/test_store.py migrates it.
 PRAGMA user_version = 2;
-BEGIN TRANSACTION;
 CREATE TABLE attempts (
     id                INTEGER PRIMARY KEY,
     uuid              TEXT NOT NULL UNIQUE,
@@ -40,4 +38,3 @@ INSERT INTO "sessions" VALUES(1,'a1b2c3d4-0000-4000-8000-000000000001','practice
 INSERT INTO "sessions" VALUES(2,'a1b2c3d4-0000-4000-8000-000000000002','mock','cli','["mini"]','tiny.en','2025-01-12T18:00:00+00:00',NULL,NULL);
 CREATE INDEX attempts_by_session ON attempts (session_id, attempted_at);
 CREATE INDEX attempts_by_question ON attempts (question_id, attempted_at);
-COMMIT;
