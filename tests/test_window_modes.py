@@ -197,3 +197,29 @@ def test_moving_on_during_an_answer_does_not_stop_the_next_one(qtbot, open_windo
     assert "time limit" not in page.message_label.text()
     keys(qtbot, window, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.controller.state is not State.TRANSCRIBING, timeout=60_000)
+
+
+def test_audio_the_computer_could_not_take_in_time_is_reported_after_the_answer(qtbot, open_window, mic, espeak,
+                                                                              tmp_path):
+    # An overflow is PortAudio's flag on a block it had to drop. ALSA's file devices sit on the
+    # "null" device, which never overruns, so the flag is the one thing put in here: the first two
+    # blocks of the real stream arrive marked as overflowed, and everything after is the app's.
+    import sounddevice as sd
+
+    length = mic(wav=espeak(BIAS_ANSWER, tmp_path / "bias.wav"), silence_after=2)
+    window = open_window(Settings(max_answer_seconds=length - 0.5))
+    recorder, marked = window.controller.recorder, []
+    callback = recorder._callback
+
+    def overflowing(indata, frames, time, status):
+        if len(marked) < 2:
+            marked.append(frames)
+            status = sd.CallbackFlags(sd._lib.paInputOverflow)
+        callback(indata, frames, time, status)
+    recorder._callback = overflowing  # the stream is opened with it at the next start
+    page = window.question_page
+    start(window, 1, qtbot)
+    wait_state(qtbot, window, State.SCORED)
+    assert len(marked) == 2
+    assert "could not keep up with the microphone 2 times" in page.message_label.text()
+    assert "underfit" in page.result_view.plain_text().lower()  # the answer itself was scored
