@@ -220,3 +220,20 @@ questions:
     found = [(e.line, e.reason) for e in validate_bank(path)]
     assert found == [(13, "'probe' must be text"),
                      (14, "'hint' is 2,001 characters long; at most 2,000 are allowed")]
+
+
+def test_a_language_models_wording_replaces_a_built_probe_only_when_it_keeps_the_point_hidden(shipped):
+    from mockinterviewer.core.followups import reworded
+
+    q = shipped.get("regularization")
+    result = score_answer(q, typed("Regularization constrains complexity to improve generalisation: it adds a "
+                                   "penalty term to the loss, and L2 or ridge shrinks the weights. Dropout, early "
+                                   "stopping and data augmentation also help. The strength lambda is tuned on "
+                                   "validation data."))
+    move = next_follow_up(q, result)  # the probe for "L1 or lasso gives sparsity"
+    hidden = "Is there another kind that behaves differently, and what would it be good for?"
+    assert reworded(q, move, lambda offline: hidden).text == hidden
+    for gives_away in ("What does lasso do to the weights?", "Which penalty makes the weights sparse?", "", "  "):
+        assert reworded(q, move, lambda offline: gives_away) == move  # the offline wording stays
+    deeper = next_follow_up(q, score_answer(q, typed(q.answer)))
+    assert reworded(q, deeper, lambda offline: hidden) == deeper  # the bank's own question is not reworded

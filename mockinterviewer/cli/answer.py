@@ -14,7 +14,7 @@ from mockinterviewer import paths
 from mockinterviewer.cli import render
 from mockinterviewer.core.bank import find_question
 from mockinterviewer.core.exchange import judge_turn, with_turns
-from mockinterviewer.core.followups import next_follow_up
+from mockinterviewer.core.followups import next_follow_up, reworded
 from mockinterviewer.cli.llm_options import advisor_from, second_opinion
 from mockinterviewer.core.scoring import score_answer
 from mockinterviewer.core.session import MAX_FOLLOW_UPS
@@ -67,7 +67,8 @@ def run(args, banks) -> int:
                                 max_answer_seconds=args.max_seconds)
     if typed is not None:
         result = second_opinion(advisor, score_answer(question, typed))
-        result = _follow_ups(args, question, result, say, lambda n, text: (replies.pop(0), None) if replies else None)
+        result = _follow_ups(args, question, result, say, lambda n, text: (replies.pop(0), None) if replies else None,
+                             advisor)
         _save_to_history(banks, question, result, None, say)
         return _report(args, result, None, None)
     transcriber = make_transcriber(settings)
@@ -88,7 +89,7 @@ def run(args, banks) -> int:
         save_result(rec.path, {"discarded": True, "reason": "a reply to a follow-up question"})
         return heard, str(rec.path)
 
-    result = _follow_ups(args, question, result, say, reply)
+    result = _follow_ups(args, question, result, say, reply, advisor)
     save_result(recording.path, result.to_dict())
     attempt = _save_to_history(banks, question, result, recording.path, say)
     if attempt is not None:  # compressed to FLAC once saved, the replies' recordings too
@@ -97,15 +98,20 @@ def run(args, banks) -> int:
     return _report(args, result, stop_to_score, recording)
 
 
-def _follow_ups(args, question, result, say, reply):
+def _follow_ups(args, question, result, say, reply, advisor=None):
     """Up to --follow-ups turns after the answer, each printed as it happens; ``reply(n, text)``
-    gives (transcript, audio path) for turn ``n``, or None when there is no reply to give."""
+    gives (transcript, audio path) for turn ``n``, or None when there is no reply to give. With a
+    language model (--llm), a built probe or hint is put in its words when they keep the point hidden."""
     turns = []
     first = result
     while len(turns) < getattr(args, "follow_ups", 0):
         move = next_follow_up(question, first, turns)
         if move is None:
             break
+        if advisor is not None and not advisor.offline:
+            point = question.key_points[move.index] if 0 <= move.index < len(question.key_points) else None
+            move = reworded(question, move, lambda offline: advisor.phrase_follow_up(
+                question, first.transcript.text, point, offline))
         n = len(turns) + 1
         say(f"\nFollow-up {n} ({move.kind}): {move.text}")  # the point it aims at is not said
         given = reply(n, move.text)

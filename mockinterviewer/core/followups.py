@@ -12,16 +12,19 @@ Follow-up questions.
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Callable
+
 from mockinterviewer.core.bank import Question
 from mockinterviewer.core.claims import INCORRECT, MISSED, PARTLY
-from mockinterviewer.core.probes import challenge_text, hint_text, probe_text
+from mockinterviewer.core.probes import challenge_text, hint_text, probe_text, reveals
 from mockinterviewer.core.turns import FollowUp
 
 CHALLENGE, PROBE, HINT, DEEPER = "challenge", "probe", "hint", "deeper"
 KINDS = (CHALLENGE, PROBE, HINT, DEEPER)
 _RANK = {INCORRECT: 0, MISSED: 1, PARTLY: 2}
 
-__all__ = ["CHALLENGE", "DEEPER", "HINT", "KINDS", "PROBE", "FollowUp", "next_follow_up", "open_points"]
+__all__ = ["CHALLENGE", "DEEPER", "HINT", "KINDS", "PROBE", "FollowUp", "next_follow_up", "open_points", "reworded"]
 
 
 def open_points(result, turns=()) -> list[int]:
@@ -57,3 +60,19 @@ def next_follow_up(question: Question, result, turns=()) -> FollowUp | None:
     if question.follow_up and not any(t.follow_up.kind == DEEPER for t in turns):
         return FollowUp(DEEPER, question.follow_up)
     return None
+
+
+def reworded(question: Question, move: FollowUp, phrase: Callable[[str], str]) -> FollowUp:
+    """``move`` in other words from ``phrase(offline_text)`` (a language model's, ``llm/advisor``),
+    for a probe or hint the bank did not write; kept as it was when the new words would give the
+    point away by the same test as a built probe (``core/probes.reveals``: scored as an answer, its
+    words and their forms), or are empty."""
+    if move.kind not in (PROBE, HINT) or not 0 <= move.index < len(question.key_points):
+        return move
+    point = question.key_points[move.index]
+    if (move.kind == PROBE and point.probe) or (move.kind == HINT and point.hint):
+        return move  # the bank's own words
+    text = " ".join(str(phrase(move.text) or "").split())
+    if not text or text == move.text or reveals(question, point, text):
+        return move
+    return dataclasses.replace(move, text=text)
