@@ -1,0 +1,68 @@
+"""Engine fixes of the claims judge (issue 12 follow-up): each case a candidate could say, scored
+by the app's own scorer on a small hand-made question."""
+
+from mockinterviewer.core.bank import KeyPoint, Mistake, Question
+from mockinterviewer.core.scoring import score_answer
+from mockinterviewer.core.transcript import Transcript
+
+
+def score(question, text):
+    return score_answer(question, Transcript.typed(text))
+
+
+def status(result):
+    return {k.label: k.status for k in result.key_points}
+
+
+FOREST = Question(
+    "forest", "classical-ml", "medium", "Compare random forests and gradient boosting.", "…", (
+        KeyPoint("Forests do not overfit with more trees", ("more trees",),
+                 claims=(("rf", "no-overfit"),),
+                 mistakes=(Mistake(("more-trees-overfit",), "More trees do not make a forest overfit."),)),
+        KeyPoint("Random forest is bagging in parallel", ("bagging",), claims=(("rf", "parallel"),),
+                 mistakes=(Mistake(("rf", "sequential"), "A forest trains its trees in parallel."),)),
+        KeyPoint("Boosting adds trees sequentially", ("sequentially",), claims=(("gb", "sequential"),),
+                 mistakes=(Mistake(("gb", "parallel"), "Boosting trains its trees one after another."),)),
+    ),
+    concepts=(("rf", ("random forest", "random forests", "bagging")),
+              ("gb", ("gradient boosting", "boosting")),
+              ("parallel", ("in parallel", "independently")),
+              ("sequential", ("sequentially", "one after another")),
+              ("no-overfit", ("does not overfit", "doesn't overfit")),
+              ("more-trees-overfit", ("more trees overfit", "adding trees overfits"))))
+
+
+def test_a_negation_word_is_never_the_one_word_a_phrase_may_skip():
+    # "more trees don't overfit" is one word longer than the mistake "more trees overfit": a
+    # window with a negation added says the opposite, it is not a slip.
+    result = score(FOREST, "With a random forest, more trees don't overfit, they only cost time.")
+    assert status(result)["Forests do not overfit with more trees"] != "incorrect"
+    wrong = score(FOREST, "Be careful with a random forest, because more trees overfit the training data.")
+    assert status(wrong)["Forests do not overfit with more trees"] == "incorrect"
+
+
+LEARNING = Question(
+    "kinds", "fundamentals", "easy", "Supervised versus unsupervised learning?", "…", (
+        KeyPoint("Supervised learning uses labels", (), claims=(("supervised", "labels"),)),
+        KeyPoint("Self-attention relates the tokens of one sequence", (), claims=(("self-attention",),)),
+        KeyPoint("Encoder-only models such as BERT", (), claims=(("encoder-only",),)),
+        KeyPoint("Mean imputation fills the gaps", (), claims=(("mean-imputation",),)),
+        KeyPoint("Analyse the errors", (), claims=(("analyse",),)),
+    ),
+    concepts=(("supervised", ("supervised learning",)), ("labels", ("labels", "labelled")),
+              ("self-attention", ("self attention",)), ("encoder-only", ("encoder only",)),
+              ("mean-imputation", ("mean imputation",)), ("analyse", ("analyse the errors",))))
+
+
+def test_near_spellings_that_mean_something_else_do_not_match():
+    result = score(LEARNING, "Unsupervised learning has no labels at all. The decoder only model uses cross "
+                             "attention, and median imputation fills the gaps.")
+    assert status(result) == {"Supervised learning uses labels": "missed",
+                              "Self-attention relates the tokens of one sequence": "missed",
+                              "Encoder-only models such as BERT": "missed",
+                              "Mean imputation fills the gaps": "missed",
+                              "Analyse the errors": "missed"}, status(result)
+    # a slip of one letter, a plural, a compound written apart still match
+    slips = score(LEARNING, "Supervised learning needs labels. Self-attention and an encoder-only model, "
+                            "mean imputations, and then I analyze the errors.")
+    assert set(status(slips).values()) == {"covered"}, status(slips)
