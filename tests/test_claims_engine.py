@@ -23,11 +23,13 @@ FOREST = Question(
                  mistakes=(Mistake(("rf", "sequential"), "A forest trains its trees in parallel."),)),
         KeyPoint("Boosting adds trees sequentially", ("sequentially",), claims=(("gb", "sequential"),),
                  mistakes=(Mistake(("gb", "parallel"), "Boosting trains its trees one after another."),)),
+        KeyPoint("Averaging reduces variance", ("averaging",), claims=(("averaging", "variance"),)),
     ),
     concepts=(("rf", ("random forest", "random forests", "bagging")),
               ("gb", ("gradient boosting", "boosting")),
               ("parallel", ("in parallel", "independently")),
               ("sequential", ("sequentially", "one after another")),
+              ("averaging", ("average", "averages", "averaging")), ("variance", ("variance",)),
               ("no-overfit", ("does not overfit", "doesn't overfit")),
               ("more-trees-overfit", ("more trees overfit", "adding trees overfits"))))
 
@@ -66,3 +68,44 @@ def test_near_spellings_that_mean_something_else_do_not_match():
     slips = score(LEARNING, "Supervised learning needs labels. Self-attention and an encoder-only model, "
                             "mean imputations, and then I analyze the errors.")
     assert set(status(slips).values()) == {"covered"}, status(slips)
+
+
+FIT = Question(
+    "fit", "fundamentals", "easy", "What is underfitting?", "…", (
+        KeyPoint("Underfitting is a model too simple to fit the training data", (),
+                 claims=(("underfitting", "too-simple"),),
+                 mistakes=(Mistake(("underfitting", "memorises"), "Underfitting is a model too simple; "
+                                                                  "memorising the training data is overfitting."),)),
+    ),
+    concepts=(("underfitting", ("underfitting", "underfits")),
+              ("too-simple", ("too simple", "too rigid")),
+              ("memorises", ("memorises the training data", "memorizes the training data"))))
+
+
+def test_x_is_when_y_is_a_definition_that_is_judged():
+    wrong = score(FIT, "Underfitting is when the model memorises the training data, noise included.")
+    assert status(wrong) == {"Underfitting is a model too simple to fit the training data": "incorrect"}
+    right = score(FIT, "Underfitting is when the model is too simple for the data.")
+    assert status(right) == {"Underfitting is a model too simple to fit the training data": "covered"}
+    # a real condition still asserts nothing wrong
+    condition = score(FIT, "When the model memorises the training data, you then see underfitting on a harder task.")
+    assert status(condition)["Underfitting is a model too simple to fit the training data"] != "incorrect"
+
+
+def test_coordinated_clauses_with_their_own_subject_pair_each_subject_with_its_own_verb():
+    # The first half states no whole claim ("average" goes with "variance"), yet the forest is
+    # its subject: boosting, said after "and", has its own verb.
+    averaged = score(FOREST, "Random forests average many deep trees and boosting builds its trees sequentially.")
+    assert status(averaged)["Random forest is bagging in parallel"] != "incorrect", status(averaged)
+    assert status(averaged)["Boosting adds trees sequentially"] == "covered"
+    # Both halves right: nothing is paired across the "and" into the swapped mistakes.
+    right = score(FOREST, "A random forest trains its trees in parallel and gradient boosting sequentially.")
+    assert status(right)["Random forest is bagging in parallel"] == "covered"
+    assert status(right)["Boosting adds trees sequentially"] == "covered"
+    # Both halves swapped: each is flagged.
+    swapped = score(FOREST, "A random forest trains its trees sequentially, and boosting in parallel.")
+    assert status(swapped)["Random forest is bagging in parallel"] == "incorrect"
+    assert status(swapped)["Boosting adds trees sequentially"] == "incorrect"
+    # Two subjects sharing one verb are not split: "forests and boosting" is one subject.
+    shared = score(FOREST, "Bagging and boosting both build many trees, bagging in parallel.")
+    assert status(shared)["Random forest is bagging in parallel"] == "covered"

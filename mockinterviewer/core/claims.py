@@ -35,6 +35,9 @@ _OPENERS = frozenset("but while whilst whereas however although though yet unlik
 _CONTINUERS = frozenset("which that who whose meaning thus hence giving making pushing driving leading causing "
                         "forcing keeping shrinking setting".split())
 _CONDITIONAL = frozenset("if unless when whenever otherwise once".split())
+# "X is when Y" defines X: "when" after a copula opens no clause and no condition.
+_DEFINING = frozenset({"when", "whenever"})
+_COPULAS = frozenset("is are was were its thats means mean".split())
 # Opening words after which a claim does not go on: a contrast.
 _CONTRAST = frozenset("but while whilst whereas however although though yet unlike".split())
 
@@ -81,6 +84,15 @@ NUMBER_WORDS = frozenset("zero two three four five six seven eight nine ten elev
                          "eighty ninety hundred thousand million billion percent percentage half twice double "
                          "doubled triple tripled halved tenfold".split())
 _NUMBER_JOINERS = frozenset({"one", "point", "x", "times", "and"})  # inside a number: "one hundred", "two point five"
+
+
+def _bare(word: str) -> str:
+    return word.lower().strip("\"'“‘”’(),.;:!?").replace("'", "").replace("’", "")
+
+
+def bare_prev_ends(word: str) -> bool:
+    """The word ends a clause or sentence (a comma or stop after it)."""
+    return word.rstrip("\"'”’)]").endswith((",", ".", "!", "?", ";", ":"))
 
 
 @dataclass(frozen=True)
@@ -153,6 +165,8 @@ class Analysis:
                     if nxt not in _CONTINUERS:
                         starts.add(i + 1)
             opener = word.lower().strip("\"'“‘(,.;:")
+            if i and opener in _DEFINING and _bare(words[i - 1]) in _COPULAS and not bare_prev_ends(words[i - 1]):
+                continue  # "underfitting is when the model is too simple": a definition, not a condition
             if i and opener in _OPENERS:
                 starts.add(i)
                 if opener in _CONTRAST:
@@ -168,6 +182,8 @@ class Analysis:
         a clause boundary or "and"/"or" once a whole claim (or mistake) of several concepts was
         heard before it, so that its concepts do not pair with the next clause's."""
         multi = [set(s) for s in statements if len(s) > 1]
+        rivals = _rivals(multi)
+        starts_at = {m.start: m for m in found}
         toks, word_of, clause_of = self.toks.tokens, self.toks.word_of, self.clause_of
         span_of, span, start = [], 0, 0
         for i, tok in enumerate(toks):
@@ -177,8 +193,25 @@ class Analysis:
                 before = {m.concept for m in found if start <= m.start and m.end <= i}
                 if any(s <= before for s in multi) and any(m.start >= i for m in found):
                     span, start = span + 1, i
+                elif len(before) > 1 and self._new_subject(i, starts_at, before, rivals):
+                    span, start = span + 1, i
             span_of.append(span)
         return span_of
+
+    def _new_subject(self, i: int, starts_at: dict, before: set[str], rivals: dict) -> bool:
+        """A coordinated clause with its own subject starts at token ``i``: "random forests train in
+        parallel and boosting sequentially". Its first words (after "and", a determiner) are a
+        concept that plays the same part in some claim as one already said in this stretch (a
+        rival: forest and boosting both go with "parallel"), and something follows it."""
+        toks = self.toks.tokens
+        j = i + (toks[i] in ("and", "or"))
+        while j < len(toks) and toks[j] in ("the", "a", "an", "its", "their"):
+            j += 1
+        m = starts_at.get(j)
+        if m is None or not (rivals.get(m.concept, set()) & before) or m.concept in before:
+            return False
+        return m.end < len(toks) and self.clause_of[m.end] == self.clause_of[m.start] \
+            and self.toks.word_of[m.end] not in self._hard
 
     def _conditional_clauses(self) -> set[int]:
         """Clauses that state a condition, where a negation explains rather than advises:
@@ -393,6 +426,19 @@ class Analysis:
         sim = sum(m.similarity for m in mentions) / len(mentions)
         prob = sum(self.toks.probability(m.start, m.end) for m in mentions) / len(mentions)
         return sim, prob
+
+
+def _rivals(statements: list[set[str]]) -> dict[str, set[str]]:
+    """Concepts that play the same part in claims: each is said with a concept the other is said
+    with too (forest and boosting both with "parallel", L1 and L2 both with "sparse")."""
+    out: dict[str, set[str]] = {}
+    for s1 in statements:
+        for s2 in statements:
+            for c in s1:
+                for d in s2:
+                    if c != d and c not in s2 and d not in s1 and (s1 - {c}) & (s2 - {d}):
+                        out.setdefault(c, set()).add(d)
+    return out
 
 
 def concepts_for(question: Question, points) -> dict[str, tuple[str, ...]]:
