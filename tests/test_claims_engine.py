@@ -109,3 +109,15 @@ def test_coordinated_clauses_with_their_own_subject_pair_each_subject_with_its_o
     # Two subjects sharing one verb are not split: "forests and boosting" is one subject.
     shared = score(FOREST, "Bagging and boosting both build many trees, bagging in parallel.")
     assert status(shared)["Random forest is bagging in parallel"] == "covered"
+
+
+def test_repeating_the_questions_terms_earns_no_partial_credit():
+    # "Compare random forests and gradient boosting": naming them again says nothing about any point.
+    echo = score(FOREST, "Random forests and gradient boosting are both popular, and I have used random forests "
+                         "and gradient boosting a lot in my projects at work.")
+    assert echo.score == 0, status(echo)
+    assert set(status(echo).values()) == {"missed"}
+    # a concept that belongs to one point alone is part of that point's claim: partly
+    part = score(FOREST, "In one of them the trees are all trained in parallel, which makes it fast at work.")
+    assert status(part)["Random forest is bagging in parallel"] == "partly"
+    assert part.score > 0

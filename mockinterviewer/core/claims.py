@@ -25,6 +25,18 @@ from mockinterviewer.core.matching import Evidence, Tokens, find_all
 
 COVERED, PARTLY, INCORRECT, MISSED = "covered", "partly", "incorrect", "missed"
 CREDIT = {COVERED: 1.0, PARTLY: 0.5, INCORRECT: 0.0, MISSED: 0.0}
+# Which part of a claim earns "partly": "any" concept of it, or only a "distinct" one, a concept
+# no other point's claims use and the question itself does not name, so that an answer that only
+# uses the topic's terms (the subjects every point shares, the question's own words) earns nothing.
+PARTLY_RULE = "distinct"
+# Whether a point's label or phrasing heard alone (no concept of a claim) earns "partly".
+PARTLY_FROM_PHRASINGS = False
+# What "partly" earns (CREDIT keeps the default, for readers of stored results).
+PARTLY_CREDIT = 0.5
+
+
+def credit(status: str) -> float:
+    return PARTLY_CREDIT if status == PARTLY else CREDIT[status]
 
 # --- clauses ---------------------------------------------------------------------------------
 _ABBREVIATIONS = {"e.g.", "i.e.", "etc.", "vs.", "eg.", "ie.", "approx.", "dr.", "mr.", "ms."}
@@ -452,7 +464,19 @@ def statements(points) -> list[tuple[str, ...]]:
     return [claim for p in points for claim in (*p.claims, *(m.claim for m in p.mistakes))]
 
 
-def judge(point: KeyPoint, analysis: Analysis, phrase_match=None) -> Verdict:
+def distinct_concepts(points, question_text_concepts: set[str]) -> list[set[str]]:
+    """Per point, the concepts of its claims that no other point's claims use and the question does
+    not name: hearing one of them says something about this point in particular."""
+    used = [{c for claim in p.claims for c in claim} for p in points]
+    out = []
+    for i, mine in enumerate(used):
+        others = set().union(*(u for j, u in enumerate(used) if j != i))
+        out.append(mine - others - question_text_concepts)
+    return out
+
+
+def judge(point: KeyPoint, analysis: Analysis, phrase_match=None, distinct: set[str] | None = None,
+          phrase_given: bool = False) -> Verdict:
     """The status of ``point`` in the answer.
 
     ``phrase_match`` is the point's best lexical match (its label and phrasings) as (mentions,
@@ -477,10 +501,13 @@ def judge(point: KeyPoint, analysis: Analysis, phrase_match=None) -> Verdict:
             return Verdict(INCORRECT, analysis.evidence(first, with_cue=True), *analysis.quality(first),
                            correction=correction)
         parts = [analysis.partly_heard(c) for c in point.claims if len(c) > 1]
+        if PARTLY_RULE == "distinct" and distinct is not None:
+            parts = [part for part in parts if any(m.concept in distinct for m in part)]
         part = max(parts, key=len, default=[])
         if part:
             return Verdict(PARTLY, analysis.evidence(part), *analysis.quality(part))
-        if phrase_match and not phrase_match[1]:
+        if PARTLY_FROM_PHRASINGS and phrase_match and not phrase_match[1] and not (
+                PARTLY_RULE == "distinct" and phrase_given):
             return Verdict(PARTLY, analysis.evidence(phrase_match[0]), *analysis.quality(phrase_match[0]))
         return Verdict(MISSED, None, 0.0, 0.0)
     if phrase_match:  # a point without claims: its phrasings are its claim

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mockinterviewer.core import claims
 from mockinterviewer.core.bank import Question
-from mockinterviewer.core.claims import (COVERED, CREDIT, INCORRECT, MISSED, PARTLY, Analysis, concepts_for, judge,
+from mockinterviewer.core.claims import (COVERED, INCORRECT, MISSED, PARTLY, Analysis, concepts_for,
+                                         credit, distinct_concepts, judge,
                                          phrase_match, statements, structure_points)
 from mockinterviewer.core.delivery import Delivery, Pause, analyse
-from mockinterviewer.core.matching import FUNCTION_WORDS as _FUNCTION_WORDS, Evidence, Tokens
+from mockinterviewer.core.matching import FUNCTION_WORDS as _FUNCTION_WORDS, Evidence, Tokens, find_all
 from mockinterviewer.core.transcript import Transcript, Word
 
 STATUSES = (COVERED, PARTLY, INCORRECT, MISSED)
@@ -42,7 +44,7 @@ class KeyPointResult:
 
     @property
     def credit(self) -> float:
-        return CREDIT[self.status]
+        return credit(self.status)
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,8 @@ def _explain(results, raw: int, halved: int | None, scaled: int | None, words: i
     counts = {s: sum(r.status == s for r in results) for s in STATUSES}
     parts = [f"{counts[COVERED]} covered"] if counts[COVERED] else []
     if counts[PARTLY]:
-        parts.append(f"{counts[PARTLY]} partly (half)")
+        share = "half" if claims.PARTLY_CREDIT == 0.5 else f"{claims.PARTLY_CREDIT:g} each"
+        parts.append(f"{counts[PARTLY]} partly ({share})")
     if counts[INCORRECT]:
         parts.append(f"{counts[INCORRECT]} stated incorrectly (0)")
     if counts[MISSED]:
@@ -202,8 +205,16 @@ def score_answer(question: Question, transcript: Transcript) -> ScoreResult:
     toks = Tokens(transcript)
     analysis = Analysis(toks, concepts_for(question, points), statements(points), points)
     results = []
+    # What the question itself names: repeating it earns no partial credit.
+    asked = Tokens(Transcript.typed(question.text))
+    asked_words = set(asked.tokens)
+    named = find_all([p for ps in concepts_for(question, points).values() for p in ps], asked)
+    asked_concepts = {c for c, ps in concepts_for(question, points).items() if any(named[p] for p in ps)}
+    distinct = distinct_concepts(points, asked_concepts)
     for i, point in enumerate(points):
-        verdict = judge(point, analysis, phrase_match(i, analysis))
+        lexical = phrase_match(i, analysis)
+        given = bool(lexical) and set(toks.tokens[lexical[0][0].start:lexical[0][0].end]) <= asked_words
+        verdict = judge(point, analysis, lexical, distinct[i], given)
         reference = _reference(point, dict(question.concepts))
         # How closely the words match, times how sure Whisper was of them.
         confidence = round(verdict.similarity / 100 * verdict.probability, 3) if verdict.evidence else 0.0
