@@ -121,3 +121,28 @@ def test_repeating_the_questions_terms_earns_no_partial_credit():
     part = score(FOREST, "In one of them the trees are all trained in parallel, which makes it fast at work.")
     assert status(part)["Random forest is bagging in parallel"] == "partly"
     assert part.score > 0
+
+
+ENSEMBLE = Question(
+    "ensemble", "classical-ml", "medium", "Why do random forests work?", "…", (
+        KeyPoint("Averaging reduces variance", (), claims=(("averaging", "reduces-variance"),),
+                 correction="Averaging many decorrelated trees reduces variance."),
+        KeyPoint("A smaller learning rate needs more rounds", (), claims=(("small-lr", "more-rounds"),)),
+    ),
+    concepts=(("averaging", ("averaging", "averages", "the average")),
+              ("reduces-variance", ("reduces variance", "reduces the variance", "lower variance")),
+              ("small-lr", ("smaller learning rate", "lower learning rate")),
+              ("more-rounds", ("more rounds", "more trees"))))
+
+
+def test_a_relation_stated_with_its_direction_reversed_is_stated_incorrectly():
+    wrong = score(ENSEMBLE, "Averaging the trees increases the variance, and a higher learning rate needs more "
+                            "rounds to converge.")
+    assert status(wrong) == {"Averaging reduces variance": "incorrect",
+                             "A smaller learning rate needs more rounds": "incorrect"}, status(wrong)
+    assert wrong.incorrect[0].correction == "Averaging many decorrelated trees reduces variance."
+    right = score(ENSEMBLE, "Averaging reduces the variance, and a smaller learning rate needs more rounds.")
+    assert set(status(right).values()) == {"covered"}, status(right)
+    # the reversed direction denied is no wrong statement
+    denied = score(ENSEMBLE, "Averaging never increases the variance of the forest.")
+    assert status(denied)["Averaging reduces variance"] != "incorrect"

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mockinterviewer.core.bank import KeyPoint, Question
+from mockinterviewer.core.bank import KeyPoint, Mistake, Question
 from mockinterviewer.core.matching import Evidence, Tokens, find_all
 
 COVERED, PARTLY, INCORRECT, MISSED = "covered", "partly", "incorrect", "missed"
@@ -453,6 +453,61 @@ def _rivals(statements: list[set[str]]) -> dict[str, set[str]]:
     return out
 
 
+# --- reversed directions ---------------------------------------------------------------------------
+# A claim that relates a thing to a direction ("averaging reduces variance", "a smaller learning
+# rate") is stated wrongly when the same relation is heard with the direction reversed ("averaging
+# increases variance"): each such concept gets a reversed twin, and the claim with the twin is a
+# mistake of the point, with the point's correction.
+_OPPOSITES: dict[str, tuple[str, ...]] = {}
+for _a, _b in (("increase", "decrease"), ("increase", "reduce"), ("increases", "decreases"),
+               ("increases", "reduces"), ("increased", "decreased"), ("increased", "reduced"),
+               ("increasing", "decreasing"), ("increasing", "reducing"), ("higher", "lower"), ("high", "low"),
+               ("raise", "lower"), ("raises", "lowers"), ("more", "less"), ("more", "fewer"), ("larger", "smaller"),
+               ("bigger", "smaller"), ("wider", "narrower"), ("before", "after"), ("faster", "slower"),
+               ("above", "below"), ("shrink", "grow"), ("shrinks", "grows"), ("shrinking", "growing"),
+               ("improves", "worsens"), ("improve", "worsen"), ("maximise", "minimise"), ("maximize", "minimize"),
+               ("maximises", "minimises"), ("maximizes", "minimizes"), ("stronger", "weaker")):
+    _OPPOSITES.setdefault(_a, ())
+    _OPPOSITES[_a] += (_b,)
+    _OPPOSITES.setdefault(_b, ())
+    _OPPOSITES[_b] += (_a,)
+REVERSED = "~"  # the reversed twin of concept "c" is "~c"
+
+
+def _reversed_phrases(phrase: str) -> list[str]:
+    words = phrase.lower().split()
+    at = [i for i, w in enumerate(words) if w in _OPPOSITES]
+    if len(at) != 1:  # no direction, or two (a comparison whose reversal is unclear)
+        return []
+    i = at[0]
+    return [" ".join(words[:i] + [o] + words[i + 1:]) for o in _OPPOSITES[words[i]]]
+
+
+def reversed_mistakes(points, concepts: dict[str, tuple[str, ...]]):
+    """Per point, the mistakes that reverse a direction in one of its claims of two or more
+    concepts, and the reversed concepts they use. A reversed phrase that is itself a phrase of a
+    concept of the question (said rightly elsewhere) is left out."""
+    known = {" ".join(p.lower().split()) for ps in concepts.values() for p in ps}
+    twins: dict[str, tuple[str, ...]] = {}
+    for name, phrases in concepts.items():
+        flipped = tuple(dict.fromkeys(r for p in phrases for r in _reversed_phrases(p) if r not in known))
+        if flipped:
+            twins[REVERSED + name] = flipped
+    out = []
+    for point in points:
+        mine = []
+        for claim in point.claims:
+            if len(claim) < 2:
+                continue
+            for c in claim:
+                if REVERSED + c in twins:
+                    mine.append(Mistake(tuple(REVERSED + c if d == c else d for d in claim),
+                                        point.correction or point.label))
+        out.append(tuple(mine))
+    used = {c for ms in out for m in ms for c in m.claim if c.startswith(REVERSED)}
+    return out, {c: twins[c] for c in used}
+
+
 def concepts_for(question: Question, points) -> dict[str, tuple[str, ...]]:
     """The concepts the points' claims and mistakes use, with their phrases."""
     defined = dict(BUILTIN_CONCEPTS) | dict(question.concepts)
@@ -476,14 +531,14 @@ def distinct_concepts(points, question_text_concepts: set[str]) -> list[set[str]
 
 
 def judge(point: KeyPoint, analysis: Analysis, phrase_match=None, distinct: set[str] | None = None,
-          phrase_given: bool = False) -> Verdict:
+          phrase_given: bool = False, reversed_: tuple = ()) -> Verdict:
     """The status of ``point`` in the answer.
 
     ``phrase_match`` is the point's best lexical match (its label and phrasings) as (mentions,
     negated), used alone for points without claims and as *partly* for points with them.
     """
     correction = point.correction or point.label
-    for mistake in point.mistakes:
+    for mistake in (*point.mistakes, *reversed_):
         for mentions, negated in analysis.heard(mistake.claim, asserted=True):
             if not negated:
                 return Verdict(INCORRECT, analysis.evidence(mentions), *analysis.quality(mentions),

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from mockinterviewer.core import claims
 from mockinterviewer.core.bank import Question
 from mockinterviewer.core.claims import (COVERED, INCORRECT, MISSED, PARTLY, Analysis, concepts_for,
-                                         credit, distinct_concepts, judge,
+                                         credit, distinct_concepts, judge, reversed_mistakes,
                                          phrase_match, statements, structure_points)
 from mockinterviewer.core.delivery import Delivery, Pause, analyse
 from mockinterviewer.core.matching import FUNCTION_WORDS as _FUNCTION_WORDS, Evidence, Tokens, find_all
@@ -203,7 +203,9 @@ def _reference(point, concepts: dict) -> str:
 def score_answer(question: Question, transcript: Transcript) -> ScoreResult:
     points = question.key_points + structure_points(question)
     toks = Tokens(transcript)
-    analysis = Analysis(toks, concepts_for(question, points), statements(points), points)
+    concepts = concepts_for(question, points)
+    reverse, twins = reversed_mistakes(points, concepts)
+    analysis = Analysis(toks, concepts | twins, statements(points), points)
     results = []
     # What the question itself names: repeating it earns no partial credit.
     asked = Tokens(Transcript.typed(question.text))
@@ -214,7 +216,7 @@ def score_answer(question: Question, transcript: Transcript) -> ScoreResult:
     for i, point in enumerate(points):
         lexical = phrase_match(i, analysis)
         given = bool(lexical) and set(toks.tokens[lexical[0][0].start:lexical[0][0].end]) <= asked_words
-        verdict = judge(point, analysis, lexical, distinct[i], given)
+        verdict = judge(point, analysis, lexical, distinct[i], given, reverse[i])
         reference = _reference(point, dict(question.concepts))
         # How closely the words match, times how sure Whisper was of them.
         confidence = round(verdict.similarity / 100 * verdict.probability, 3) if verdict.evidence else 0.0
