@@ -146,3 +146,16 @@ def test_a_relation_stated_with_its_direction_reversed_is_stated_incorrectly():
     # the reversed direction denied is no wrong statement
     denied = score(ENSEMBLE, "Averaging never increases the variance of the forest.")
     assert status(denied)["Averaging reduces variance"] != "incorrect"
+
+
+def test_more_ways_of_advising_against_a_point_are_wrong_statements():
+    from pathlib import Path
+
+    from mockinterviewer.core.bank import load_bank
+
+    overfit = load_bank(Path(__file__).parent / "data" / "claims" / "claims.yaml").get("prevent-overfitting")
+    for text in ("I wouldn't use dropout in a network like that.", "Dropout only wastes time in my experience.",
+                 "Adding dropout is bad practice for small networks.", "Dropout only confuses the network."):
+        assert status(score(overfit, text))["Use dropout during training"] == "incorrect", text
+    assert status(score(overfit, "I would use dropout, it never wastes much time."))[
+        "Use dropout during training"] == "covered"

@@ -58,6 +58,7 @@ _CONTRAST = frozenset("but while whilst whereas however although though yet unli
 # "before" = from the start of the clause; "both" = the whole clause.
 _CUES: list[tuple[tuple[str, ...], str]] = sorted([
     *(((w,), "after") for w in "not no never without dont doesnt didnt cannot cant shouldnt wont isnt arent nor "
+                                "wouldnt couldnt wasnt werent hasnt havent hadnt mustnt neednt "
                                 "neither remove removes removing avoid avoids avoiding skip skips skipping "
                                 "disable disabling eliminate forget forgets forgetting ignore ignores ignoring "
                                 "neglect neglects neglecting".split()),
@@ -71,13 +72,16 @@ _CUES: list[tuple[tuple[str, ...], str]] = sorted([
                                              "should never be used", "should be avoided", "should be removed",
                                              "is a bad idea", "is not a good idea", "isnt a good idea")),
     *(((w,), "before") for w in ("hurts", "harms", "hurt", "harm")),  # "dropout hurts", not "hurt by noise"
+    # the other ways of saying it does harm: "patience only wastes time", "augmentation only confuses the network"
+    *((tuple(p.split()), "before") for p in ("wastes time", "waste of time", "a waste", "bad practice",
+                                             "is a mistake", "confuses", "only confuses")),
     (("worse",), "both"),
 ], key=lambda c: -len(c[0]))
 _CUES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 for _cue in _CUES:  # looked up by a token, longest cue first
     _CUES_BY_FIRST.setdefault(_cue[0][0], []).append(_cue)
 # "not" and kin followed closely by one of these state that what came before is unneeded.
-_GENERIC = frozenset("not no never dont doesnt didnt isnt arent wont".split())
+_GENERIC = frozenset("not no never dont doesnt didnt isnt arent wont wouldnt couldnt wasnt werent".split())
 _UNNEEDED = frozenset("matter matters needed necessary important useful helpful help helps required relevant "
                       "work works effective".split())
 # "not only X but also Y", "not just": not a negation.
