@@ -13,6 +13,7 @@ docs/scoring.md explains the choices.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mockinterviewer.core import claims
 from mockinterviewer.core.bank import Question
@@ -200,19 +201,31 @@ def _reference(point, concepts: dict) -> str:
     return " with ".join(f"“{concepts[c][0]}”" for c in claim if concepts.get(c))
 
 
+@lru_cache(maxsize=512)
+def _asked_words(text: str) -> frozenset[str]:
+    return frozenset(Tokens(Transcript.typed(text)).tokens)
+
+
+@lru_cache(maxsize=512)
+def _prepared(question: Question):
+    """What scoring needs of a question besides the answer, worked out once: its concepts, the
+    reversed-direction mistakes and their concepts, and per point the concepts distinct to it
+    (what the question itself names is not: repeating it earns no partial credit)."""
+    points = question.key_points + structure_points(question)
+    concepts = concepts_for(question, points)
+    reverse, twins = reversed_mistakes(points, concepts)
+    named = find_all([p for ps in concepts.values() for p in ps], Tokens(Transcript.typed(question.text)))
+    asked = {c for c, ps in concepts.items() if any(named[p] for p in ps)}
+    return concepts, reverse, twins, distinct_concepts(points, asked)
+
+
 def score_answer(question: Question, transcript: Transcript) -> ScoreResult:
     points = question.key_points + structure_points(question)
     toks = Tokens(transcript)
-    concepts = concepts_for(question, points)
-    reverse, twins = reversed_mistakes(points, concepts)
+    concepts, reverse, twins, distinct = _prepared(question)
     analysis = Analysis(toks, concepts | twins, statements(points), points)
     results = []
-    # What the question itself names: repeating it earns no partial credit.
-    asked = Tokens(Transcript.typed(question.text))
-    asked_words = set(asked.tokens)
-    named = find_all([p for ps in concepts_for(question, points).values() for p in ps], asked)
-    asked_concepts = {c for c, ps in concepts_for(question, points).items() if any(named[p] for p in ps)}
-    distinct = distinct_concepts(points, asked_concepts)
+    asked_words = _asked_words(question.text)
     for i, point in enumerate(points):
         lexical = phrase_match(i, analysis)
         given = bool(lexical) and set(toks.tokens[lexical[0][0].start:lexical[0][0].end]) <= asked_words
