@@ -159,3 +159,13 @@ def test_more_ways_of_advising_against_a_point_are_wrong_statements():
         assert status(score(overfit, text))["Use dropout during training"] == "incorrect", text
     assert status(score(overfit, "I would use dropout, it never wastes much time."))[
         "Use dropout during training"] == "covered"
+
+
+def test_very_little_of_something_is_said_against_it():
+    tuning = Question("gb", "classical-ml", "medium", "Compare random forests and gradient boosting.", "…", (
+        KeyPoint("Boosting needs tuning", (), claims=(("gb", "tuning"),)),),
+        concepts=(("gb", ("gradient boosting", "boosting")), ("tuning", ("tuning", "tune"))))
+    assert status(score(tuning, "Boosting needs very little tuning, the defaults are fine."))[
+        "Boosting needs tuning"] == "incorrect"
+    assert status(score(tuning, "Boosting needs a little tuning of the learning rate and depth."))[
+        "Boosting needs tuning"] == "covered"

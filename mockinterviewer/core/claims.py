@@ -65,7 +65,8 @@ _CUES: list[tuple[tuple[str, ...], str]] = sorted([
     *((tuple(p.split()), "after") for p in ("instead of", "rather than", "better than", "no need for", "no need to",
                                              "get rid of", "do away with", "stop using", "turn off", "switch off",
                                              "leave out", "not use", "do not use", "do not need", "dont need")),
-    *(((w,), "near") for w in ("less", "fewer")),
+    *(((w,), "near") for w in ("less", "fewer", "little")),  # "needs very little tuning" (not "a little")
+    *((tuple(p.split()), "near") for p in ("hardly any", "barely any")),
     *(((w,), "before") for w in "unnecessary useless irrelevant pointless harmful counterproductive overrated".split()),
     # advice against what came before: "dropout should not be used" (but "is not used at test time" is a fact)
     *((tuple(p.split()), "before") for p in ("should not be used", "shouldnt be used", "must not be used",
@@ -282,6 +283,8 @@ class Analysis:
                     if words[-1] in _HARM_EXEMPT and any(t in _HARMS for t in toks[end:end + 2]):
                         break
                     if scope == "before" and toks[end:end + 1] == ["by"]:  # passive: "recall is hurt by"
+                        break
+                    if words == ("little",) and toks[i - 1:i] == ["a"]:  # "a little tuning" is some
                         break
                     out.append((i, end, scope))
                     i = end - 1
