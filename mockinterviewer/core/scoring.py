@@ -2,7 +2,8 @@
 
 Each key point is judged by ``core/claims``: its claims (concepts heard together in one clause)
 make it *covered*, a claim heard negated or one of its listed mistakes makes it *stated
-incorrectly*, part of a claim or only a phrasing makes it *partly* covered. Points without claims
+incorrectly* (so does the relation heard with its direction reversed), part of a claim that
+includes a concept distinct to the point makes it *partly* covered. Points without claims
 are judged on their label and phrasings as before, negation included. Phrases are compared with
 the transcript after ``textnorm`` normalisation by the fuzzy matcher of ``core/matching``.
 The score is the weighted credit (covered 1, partly 0.5, incorrect and missed 0), halved for a
