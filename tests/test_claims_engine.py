@@ -169,3 +169,17 @@ def test_very_little_of_something_is_said_against_it():
         "Boosting needs tuning"] == "incorrect"
     assert status(score(tuning, "Boosting needs a little tuning of the learning rate and depth."))[
         "Boosting needs tuning"] == "covered"
+
+
+def test_a_point_whose_label_goes_one_way_is_incorrect_when_its_claim_is_heard_going_the_other():
+    vocab = Question("oov", "nlp", "medium", "How do you handle out-of-vocabulary words?", "…", (
+        KeyPoint("Normalise text to shrink the vocabulary", (), claims=(("normalise",),),
+                 correction="Lowercasing and stemming shrink the vocabulary, so fewer words are unknown."),),
+        concepts=(("normalise", ("lowercasing", "stemming", "lemmatisation")),))
+    wrong = score(vocab, "Lowercasing and stemming actually make the vocabulary bigger.")
+    assert status(wrong) == {"Normalise text to shrink the vocabulary": "incorrect"}
+    assert wrong.incorrect[0].correction.startswith("Lowercasing and stemming shrink")
+    for text in ("Lowercasing and stemming make the vocabulary smaller.", "I apply lowercasing and stemming first.",
+                 "Lowercasing makes the model more robust to typos.",
+                 "If the vocabulary grows too large, stemming helps."):
+        assert status(score(vocab, text)) == {"Normalise text to shrink the vocabulary": "covered"}, text

@@ -432,6 +432,15 @@ class Analysis:
                 best = list(found.values())
         return best
 
+    def goes_against(self, mentions: list[Mention], way: frozenset[str], other: frozenset[str]) -> bool:
+        """The clauses of ``mentions`` say only the other way: a word of ``other`` (not a common one),
+        none of ``way``, outside a conditional clause."""
+        clauses = {m.clause for m in mentions}
+        if clauses & self.conditional:
+            return False
+        words = {t for t, c in zip(self.toks.tokens, self.clause_of) if c in clauses}
+        return bool(words & (other - _TOO_COMMON)) and not words & way
+
     def evidence(self, mentions: list[Mention], with_cue: bool = False) -> Evidence:
         start = min(m.start for m in mentions)
         end = max(m.end for m in mentions)
@@ -479,6 +488,25 @@ for _a, _b in (("increase", "decrease"), ("increase", "reduce"), ("increases", "
     _OPPOSITES.setdefault(_b, ())
     _OPPOSITES[_b] += (_a,)
 REVERSED = "~"  # the reversed twin of concept "c" is "~c"
+
+# A point whose label says which way something goes ("Averaging reduces variance", "GRU is smaller
+# and faster") is stated the wrong way round when its claim is heard in a clause that only says
+# the other way ("averaging increases the spread"). "more", "less" and "fewer" name the label's
+# way but are too common to count against it ("more stable").
+_DOWN = frozenset("reduce reduces reduced reducing decrease decreases decreased decreasing lower lowers lowered "
+                  "lowering smaller shrink shrinks shrinking shrunk fewer less narrower".split())
+_UP = frozenset("increase increases increased increasing raise raises raised raising higher larger bigger grow "
+                "grows growing grew wider more".split())
+_TOO_COMMON = frozenset({"more", "less", "fewer"})
+
+
+def label_direction(label: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(the label's direction words, the opposite ones) when the label goes one way only."""
+    words = set(label.lower().replace(",", " ").split())
+    down, up = bool(words & _DOWN), bool(words & _UP)
+    if down == up:
+        return None
+    return (_DOWN, _UP) if down else (_UP, _DOWN)
 
 
 def _reversed_phrases(phrase: str) -> list[str]:
@@ -555,6 +583,10 @@ def judge(point: KeyPoint, analysis: Analysis, phrase_match=None, distinct: set[
         for claim in point.claims:
             for mentions, negated in analysis.heard(claim):
                 (negated_claims if negated else stated).append(mentions)
+        direction = label_direction(point.label)
+        if stated and direction and all(analysis.goes_against(ms, *direction) for ms in stated):
+            first = stated[0]
+            return Verdict(INCORRECT, analysis.evidence(first), *analysis.quality(first), correction=correction)
         if stated:
             best = max(stated, key=lambda ms: analysis.quality(ms)[0])
             return Verdict(COVERED, analysis.evidence(best), *analysis.quality(best))
