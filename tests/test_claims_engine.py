@@ -183,3 +183,12 @@ def test_a_point_whose_label_goes_one_way_is_incorrect_when_its_claim_is_heard_g
                  "Lowercasing makes the model more robust to typos.",
                  "If the vocabulary grows too large, stemming helps."):
         assert status(score(vocab, text)) == {"Normalise text to shrink the vocabulary": "covered"}, text
+
+
+def test_a_story_outcome_going_either_way_is_a_result():
+    # "lower" must not be read as the reverse of the outcome "faster" ("slower"): any change is a result.
+    story = Question("story", "behavioural", "medium", "Tell me about a project.", "…",
+                     (KeyPoint("Owns the work", ("i built",)),))
+    result = score(story, "At my last job the checkout page was slow. I rewrote the cache layer and we got "
+                          "lower latency, forty percent faster pages. I learned to measure first.")
+    assert status(result)["Structure: a measurable result (a number)"] == "covered", status(result)

@@ -523,8 +523,11 @@ def reversed_mistakes(points, concepts: dict[str, tuple[str, ...]]):
     concepts, and the reversed concepts they use. A reversed phrase that is itself a phrase of a
     concept of the question (said rightly elsewhere) is left out."""
     known = {" ".join(p.lower().split()) for ps in concepts.values() for p in ps}
+    builtin = dict(BUILTIN_CONCEPTS)
     twins: dict[str, tuple[str, ...]] = {}
     for name, phrases in concepts.items():
+        if name in builtin and phrases == builtin[name]:
+            continue  # a story's outcome goes either way: "cut latency", "raised recall"
         flipped = tuple(dict.fromkeys(r for p in phrases for r in _reversed_phrases(p) if r not in known))
         if flipped:
             twins[REVERSED + name] = flipped
