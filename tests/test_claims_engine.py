@@ -169,6 +169,8 @@ def test_very_little_of_something_is_said_against_it():
         "Boosting needs tuning"] == "incorrect"
     assert status(score(tuning, "Boosting needs a little tuning of the learning rate and depth."))[
         "Boosting needs tuning"] == "covered"
+    assert status(score(tuning, "With little data boosting still needs tuning of its depth."))[
+        "Boosting needs tuning"] == "covered"
 
 
 def test_a_point_whose_label_goes_one_way_is_incorrect_when_its_claim_is_heard_going_the_other():

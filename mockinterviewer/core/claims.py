@@ -75,7 +75,7 @@ _CUES: list[tuple[tuple[str, ...], str]] = sorted([
     *(((w,), "before") for w in ("hurts", "harms", "hurt", "harm")),  # "dropout hurts", not "hurt by noise"
     # the other ways of saying it does harm: "patience only wastes time", "augmentation only confuses the network"
     *((tuple(p.split()), "before") for p in ("wastes time", "waste of time", "a waste", "bad practice",
-                                             "is a mistake", "confuses", "only confuses")),
+                                             "is a mistake", "only confuses")),
     (("worse",), "both"),
 ], key=lambda c: -len(c[0]))
 _CUES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -94,6 +94,7 @@ _HARMS = frozenset("overfitting overfit overfits underfitting underfit leakage n
 _HARM_EXEMPT = frozenset("avoid avoids avoiding without less fewer".split())
 _HARM_VERBS = frozenset("hurt hurts harm harms".split())
 _RARELY = frozenset("rarely seldom hardly".split())
+_LITTLE_AFTER = frozenset("very so too need needs needed require requires required take takes only".split())
 
 # --- built-in concepts ---------------------------------------------------------------------------
 NUMBER_WORDS = frozenset("zero two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -284,7 +285,9 @@ class Analysis:
                         break
                     if scope == "before" and toks[end:end + 1] == ["by"]:  # passive: "recall is hurt by"
                         break
-                    if words == ("little",) and toks[i - 1:i] == ["a"]:  # "a little tuning" is some
+                    # "needs very little tuning" denies it; "a little tuning" is some, and "with little
+                    # data, cross-validation" states a condition
+                    if words == ("little",) and (i == 0 or toks[i - 1] not in _LITTLE_AFTER):
                         break
                     out.append((i, end, scope))
                     i = end - 1
