@@ -65,7 +65,7 @@ _CUES: list[tuple[tuple[str, ...], str]] = sorted([
     *((tuple(p.split()), "after") for p in ("instead of", "rather than", "better than", "no need for", "no need to",
                                              "get rid of", "do away with", "stop using", "turn off", "switch off",
                                              "leave out", "not use", "do not use", "do not need", "dont need")),
-    *(((w,), "near") for w in ("less", "fewer", "little")),  # "needs very little tuning" (not "a little")
+    *(((w,), "near") for w in ("less", "fewer", "little")),  # "little" only after "very", "needs", ...: see _cues
     *((tuple(p.split()), "near") for p in ("hardly any", "barely any")),
     *(((w,), "before") for w in "unnecessary useless irrelevant pointless harmful counterproductive overrated".split()),
     # advice against what came before: "dropout should not be used" (but "is not used at test time" is a fact)
@@ -108,7 +108,7 @@ def _bare(word: str) -> str:
     return word.lower().strip("\"'“‘”’(),.;:!?").replace("'", "").replace("’", "")
 
 
-def bare_prev_ends(word: str) -> bool:
+def _ends_clause(word: str) -> bool:
     """The word ends a clause or sentence (a comma or stop after it)."""
     return word.rstrip("\"'”’)]").endswith((",", ".", "!", "?", ";", ":"))
 
@@ -183,7 +183,7 @@ class Analysis:
                     if nxt not in _CONTINUERS:
                         starts.add(i + 1)
             opener = word.lower().strip("\"'“‘(,.;:")
-            if i and opener in _DEFINING and _bare(words[i - 1]) in _COPULAS and not bare_prev_ends(words[i - 1]):
+            if i and opener in _DEFINING and _bare(words[i - 1]) in _COPULAS and not _ends_clause(words[i - 1]):
                 continue  # "underfitting is when the model is too simple": a definition, not a condition
             if i and opener in _OPENERS:
                 starts.add(i)
