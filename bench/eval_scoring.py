@@ -238,10 +238,12 @@ def question_checks(outcomes: Iterable[Outcome]) -> dict[str, dict[str, bool | N
 
 def objective(outcomes: list[Outcome]) -> tuple:
     """What a threshold is chosen for, in order: questions passing every issue check, fewest false
-    'incorrect' flags, most wrong statements flagged, then strict true minus false credits."""
+    'incorrect' flags, most wrong statements flagged, fewest wrong statements credited, then strict
+    and then lenient true minus false credits."""
     checks = question_checks(outcomes)
     m = level_metrics(outcomes)["all"]
-    return (sum(c["all"] for c in checks.values()), -m.false_flags, m.wrong_flagged, m.strict.tp - m.strict.fp)
+    return (sum(c["all"] for c in checks.values()), -m.false_flags, m.wrong_flagged, -m.wrong_credited,
+            m.strict.tp - m.strict.fp, m.lenient.tp - m.lenient.fp)
 
 
 @dataclass(frozen=True)

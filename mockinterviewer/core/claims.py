@@ -20,11 +20,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mockinterviewer.core.bank import KeyPoint, Question
+from mockinterviewer.core.bank import KeyPoint, Mistake, Question
 from mockinterviewer.core.matching import Evidence, Tokens, find_all
 
 COVERED, PARTLY, INCORRECT, MISSED = "covered", "partly", "incorrect", "missed"
 CREDIT = {COVERED: 1.0, PARTLY: 0.5, INCORRECT: 0.0, MISSED: 0.0}
+# Which part of a claim earns "partly": "any" concept of it, or only a "distinct" one, a concept
+# no other point's claims use and the question itself does not name, so that an answer that only
+# uses the topic's terms (the subjects every point shares, the question's own words) earns nothing.
+PARTLY_RULE = "distinct"
+# Whether a point's label or phrasing heard alone (no concept of a claim) earns "partly".
+PARTLY_FROM_PHRASINGS = False
+# What "partly" earns (CREDIT keeps the default, for readers of stored results).
+PARTLY_CREDIT = 0.5
+
+
+def credit(status: str) -> float:
+    return PARTLY_CREDIT if status == PARTLY else CREDIT[status]
 
 # --- clauses ---------------------------------------------------------------------------------
 _ABBREVIATIONS = {"e.g.", "i.e.", "etc.", "vs.", "eg.", "ie.", "approx.", "dr.", "mr.", "ms."}
@@ -35,6 +47,9 @@ _OPENERS = frozenset("but while whilst whereas however although though yet unlik
 _CONTINUERS = frozenset("which that who whose meaning thus hence giving making pushing driving leading causing "
                         "forcing keeping shrinking setting".split())
 _CONDITIONAL = frozenset("if unless when whenever otherwise once".split())
+# "X is when Y" defines X: "when" after a copula opens no clause and no condition.
+_DEFINING = frozenset({"when", "whenever"})
+_COPULAS = frozenset("is are was were its thats means mean".split())
 # Opening words after which a claim does not go on: a contrast.
 _CONTRAST = frozenset("but while whilst whereas however although though yet unlike".split())
 
@@ -43,26 +58,31 @@ _CONTRAST = frozenset("but while whilst whereas however although though yet unli
 # "before" = from the start of the clause; "both" = the whole clause.
 _CUES: list[tuple[tuple[str, ...], str]] = sorted([
     *(((w,), "after") for w in "not no never without dont doesnt didnt cannot cant shouldnt wont isnt arent nor "
+                                "wouldnt couldnt wasnt werent hasnt havent hadnt mustnt neednt "
                                 "neither remove removes removing avoid avoids avoiding skip skips skipping "
                                 "disable disabling eliminate forget forgets forgetting ignore ignores ignoring "
                                 "neglect neglects neglecting".split()),
     *((tuple(p.split()), "after") for p in ("instead of", "rather than", "better than", "no need for", "no need to",
                                              "get rid of", "do away with", "stop using", "turn off", "switch off",
                                              "leave out", "not use", "do not use", "do not need", "dont need")),
-    *(((w,), "near") for w in ("less", "fewer")),
+    *(((w,), "near") for w in ("less", "fewer", "little")),  # "little" only after "very", "needs", ...: see _cues
+    *((tuple(p.split()), "near") for p in ("hardly any", "barely any")),
     *(((w,), "before") for w in "unnecessary useless irrelevant pointless harmful counterproductive overrated".split()),
     # advice against what came before: "dropout should not be used" (but "is not used at test time" is a fact)
     *((tuple(p.split()), "before") for p in ("should not be used", "shouldnt be used", "must not be used",
                                              "should never be used", "should be avoided", "should be removed",
                                              "is a bad idea", "is not a good idea", "isnt a good idea")),
     *(((w,), "before") for w in ("hurts", "harms", "hurt", "harm")),  # "dropout hurts", not "hurt by noise"
+    # the other ways of saying it does harm: "patience only wastes time", "augmentation only confuses the network"
+    *((tuple(p.split()), "before") for p in ("wastes time", "waste of time", "a waste", "bad practice",
+                                             "is a mistake", "only confuses")),
     (("worse",), "both"),
 ], key=lambda c: -len(c[0]))
 _CUES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 for _cue in _CUES:  # looked up by a token, longest cue first
     _CUES_BY_FIRST.setdefault(_cue[0][0], []).append(_cue)
 # "not" and kin followed closely by one of these state that what came before is unneeded.
-_GENERIC = frozenset("not no never dont doesnt didnt isnt arent wont".split())
+_GENERIC = frozenset("not no never dont doesnt didnt isnt arent wont wouldnt couldnt wasnt werent".split())
 _UNNEEDED = frozenset("matter matters needed necessary important useful helpful help helps required relevant "
                       "work works effective".split())
 # "not only X but also Y", "not just": not a negation.
@@ -74,6 +94,7 @@ _HARMS = frozenset("overfitting overfit overfits underfitting underfit leakage n
 _HARM_EXEMPT = frozenset("avoid avoids avoiding without less fewer".split())
 _HARM_VERBS = frozenset("hurt hurts harm harms".split())
 _RARELY = frozenset("rarely seldom hardly".split())
+_LITTLE_AFTER = frozenset("very so too need needs needed require requires required take takes only".split())
 
 # --- built-in concepts ---------------------------------------------------------------------------
 NUMBER_WORDS = frozenset("zero two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -81,6 +102,15 @@ NUMBER_WORDS = frozenset("zero two three four five six seven eight nine ten elev
                          "eighty ninety hundred thousand million billion percent percentage half twice double "
                          "doubled triple tripled halved tenfold".split())
 _NUMBER_JOINERS = frozenset({"one", "point", "x", "times", "and"})  # inside a number: "one hundred", "two point five"
+
+
+def _bare(word: str) -> str:
+    return word.lower().strip("\"'“‘”’(),.;:!?").replace("'", "").replace("’", "")
+
+
+def _ends_clause(word: str) -> bool:
+    """The word ends a clause or sentence (a comma or stop after it)."""
+    return word.rstrip("\"'”’)]").endswith((",", ".", "!", "?", ";", ":"))
 
 
 @dataclass(frozen=True)
@@ -153,6 +183,8 @@ class Analysis:
                     if nxt not in _CONTINUERS:
                         starts.add(i + 1)
             opener = word.lower().strip("\"'“‘(,.;:")
+            if i and opener in _DEFINING and _bare(words[i - 1]) in _COPULAS and not _ends_clause(words[i - 1]):
+                continue  # "underfitting is when the model is too simple": a definition, not a condition
             if i and opener in _OPENERS:
                 starts.add(i)
                 if opener in _CONTRAST:
@@ -168,6 +200,8 @@ class Analysis:
         a clause boundary or "and"/"or" once a whole claim (or mistake) of several concepts was
         heard before it, so that its concepts do not pair with the next clause's."""
         multi = [set(s) for s in statements if len(s) > 1]
+        rivals = _rivals(multi)
+        starts_at = {m.start: m for m in found}
         toks, word_of, clause_of = self.toks.tokens, self.toks.word_of, self.clause_of
         span_of, span, start = [], 0, 0
         for i, tok in enumerate(toks):
@@ -177,8 +211,25 @@ class Analysis:
                 before = {m.concept for m in found if start <= m.start and m.end <= i}
                 if any(s <= before for s in multi) and any(m.start >= i for m in found):
                     span, start = span + 1, i
+                elif len(before) > 1 and self._new_subject(i, starts_at, before, rivals):
+                    span, start = span + 1, i
             span_of.append(span)
         return span_of
+
+    def _new_subject(self, i: int, starts_at: dict, before: set[str], rivals: dict) -> bool:
+        """A coordinated clause with its own subject starts at token ``i``: "random forests train in
+        parallel and boosting sequentially". Its first words (after "and", a determiner) are a
+        concept that plays the same part in some claim as one already said in this stretch (a
+        rival: forest and boosting both go with "parallel"), and something follows it."""
+        toks = self.toks.tokens
+        j = i + (toks[i] in ("and", "or"))
+        while j < len(toks) and toks[j] in ("the", "a", "an", "its", "their"):
+            j += 1
+        m = starts_at.get(j)
+        if m is None or not (rivals.get(m.concept, set()) & before) or m.concept in before:
+            return False
+        return m.end < len(toks) and self.clause_of[m.end] == self.clause_of[m.start] \
+            and self.toks.word_of[m.end] not in self._hard
 
     def _conditional_clauses(self) -> set[int]:
         """Clauses that state a condition, where a negation explains rather than advises:
@@ -233,6 +284,10 @@ class Analysis:
                     if words[-1] in _HARM_EXEMPT and any(t in _HARMS for t in toks[end:end + 2]):
                         break
                     if scope == "before" and toks[end:end + 1] == ["by"]:  # passive: "recall is hurt by"
+                        break
+                    # "needs very little tuning" denies it; "a little tuning" is some, and "with little
+                    # data, cross-validation" states a condition
+                    if words == ("little",) and (i == 0 or toks[i - 1] not in _LITTLE_AFTER):
                         break
                     out.append((i, end, scope))
                     i = end - 1
@@ -380,6 +435,15 @@ class Analysis:
                 best = list(found.values())
         return best
 
+    def goes_against(self, mentions: list[Mention], way: frozenset[str], other: frozenset[str]) -> bool:
+        """The clauses of ``mentions`` say only the other way: a word of ``other`` (not a common one),
+        none of ``way``, outside a conditional clause."""
+        clauses = {m.clause for m in mentions}
+        if clauses & self.conditional:
+            return False
+        words = {t for t, c in zip(self.toks.tokens, self.clause_of) if c in clauses}
+        return bool(words & (other - _TOO_COMMON)) and not words & way
+
     def evidence(self, mentions: list[Mention], with_cue: bool = False) -> Evidence:
         start = min(m.start for m in mentions)
         end = max(m.end for m in mentions)
@@ -395,6 +459,96 @@ class Analysis:
         return sim, prob
 
 
+def _rivals(statements: list[set[str]]) -> dict[str, set[str]]:
+    """Concepts that play the same part in claims: each is said with a concept the other is said
+    with too (forest and boosting both with "parallel", L1 and L2 both with "sparse")."""
+    out: dict[str, set[str]] = {}
+    for s1 in statements:
+        for s2 in statements:
+            for c in s1:
+                for d in s2:
+                    if c != d and c not in s2 and d not in s1 and (s1 - {c}) & (s2 - {d}):
+                        out.setdefault(c, set()).add(d)
+    return out
+
+
+# --- reversed directions ---------------------------------------------------------------------------
+# A claim that relates a thing to a direction ("averaging reduces variance", "a smaller learning
+# rate") is stated wrongly when the same relation is heard with the direction reversed ("averaging
+# increases variance"): each such concept gets a reversed twin, and the claim with the twin is a
+# mistake of the point, with the point's correction.
+_OPPOSITES: dict[str, tuple[str, ...]] = {}
+for _a, _b in (("increase", "decrease"), ("increase", "reduce"), ("increases", "decreases"),
+               ("increases", "reduces"), ("increased", "decreased"), ("increased", "reduced"),
+               ("increasing", "decreasing"), ("increasing", "reducing"), ("higher", "lower"), ("high", "low"),
+               ("raise", "lower"), ("raises", "lowers"), ("more", "less"), ("more", "fewer"), ("larger", "smaller"),
+               ("bigger", "smaller"), ("wider", "narrower"), ("before", "after"), ("faster", "slower"),
+               ("above", "below"), ("shrink", "grow"), ("shrinks", "grows"), ("shrinking", "growing"),
+               ("improves", "worsens"), ("improve", "worsen"), ("maximise", "minimise"), ("maximize", "minimize"),
+               ("maximises", "minimises"), ("maximizes", "minimizes"), ("stronger", "weaker")):
+    _OPPOSITES.setdefault(_a, ())
+    _OPPOSITES[_a] += (_b,)
+    _OPPOSITES.setdefault(_b, ())
+    _OPPOSITES[_b] += (_a,)
+REVERSED = "~"  # the reversed twin of concept "c" is "~c"
+
+# A point whose label says which way something goes ("Averaging reduces variance", "GRU is smaller
+# and faster") is stated the wrong way round when its claim is heard in a clause that only says
+# the other way ("averaging increases the spread"). "more", "less" and "fewer" name the label's
+# way but are too common to count against it ("more stable").
+_DOWN = frozenset("reduce reduces reduced reducing decrease decreases decreased decreasing lower lowers lowered "
+                  "lowering smaller shrink shrinks shrinking shrunk fewer less narrower".split())
+_UP = frozenset("increase increases increased increasing raise raises raised raising higher larger bigger grow "
+                "grows growing grew wider more".split())
+_TOO_COMMON = frozenset({"more", "less", "fewer"})
+
+
+def label_direction(label: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(the label's direction words, the opposite ones) when the label goes one way only."""
+    words = set(label.lower().replace(",", " ").split())
+    down, up = bool(words & _DOWN), bool(words & _UP)
+    if down == up:
+        return None
+    return (_DOWN, _UP) if down else (_UP, _DOWN)
+
+
+def _reversed_phrases(phrase: str) -> list[str]:
+    words = phrase.lower().split()
+    at = [i for i, w in enumerate(words) if w in _OPPOSITES]
+    if len(at) != 1:  # no direction, or two (a comparison whose reversal is unclear)
+        return []
+    i = at[0]
+    return [" ".join(words[:i] + [o] + words[i + 1:]) for o in _OPPOSITES[words[i]]]
+
+
+def reversed_mistakes(points, concepts: dict[str, tuple[str, ...]]):
+    """Per point, the mistakes that reverse a direction in one of its claims of two or more
+    concepts, and the reversed concepts they use. A reversed phrase that is itself a phrase of a
+    concept of the question (said rightly elsewhere) is left out."""
+    known = {" ".join(p.lower().split()) for ps in concepts.values() for p in ps}
+    builtin = dict(BUILTIN_CONCEPTS)
+    twins: dict[str, tuple[str, ...]] = {}
+    for name, phrases in concepts.items():
+        if name in builtin and phrases == builtin[name]:
+            continue  # a story's outcome goes either way: "cut latency", "raised recall"
+        flipped = tuple(dict.fromkeys(r for p in phrases for r in _reversed_phrases(p) if r not in known))
+        if flipped:
+            twins[REVERSED + name] = flipped
+    out = []
+    for point in points:
+        mine = []
+        for claim in point.claims:
+            if len(claim) < 2:
+                continue
+            for c in claim:
+                if REVERSED + c in twins:
+                    mine.append(Mistake(tuple(REVERSED + c if d == c else d for d in claim),
+                                        point.correction or point.label))
+        out.append(tuple(mine))
+    used = {c for ms in out for m in ms for c in m.claim if c.startswith(REVERSED)}
+    return out, {c: twins[c] for c in used}
+
+
 def concepts_for(question: Question, points) -> dict[str, tuple[str, ...]]:
     """The concepts the points' claims and mistakes use, with their phrases."""
     defined = dict(BUILTIN_CONCEPTS) | dict(question.concepts)
@@ -406,14 +560,26 @@ def statements(points) -> list[tuple[str, ...]]:
     return [claim for p in points for claim in (*p.claims, *(m.claim for m in p.mistakes))]
 
 
-def judge(point: KeyPoint, analysis: Analysis, phrase_match=None) -> Verdict:
+def distinct_concepts(points, question_text_concepts: set[str]) -> list[set[str]]:
+    """Per point, the concepts of its claims that no other point's claims use and the question does
+    not name: hearing one of them says something about this point in particular."""
+    used = [{c for claim in p.claims for c in claim} for p in points]
+    out = []
+    for i, mine in enumerate(used):
+        others = set().union(*(u for j, u in enumerate(used) if j != i))
+        out.append(mine - others - question_text_concepts)
+    return out
+
+
+def judge(point: KeyPoint, analysis: Analysis, phrase_match=None, distinct: set[str] | None = None,
+          phrase_given: bool = False, reversed_: tuple = ()) -> Verdict:
     """The status of ``point`` in the answer.
 
     ``phrase_match`` is the point's best lexical match (its label and phrasings) as (mentions,
     negated), used alone for points without claims and as *partly* for points with them.
     """
     correction = point.correction or point.label
-    for mistake in point.mistakes:
+    for mistake in (*point.mistakes, *reversed_):
         for mentions, negated in analysis.heard(mistake.claim, asserted=True):
             if not negated:
                 return Verdict(INCORRECT, analysis.evidence(mentions), *analysis.quality(mentions),
@@ -423,6 +589,10 @@ def judge(point: KeyPoint, analysis: Analysis, phrase_match=None) -> Verdict:
         for claim in point.claims:
             for mentions, negated in analysis.heard(claim):
                 (negated_claims if negated else stated).append(mentions)
+        direction = label_direction(point.label)
+        if stated and direction and all(analysis.goes_against(ms, *direction) for ms in stated):
+            first = stated[0]
+            return Verdict(INCORRECT, analysis.evidence(first), *analysis.quality(first), correction=correction)
         if stated:
             best = max(stated, key=lambda ms: analysis.quality(ms)[0])
             return Verdict(COVERED, analysis.evidence(best), *analysis.quality(best))
@@ -431,10 +601,13 @@ def judge(point: KeyPoint, analysis: Analysis, phrase_match=None) -> Verdict:
             return Verdict(INCORRECT, analysis.evidence(first, with_cue=True), *analysis.quality(first),
                            correction=correction)
         parts = [analysis.partly_heard(c) for c in point.claims if len(c) > 1]
+        if PARTLY_RULE == "distinct" and distinct is not None:
+            parts = [part for part in parts if any(m.concept in distinct for m in part)]
         part = max(parts, key=len, default=[])
         if part:
             return Verdict(PARTLY, analysis.evidence(part), *analysis.quality(part))
-        if phrase_match and not phrase_match[1]:
+        if PARTLY_FROM_PHRASINGS and phrase_match and not phrase_match[1] and not (
+                PARTLY_RULE == "distinct" and phrase_given):
             return Verdict(PARTLY, analysis.evidence(phrase_match[0]), *analysis.quality(phrase_match[0]))
         return Verdict(MISSED, None, 0.0, 0.0)
     if phrase_match:  # a point without claims: its phrasings are its claim

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 
 from mockinterviewer.core.bank import Question
-from mockinterviewer.core.claims import CREDIT, INCORRECT
+from mockinterviewer.core.claims import INCORRECT, credit
 from mockinterviewer.core.scoring import ScoreResult, score_answer
 from mockinterviewer.core.transcript import Transcript
 from mockinterviewer.core.turns import CORRECTED, RECOVERED, FollowUp, Turn
@@ -43,14 +43,14 @@ def with_turns(result: ScoreResult, turns) -> ScoreResult:
     first_turn: dict[int, tuple[int, Turn]] = {}
     for n, turn in enumerate(turns, 1):
         best = first_turn.get(turn.follow_up.index)
-        if turn.recovered and (best is None or CREDIT[turn.status] > CREDIT[best[1].status]):
+        if turn.recovered and (best is None or credit(turn.status) > credit(best[1].status)):
             first_turn[turn.follow_up.index] = (n, turn)
     points = []
     for i, k in enumerate(result.key_points):
         base = dataclasses.replace(k, follow_up="", follow_up_credit=0.0, follow_up_turn=0,
                                    follow_up_evidence=None)
         found = first_turn.get(i)
-        extra = FOLLOW_UP_SHARE * (CREDIT[found[1].status] - CREDIT[k.status]) if found else 0.0
+        extra = FOLLOW_UP_SHARE * (credit(found[1].status) - credit(k.status)) if found else 0.0
         if found and extra > 0:
             n, turn = found
             base = dataclasses.replace(base, follow_up=CORRECTED if k.status == INCORRECT else RECOVERED,

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from mockinterviewer.core.textnorm import tokens
 from mockinterviewer.core.transcript import Transcript
@@ -32,6 +33,14 @@ FUNCTION_WORDS = frozenset(
     "it its it's they them their we our you your i my me he she because so if then than when while where how why "
     "and or but not no can could will would should may might must do does did has have had more less each "
     "there here what also just very about into over under between".split())
+
+# A window that adds or drops one of these is the opposite statement: "more trees don't overfit"
+# is not the phrase "more trees overfit", however alike the letters.
+NEGATIONS = frozenset("not no never dont doesnt didnt cannot cant isnt arent wasnt werent wont shouldnt couldnt "
+                      "wouldnt without nor neither none nothing".split())
+# A word that is another with one of these in front says the opposite ("unsupervised", "non
+# linear", "incorrect", "decentralised"): never the same word, however alike.
+NEGATING_PREFIXES = ("un", "non", "in", "im", "ir", "il", "dis", "de", "anti", "a")
 
 _QUOTE_STRIP = " \t.,;:!?\"'“”‘’()[]"
 
@@ -133,14 +142,38 @@ def close_in_length(target: str, heard: str) -> bool:
     return len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 4
 
 
+def negated_form(a: str, b: str) -> bool:
+    """One word is the other with a negating prefix: "supervised" / "unsupervised"."""
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 4 and any(long_ == prefix + short for prefix in NEGATING_PREFIXES)
+
+
+def same_word(p: str, h: str) -> bool:
+    """A heard word is the phrasing's word, slips and endings allowed: a short word must be exact
+    ("mean" is not "median", "self" not "cross"), one of 5-7 letters may differ by one edit
+    ("analyse" / "analyze", not "encoder" / "decoder"), a longer one by a fifth; never with a
+    negating prefix added or dropped."""
+    if p == h:
+        return True
+    if negated_form(p, h):
+        return False
+    short, long_ = sorted((p, h), key=len)
+    if close_in_length(p, h) and long_.startswith(short) and (len(short) >= 5 or long_ == short + "s"):
+        return True  # the same stem: "classes" for "class", "overfit" for "overfitting", "grus"
+    if len(p) < EXACT_BELOW:
+        return False
+    if len(p) < 8:
+        return Levenshtein.distance(p, h) <= 1
+    return fuzz.ratio(p, h) >= 80
+
+
 def same_words(phrase: list[str], heard: list[str]) -> bool:
     """Each content word of the phrasing is heard, in order, close to its own spelling:
     "attention has" is not "attention heads", though the joined strings are 92 % alike;
-    "only on labelled" is "only labelled"."""
+    "only on labelled" is "only labelled"; "supervised learning" is not "unsupervised learning"."""
     content = [w for w in phrase if w not in FUNCTION_WORDS] or phrase
     rest = iter(heard)
-    return all(any(fuzz.ratio(p, h) >= 80 or (close_in_length(p, h) and (p.startswith(h) or h.startswith(p)))
-                   for h in rest) for p in content)
+    return all(any(same_word(p, h) for h in rest) for p in content)
 
 
 def find_all(phrases, toks: Tokens) -> dict[str, list[Match]]:
@@ -169,10 +202,13 @@ def find_all(phrases, toks: Tokens) -> dict[str, list[Match]]:
         for row, at in zip(*np.nonzero(scores >= np.array([[r[3]] for r in rows], dtype=np.float32) - 1e-4)):
             phrase, words, target, _ = rows[row]
             at = int(at)
+            if NEGATIONS.intersection(toks.tokens[at:at + n]) != NEGATIONS.intersection(words):
+                continue  # a negation added or dropped: the opposite statement
             if n > len(words):
-                if not same_words(words, toks.tokens[at:at + n]):
+                # a compound split in two ("non linear" for "nonlinear") matches almost exactly
+                if scores[row, at] < THRESHOLD_FEWER_WORDS and not same_words(words, toks.tokens[at:at + n]):
                     continue
-            elif not close_in_length(target, choices[at]) or (
+            elif not close_in_length(target, choices[at]) or negated_form(target, choices[at]) or (
                     n == len(words) > 1 and not same_words(words, toks.tokens[at:at + n])):
                 continue
             found[phrase].append(Match(at, at + n, float(scores[row, at])))

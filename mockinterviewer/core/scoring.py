@@ -2,7 +2,8 @@
 
 Each key point is judged by ``core/claims``: its claims (concepts heard together in one clause)
 make it *covered*, a claim heard negated or one of its listed mistakes makes it *stated
-incorrectly*, part of a claim or only a phrasing makes it *partly* covered. Points without claims
+incorrectly* (so does the relation heard with its direction reversed), part of a claim that
+includes a concept distinct to the point makes it *partly* covered. Points without claims
 are judged on their label and phrasings as before, negation included. Phrases are compared with
 the transcript after ``textnorm`` normalisation by the fuzzy matcher of ``core/matching``.
 The score is the weighted credit (covered 1, partly 0.5, incorrect and missed 0), halved for a
@@ -13,12 +14,15 @@ docs/scoring.md explains the choices.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+from mockinterviewer.core import claims
 from mockinterviewer.core.bank import Question
-from mockinterviewer.core.claims import (COVERED, CREDIT, INCORRECT, MISSED, PARTLY, Analysis, concepts_for, judge,
+from mockinterviewer.core.claims import (COVERED, INCORRECT, MISSED, PARTLY, Analysis, concepts_for,
+                                         credit, distinct_concepts, judge, reversed_mistakes,
                                          phrase_match, statements, structure_points)
 from mockinterviewer.core.delivery import Delivery, Pause, analyse
-from mockinterviewer.core.matching import FUNCTION_WORDS as _FUNCTION_WORDS, Evidence, Tokens
+from mockinterviewer.core.matching import FUNCTION_WORDS as _FUNCTION_WORDS, Evidence, Tokens, find_all
 from mockinterviewer.core.opinion import SecondOpinion
 from mockinterviewer.core.transcript import Transcript, Word
 from mockinterviewer.core.turns import Turn
@@ -51,7 +55,7 @@ class KeyPointResult:
 
     @property
     def credit(self) -> float:
-        return CREDIT[self.status] + self.follow_up_credit
+        return credit(self.status) + self.follow_up_credit
 
 
 @dataclass(frozen=True)
@@ -208,7 +212,8 @@ def _explain(results, raw: int, halved: int | None, scaled: int | None, words: i
     counts = {s: sum(r.status == s for r in results) for s in STATUSES}
     parts = [f"{counts[COVERED]} covered"] if counts[COVERED] else []
     if counts[PARTLY]:
-        parts.append(f"{counts[PARTLY]} partly (half)")
+        share = "half" if claims.PARTLY_CREDIT == 0.5 else f"{claims.PARTLY_CREDIT:g} each"
+        parts.append(f"{counts[PARTLY]} partly ({share})")
     if counts[INCORRECT]:
         parts.append(f"{counts[INCORRECT]} stated incorrectly (0)")
     if counts[MISSED]:
@@ -233,13 +238,35 @@ def _reference(point, concepts: dict) -> str:
     return " with ".join(f"“{concepts[c][0]}”" for c in claim if concepts.get(c))
 
 
+@lru_cache(maxsize=512)
+def _asked_words(text: str) -> frozenset[str]:
+    return frozenset(Tokens(Transcript.typed(text)).tokens)
+
+
+@lru_cache(maxsize=512)
+def _prepared(question: Question):
+    """What scoring needs of a question besides the answer, worked out once: its concepts, the
+    reversed-direction mistakes and their concepts, and per point the concepts distinct to it
+    (what the question itself names is not: repeating it earns no partial credit)."""
+    points = question.key_points + structure_points(question)
+    concepts = concepts_for(question, points)
+    reverse, twins = reversed_mistakes(points, concepts)
+    named = find_all([p for ps in concepts.values() for p in ps], Tokens(Transcript.typed(question.text)))
+    asked = {c for c, ps in concepts.items() if any(named[p] for p in ps)}
+    return concepts, reverse, twins, distinct_concepts(points, asked)
+
+
 def score_answer(question: Question, transcript: Transcript) -> ScoreResult:
     points = question.key_points + structure_points(question)
     toks = Tokens(transcript)
-    analysis = Analysis(toks, concepts_for(question, points), statements(points), points)
+    concepts, reverse, twins, distinct = _prepared(question)
+    analysis = Analysis(toks, concepts | twins, statements(points), points)
     results = []
+    asked_words = _asked_words(question.text)
     for i, point in enumerate(points):
-        verdict = judge(point, analysis, phrase_match(i, analysis))
+        lexical = phrase_match(i, analysis)
+        given = bool(lexical) and set(toks.tokens[lexical[0][0].start:lexical[0][0].end]) <= asked_words
+        verdict = judge(point, analysis, lexical, distinct[i], given, reverse[i])
         reference = _reference(point, dict(question.concepts))
         # How closely the words match, times how sure Whisper was of them.
         confidence = round(verdict.similarity / 100 * verdict.probability, 3) if verdict.evidence else 0.0
