@@ -139,6 +139,20 @@ def test_no_generated_probe_or_hint_reveals_its_point_in_the_shipped_bank_and_th
     assert checked > 2 * 300
 
 
+def test_every_key_point_of_the_shipped_bank_has_its_own_probe_and_hint_and_none_reveals_its_point(shipped):
+    checked = 0
+    for q in shipped.questions:
+        for point in q.key_points:
+            assert point.probe and point.hint, (q.id, point.label)  # written for the bank, not built
+            assert probe_text(q, point) == point.probe and hint_text(q, point) == point.hint
+            for text in (point.probe, point.hint):
+                # spoken aloud: one plain sentence, no markup, short enough to hold in mind
+                assert len(text.split()) <= 30 and not any(c in text for c in "*_`#[]<>{}\n"), (q.id, text)
+                assert not reveals(q, point, text), (q.id, point.label, text)
+                checked += 1
+    assert checked == 2 * sum(len(q.key_points) for q in shipped.questions) > 2 * 300
+
+
 def test_the_forbidden_words_take_in_label_phrasings_and_concept_synonyms():
     bank = load_bank(Path(__file__).parent / "data" / "claims" / "claims.yaml")
     q = next(q for q in bank.questions if any(k.claims for k in q.key_points))
@@ -225,7 +239,10 @@ questions:
 def test_a_language_models_wording_replaces_a_built_probe_only_when_it_keeps_the_point_hidden(shipped):
     from mockinterviewer.core.followups import reworded
 
-    q = shipped.get("regularization")
+    authored = shipped.get("regularization")
+    # the bank writes its own probes; strip them so the move's wording is built (core/probes)
+    q = dataclasses.replace(authored, key_points=tuple(dataclasses.replace(k, probe="", hint="")
+                                                       for k in authored.key_points))
     result = score_answer(q, typed("Regularization constrains complexity to improve generalisation: it adds a "
                                    "penalty term to the loss, and L2 or ridge shrinks the weights. Dropout, early "
                                    "stopping and data augmentation also help. The strength lambda is tuned on "
@@ -237,3 +254,6 @@ def test_a_language_models_wording_replaces_a_built_probe_only_when_it_keeps_the
         assert reworded(q, move, lambda offline: gives_away) == move  # the offline wording stays
     deeper = next_follow_up(q, score_answer(q, typed(q.answer)))
     assert reworded(q, deeper, lambda offline: hidden) == deeper  # the bank's own question is not reworded
+    written = next_follow_up(authored, result)  # the bank's own probe for the same point
+    assert written.text == authored.key_points[3].probe
+    assert reworded(authored, written, lambda offline: "Any other kind worth knowing?") == written  # kept as written
