@@ -163,7 +163,8 @@ def test_retries_corrections_and_the_figures_the_window_shows(history, bank):
     bias, overfit = bank.get("bias-variance-tradeoff"), bank.get("prevent-overfitting")
     first = history.start_session("practice", "window", ["mini"])
     history.save_attempt(first, bias, score_answer(bias, Transcript.typed("High bias underfits.")), bank="mini")
-    heard = timed("High buy us means under fitting and high variance means overfitting.")
+    heard = timed("Hi by us means the mall is to symbol and under feeds, while high variance means it overfits the "
+                  "noise in the data.")  # Whisper at its worst: the first point is lost in the mishearing
     fixed = corrected(heard, "High bias means underfitting and high variance means overfitting.")
     retry = history.save_attempt(first, bias, score_answer(bias, fixed), bank="mini", heard=heard)
     history.save_attempt(first, overfit, score_answer(overfit, timed(SPOKEN)), bank="mini")
@@ -183,10 +184,12 @@ def test_retries_corrections_and_the_figures_the_window_shows(history, bank):
 
 def test_a_transcript_corrected_after_scoring_replaces_the_result_and_keeps_what_was_heard(history, bank, data_dir):
     bias = bank.get("bias-variance-tradeoff")
-    heard = timed("High buy us means under fitting and high variance means overfitting.")
+    heard = timed("Hi by us means the mall is to symbol and under feeds, while high variance means it overfits the "
+                  "noise in the data.")  # Whisper at its worst: the first point is lost in the mishearing
     session = history.start_session()
     first = history.save_attempt(session, bias, score_answer(bias, heard))
-    fixed = score_answer(bias, corrected(heard, "High bias means underfitting and high variance means overfitting."))
+    fixed = score_answer(bias, corrected(heard, "High bias means the model is too simple and underfits, while high "
+                                               "variance means it overfits the noise in the data."))
     again = history.replace_result(first.id, fixed)
     assert (again.transcript, again.edited_transcript, again.score) == (heard.text, fixed.transcript.text, fixed.score)
     assert again.score > first.score and again.attempt_no == 1 and len(history.attempts(session)) == 1
