@@ -110,6 +110,8 @@ def test_a_mock_interview_with_spoken_follow_ups_from_the_keyboard(qtbot, open_w
     # Replay the reply of follow-up 1 with its words highlighted.
     summary.table.selectRow(0)
     view = summary.result_view
+    # The answer's own recording is loading into the replay; the reply is played once that is done.
+    qtbot.waitUntil(lambda: view.replay.duration > 0 and not view.replay.runner.busy, timeout=20_000)
     speaker_file.write_bytes(b"")
     with qtbot.waitSignal(view.replay.playingChanged, timeout=20_000, check_params_cb=lambda playing: playing):
         view.turns_label.linkActivated.emit("turn:1")  # what clicking "▶ play" does
