@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mockinterviewer import paths
-from mockinterviewer.speech import models
+from mockinterviewer.speech.model_choice import AUTO
 
 COMPUTE_DEVICES = ("auto", "cpu", "cuda")
 RATE_RANGE = (100, 250)              # words per minute offered for text-to-speech
@@ -20,7 +20,7 @@ SILENCE_STOP_RANGE = (0.0, 60.0)     # seconds; 0 is off
 
 @dataclass(frozen=True)
 class Settings:
-    model: str = models.DEFAULT_MODEL
+    model: str = AUTO              # a model name or folder; auto: chosen for this computer
     device: str = "auto"           # auto | cpu | cuda
     input_device: str | None = None
     output_device: str | None = None

@@ -20,6 +20,7 @@ from mockinterviewer.errors import UserError, first_line
 from mockinterviewer.gui import settings_store
 from mockinterviewer.gui.tasks import TaskRunner
 from mockinterviewer.settings import MAX_ANSWER_RANGE, RATE_RANGE, SILENCE_STOP_RANGE, Settings
+from mockinterviewer.speech.model_choice import AUTO
 
 SAMPLE_SENTENCE = "Tell me about a project you are proud of, and what you would do differently."
 COMPUTE_DEVICES = (("Automatic (GPU when available)", "auto"), ("CPU", "cpu"), ("GPU (CUDA)", "cuda"))
@@ -220,6 +221,11 @@ class SettingsDialog(QDialog):
         self._submit(devices.list_devices, self._show_devices, self._devices_failed)
         self._submit(self._voices, self._show_voices, self._voices_failed)
         self._submit(models.offered_names, self._show_model_names, lambda exc: None)
+        if self.settings.model == AUTO:
+            cache, device, generation = self.models_cache, self.settings.device, self._generation
+            self._submit(lambda: _auto_described(cache, device),
+                         lambda where: generation == self._generation and self.model_status.setText(
+                             f"The model {AUTO!r} {where}."), lambda exc: None)
 
     def refresh_devices(self) -> None:
         from mockinterviewer.speech import devices
@@ -327,7 +333,11 @@ class SettingsDialog(QDialog):
                 last[0] = percent
                 progress.changed.emit(generation, percent)
 
+        device = self.compute_box.currentData()
+
         def work():
+            if name == AUTO:
+                return _auto_described(cache, device)
             models.fetch(models.resolve(name), cache, report, cancel)
             return models.describe(name, cache)
 
@@ -429,3 +439,11 @@ class SettingsDialog(QDialog):
     def reject(self) -> None:
         self.cancel_download()
         super().reject()
+
+
+def _auto_described(cache: Path, device: str) -> str:
+    """What "auto" picks on this computer and why (imports CTranslate2: run it on a worker)."""
+    from mockinterviewer.speech.model_choice import for_this_machine
+
+    choice = for_this_machine(cache, device)
+    return f"chooses {choice.name} for this computer: {choice.reason}"

@@ -12,6 +12,7 @@ import numpy as np
 from mockinterviewer.core.transcript import Transcript, Word
 from mockinterviewer.errors import AudioError, ModelError, first_line
 from mockinterviewer.speech import models
+from mockinterviewer.speech.model_choice import AUTO, ModelChoice
 from mockinterviewer.speech.audio import SAMPLE_RATE, is_silent
 
 
@@ -47,7 +48,7 @@ def default_cpu_threads() -> int:
 
 @dataclass(frozen=True)
 class TranscriberSettings:
-    model: str = models.DEFAULT_MODEL
+    model: str = AUTO  # "auto": chosen for this computer in load() (speech/model_choice.py)
     device: str = "auto"
     cpu_threads: int = 0  # 0: from the machine
     cache_dir: Path | None = None
@@ -67,10 +68,11 @@ class WhisperTranscriber:
         self._lock = threading.Lock()
         self._use = threading.Lock()
         self.fallback_reason = ""  # why the CPU is used although a GPU was seen
+        self.choice: ModelChoice | None = None  # the model chosen for this computer, when the setting is "auto"
 
     @property
     def model_label(self) -> str:
-        return self.source.name if self.source else (self.settings.model or models.DEFAULT_MODEL)
+        return self.source.name if self.source else (self.settings.model or AUTO)
 
     @property
     def loaded(self) -> bool:
@@ -80,9 +82,15 @@ class WhisperTranscriber:
         with self._lock:
             if self._model is not None:
                 return
-            self.source = models.resolve(self.settings.model)
-            self.device, self.compute_type = choose_device(self.settings.device)
             cache = self.settings.cache_dir or Path.home() / ".cache" / "mockinterviewer" / "models"
+            name = self.settings.model or AUTO
+            if name == AUTO:
+                from mockinterviewer.speech.model_choice import for_this_machine
+
+                self.choice = for_this_machine(cache, self.settings.device)
+                name = self.choice.name
+            self.source = models.resolve(name)
+            self.device, self.compute_type = choose_device(self.settings.device)
             path = models.fetch(self.source, cache)
             if self.device == "cuda":
                 try:
