@@ -22,6 +22,7 @@ from mockinterviewer.speech.priority import lower_this_thread
 from mockinterviewer.core.transcript import Transcript
 from mockinterviewer.errors import AudioError
 from mockinterviewer.speech.audio import SAMPLE_RATE, StreamResampler, is_silent
+from mockinterviewer.speech.invented import without_repeats
 
 PAUSE_SECONDS = 0.3       # a silence this long ends a stretch that can be transcribed on its own (a breath between sentences)
 MIN_CHUNK_SECONDS = 4.0   # shorter stretches wait for more: Whisper needs context
@@ -182,12 +183,17 @@ class IncrementalTranscriber:
         prompt = " ".join(filter(None, [self.prompt, " ".join(previous)])) or None
         try:
             part = self.transcriber.transcribe(chunk, prompt=prompt, short_tail=len(chunk) < 2 * SAMPLE_RATE,
-                                               word_timestamps=not tail)
+                                               word_timestamps=not tail, ends_answer=tail)
         except AudioError:  # silence or no speech in this stretch
             return
+        # Prompted with the last words heard, Whisper sometimes says them again.
+        said = without_repeats(part.words, before=[w.text for p in self._pieces[-2:] for w in p.transcript.words])
+        text = part.text if len(said) == len(part.words) else " ".join(w.text for w in said)
+        if not text:
+            return
         offset = start / SAMPLE_RATE
-        words = tuple(replace(w, start=round(w.start + offset, 2), end=round(w.end + offset, 2)) for w in part.words)
-        self._pieces.append(Piece(offset, Transcript(part.text, words, len(chunk) / SAMPLE_RATE, part.model)))
+        words = tuple(replace(w, start=round(w.start + offset, 2), end=round(w.end + offset, 2)) for w in said)
+        self._pieces.append(Piece(offset, Transcript(text, words, len(chunk) / SAMPLE_RATE, part.model)))
         callback = self.on_partial  # read once: cancel() may clear it meanwhile
         if callback:
             callback(self.text)
