@@ -130,6 +130,11 @@ class IncrementalTranscriber:
     def _run(self) -> None:
         lower_this_thread()  # decoding while the candidate speaks must not slow the window
         try:
+            # Wait for the model (loaded by the front end while the question is read): importing
+            # faster-whisper's VAD here while another thread imports faster-whisper breaks both.
+            load = getattr(self.transcriber, "load", None)
+            if load is not None:
+                load()
             while True:
                 self._wake.wait()
                 self._wake.clear()
