@@ -39,6 +39,7 @@ bench: $(STAMP)
 	@mkdir -p bench/results
 	$(BIN)/python bench/eval_scoring.py --voices set --markdown bench/results/eval-set.md
 	$(BIN)/python bench/eval_scoring.py --voices held-out --no-noise --markdown bench/results/eval-held-out.md
+	$(BIN)/python bench/bench_wer.py --voices held-out --markdown bench/results/wer.md
 
 screenshots: system-deps $(STAMP)
 	@command -v xvfb-run >/dev/null || { echo "needs xvfb: sudo apt-get install xvfb xauth"; exit 1; }
