@@ -7,10 +7,10 @@ Two parts, each comparing the app's path with a whole-file decode of the same au
    stretches cut at pauses, prompted with the question's vocabulary and the last words heard) and
    as one whole file, by every model available here (tiny.en; base with the ``base`` extra;
    small.en once downloaded). Key-point precision and recall of each path sit beside its WER.
-2. Long answers (60-180 s; espeak-ng sentences joined by pauses of 0.4-1.5 s, as a person speaks),
-   fed on the clock in 64 ms blocks as a microphone delivers them: Stop->score (median of the
-   runs), the instant result's WER, and the whole-file decode after Stop as the baseline, timed in
-   the same run.
+2. Long answers (60-180 s; espeak-ng sentences joined by pauses of 0.4-1.5 s, as a person speaks,
+   and Stop pressed a second after the last word), fed on the clock in 64 ms blocks as a
+   microphone delivers them: Stop->score (median of the runs), the instant result's WER, and the
+   whole-file decode after Stop as the baseline, timed in the same run.
 
 WER counts substituted, inserted and deleted words against the text that was spoken, after the
 scorer's normalisation (core/textnorm.py) and with British -ise spellings written -ize on both
@@ -18,7 +18,7 @@ sides. "Invented" counts stock phrases and repeated runs of 4+ words (speech/inv
 
 Usage: python bench/bench_wer.py [--voices held-out|set|all] [--levels complete ...] [--questions N]
                                  [--models tiny.en base] [--lengths 60 120 180] [--runs 2]
-                                 [--live-models tiny.en] [--skip-eval] [--skip-live] [--markdown FILE]
+                                 [--live-models tiny.en] [--stop-after 1.0] [--skip-eval] [--skip-live] [--markdown FILE]
                                  [--audio-dir DIR]
 """
 
@@ -132,8 +132,10 @@ def evaluate_set(bank, voices, levels, limit, model_names, audio_dir: Path) -> l
                     "|---|---|---|---|"] + summary
 
 
-def long_answer(bank, seconds: int, offset: int, folder: Path, voice: str = "en-us") -> tuple[np.ndarray, str]:
-    """About ``seconds`` of speech: the bank's reference answers sentence by sentence, with pauses."""
+def long_answer(bank, seconds: int, offset: int, folder: Path, voice: str = "en-us",
+                stop_after: float = 1.0) -> tuple[np.ndarray, str]:
+    """About ``seconds`` of speech: the bank's reference answers sentence by sentence, with pauses,
+    and ``stop_after`` seconds of quiet after the last word before Stop is pressed."""
     rng = np.random.default_rng(offset)
     sentences = [s for q in bank.questions[offset:] + bank.questions[:offset]
                  for s in re.split(r"(?<=[.!?])\s+", " ".join(q.answer.split())) if s]
@@ -149,6 +151,7 @@ def long_answer(bank, seconds: int, offset: int, folder: Path, voice: str = "en-
         said.append(sentence)
         total += len(speech) / SAMPLE_RATE + pause
     wav.unlink()
+    pieces[-1] = np.zeros(int(SAMPLE_RATE * stop_after), np.float32)
     return np.concatenate(pieces), " ".join(said)
 
 
@@ -172,9 +175,10 @@ def run_live(model, question, audio):
     return stop_to_score, instant, time.perf_counter() - base_start, whole
 
 
-def evaluate_live(bank, model_names, lengths, runs, folder: Path) -> list[str]:
+def evaluate_live(bank, model_names, lengths, runs, folder: Path, stop_after: float) -> list[str]:
     question = bank.get("prevent-overfitting")
-    lines = ["### Long answers fed in real time (espeak-ng en-us, sentences joined by 0.4-1.5 s pauses)", "",
+    lines = [f"### Long answers fed in real time (espeak-ng en-us, sentences joined by 0.4-1.5 s pauses; "
+             f"Stop {stop_after:g} s after the last word)", "",
              "| model | answer | Stop->score median | worst | WER incremental | WER whole file | ratio | "
              "invented | whole file after Stop (baseline) | baseline / Stop->score |",
              "|---|---|---|---|---|---|---|---|---|---|"]
@@ -183,7 +187,7 @@ def evaluate_live(bank, model_names, lengths, runs, folder: Path) -> list[str]:
         for seconds in lengths:
             results = defaultdict(list)
             for r in range(runs):
-                audio, said = long_answer(bank, seconds, 3 + 7 * r, folder)
+                audio, said = long_answer(bank, seconds, 3 + 7 * r, folder, stop_after=stop_after)
                 stop, instant, base, whole = run_live(model, question, audio)
                 results["stop"].append(stop)
                 results["base"].append(base)
@@ -210,6 +214,9 @@ def main():
     parser.add_argument("--live-models", nargs="+", default=["tiny.en"], help="models for the long answers")
     parser.add_argument("--lengths", type=int, nargs="+", default=[60, 120, 180])
     parser.add_argument("--runs", type=int, default=2, help="long answers per length")
+    parser.add_argument("--stop-after", type=float, default=1.0,
+                        help="seconds of quiet after the last word before Stop (0: Stop mid-word; "
+                             "bench_stop_to_score.py stops mid-speech)")
     parser.add_argument("--skip-eval", action="store_true")
     parser.add_argument("--skip-live", action="store_true")
     parser.add_argument("--markdown", help="also write the tables to this file")
@@ -226,7 +233,7 @@ def main():
         lines += evaluate_set(bank, voices, args.levels, args.questions,
                               args.models or available_models(paths.models_cache_dir()), folder) + [""]
     if not args.skip_live:
-        lines += evaluate_live(bank, args.live_models, args.lengths, args.runs, folder)
+        lines += evaluate_live(bank, args.live_models, args.lengths, args.runs, folder, args.stop_after)
     text = "\n".join(lines)
     print(text)
     if args.markdown:
