@@ -156,7 +156,8 @@ def long_answer(bank, seconds: int, offset: int, folder: Path, voice: str = "en-
 
 
 def run_live(model, question, audio):
-    """The answer fed on the clock; (Stop->score seconds, instant transcript, whole-file seconds, whole transcript)."""
+    """The answer fed on the clock; (Stop->score seconds, instant transcript, whole-file seconds,
+    whole transcript, seconds of audio not decoded yet when Stop was pressed)."""
     from mockinterviewer.speech.incremental import IncrementalTranscriber, question_prompt
 
     incremental = IncrementalTranscriber(model, prompt=question_prompt(question))
@@ -166,29 +167,31 @@ def run_live(model, question, audio):
         incremental.feed(audio[i:i + BLOCK])
         time.sleep(max(0.0, target - time.perf_counter()))
     stop = time.perf_counter()
+    undecoded = incremental.undecoded_seconds
     instant = incremental.finish()
     score_answer(question, instant)
     stop_to_score = time.perf_counter() - stop
     base_start = time.perf_counter()
     whole = model.transcribe(audio)
     score_answer(question, whole)
-    return stop_to_score, instant, time.perf_counter() - base_start, whole
+    return stop_to_score, instant, time.perf_counter() - base_start, whole, undecoded
 
 
 def evaluate_live(bank, model_names, lengths, runs, folder: Path, stop_after: float) -> list[str]:
     question = bank.get("prevent-overfitting")
     lines = [f"### Long answers fed in real time (espeak-ng en-us, sentences joined by 0.4-1.5 s pauses; "
              f"Stop {stop_after:g} s after the last word)", "",
-             "| model | answer | Stop->score median | worst | WER incremental | WER whole file | ratio | "
-             "invented | whole file after Stop (baseline) | baseline / Stop->score |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "| model | answer | Stop->score median | worst | undecoded at Stop | WER incremental | WER whole file | "
+             "ratio | invented | whole file after Stop (baseline) | baseline / Stop->score |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for name in model_names:
         model = load_transcriber(name)
         for seconds in lengths:
             results = defaultdict(list)
             for r in range(runs):
                 audio, said = long_answer(bank, seconds, 3 + 7 * r, folder, stop_after=stop_after)
-                stop, instant, base, whole = run_live(model, question, audio)
+                stop, instant, base, whole, undecoded = run_live(model, question, audio)
+                results["undecoded"].append(undecoded)
                 results["stop"].append(stop)
                 results["base"].append(base)
                 results["inc"].append(wer_counts(said, instant.text))
@@ -197,7 +200,8 @@ def evaluate_live(bank, model_names, lengths, runs, folder: Path, stop_after: fl
             inc = sum(e for e, _ in results["inc"]) / sum(n for _, n in results["inc"])
             whole = sum(e for e, _ in results["whole"]) / sum(n for _, n in results["whole"])
             stop, base = statistics.median(results["stop"]), statistics.median(results["base"])
-            lines.append(f"| {name} | {seconds} s | {stop:.2f} s | {max(results['stop']):.2f} s | {inc:.3f} | "
+            lines.append(f"| {name} | {seconds} s | {stop:.2f} s | {max(results['stop']):.2f} s | "
+                         f"{statistics.median(results['undecoded']):.1f} s | {inc:.3f} | "
                          f"{whole:.3f} | {inc / whole:.2f} | {sum(results['invented'])} | {base:.2f} s | "
                          f"{base / stop:.0f}x |")
             print(lines[-1], flush=True)

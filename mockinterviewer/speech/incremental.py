@@ -77,6 +77,13 @@ class IncrementalTranscriber:
     def transcribed_seconds(self) -> float:
         return self._cut / SAMPLE_RATE
 
+    @property
+    def undecoded_seconds(self) -> float:
+        """Audio fed but not decoded yet, the tail decoded ahead counted as decoded (for benchmarks)."""
+        ready = self._ready_tail
+        done = ready[1] if ready is not None and ready[0] == self._cut else self._cut
+        return max(0, self._total - done) / SAMPLE_RATE
+
     def cancel(self) -> None:
         """The answer was abandoned (typed over, skipped): stop after the stretch being decoded,
         say nothing more, and let the audio go."""
