@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/eval_scoring.py --voices set --prompt --markdown bench/results/eval-set.md
 	$(BIN)/python bench/eval_scoring.py --voices held-out --no-noise --prompt \
 		--save-transcripts bench/results/heard-held-out.json --markdown bench/results/eval-held-out.md
+	$(BIN)/python bench/bench_wer.py --voices held-out --markdown bench/results/wer.md
 
 screenshots: system-deps $(STAMP)
 	@command -v xvfb-run >/dev/null || { echo "needs xvfb: sudo apt-get install xvfb xauth"; exit 1; }

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mockinterviewer import paths
-from mockinterviewer.speech import models
+from mockinterviewer.speech.model_choice import AUTO
 
 COMPUTE_DEVICES = ("auto", "cpu", "cuda")
 RATE_RANGE = (100, 250)              # words per minute offered for text-to-speech
@@ -23,7 +23,7 @@ LLM_TIMEOUT_RANGE = (1.0, 600.0)     # seconds for one reply of the language mod
 
 @dataclass(frozen=True)
 class Settings:
-    model: str = models.DEFAULT_MODEL
+    model: str = AUTO              # a model name or folder; auto: chosen for this computer
     device: str = "auto"           # auto | cpu | cuda
     input_device: str | None = None
     output_device: str | None = None

@@ -65,3 +65,53 @@ def test_no_words_are_invented_in_silence_or_noise_even_with_the_prompt(transcri
         heard = " ".join(tokens(result.text))
         assert not any(" ".join(tokens(p)) in heard for k in question.key_points for p in k.phrasings), result.text
         raise AudioError("only harmless words")
+
+
+class CountingTranscriber:
+    """The real model, counting its decodes."""
+
+    def __init__(self, model):
+        self.model, self.calls, self.decoded = model, 0, threading.Event()
+
+    def transcribe(self, *args, **kwargs):
+        try:
+            return self.model.transcribe(*args, **kwargs)
+        finally:
+            self.calls += 1
+            self.decoded.set()
+
+
+def keep_quiet_until_decoded(incremental, spy, calls, seconds=30):
+    """The microphone stays open and quiet (as before Stop) until ``calls`` decodes are done."""
+    quiet = np.zeros(1600, np.float32)
+    for _ in range(int(seconds * 10)):
+        if spy.calls >= calls:
+            return
+        incremental.feed(quiet)
+        spy.decoded.wait(0.1)
+        spy.decoded.clear()
+
+
+def test_after_a_pause_stop_has_nothing_left_to_decode(transcriber, espeak, tmp_path):
+    # Shorter than a stretch, so it is only the tail: decoded during the pause, not after Stop.
+    speech = load_audio(espeak("I would add dropout and stop early.", tmp_path / "a.wav", speed=150))
+    spy = CountingTranscriber(transcriber)
+    incremental = IncrementalTranscriber(spy)
+    feed_paced(incremental, np.concatenate([speech, np.zeros(8000, np.float32)]))
+    keep_quiet_until_decoded(incremental, spy, 1)
+    assert spy.calls == 1, "the last words were not decoded during the pause"
+    result = incremental.finish()
+    assert spy.calls == 1 and "stop early" in result.text.lower(), result.text
+
+
+def test_words_said_after_the_tail_was_decoded_ahead_are_decoded_at_stop(transcriber, espeak, tmp_path):
+    first = load_audio(espeak("High bias means underfitting.", tmp_path / "a.wav", speed=150))
+    then = load_audio(espeak("High variance means overfitting.", tmp_path / "b.wav", speed=150))
+    spy = CountingTranscriber(transcriber)
+    incremental = IncrementalTranscriber(spy)
+    feed_paced(incremental, np.concatenate([first, np.zeros(8000, np.float32)]))
+    keep_quiet_until_decoded(incremental, spy, 1)
+    feed_paced(incremental, then)
+    result = incremental.finish()
+    assert spy.calls == 2, "the words after the decoded tail were not decoded"
+    assert "underfit" in result.text.lower() and "overfit" in result.text.lower(), result.text

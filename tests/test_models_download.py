@@ -219,8 +219,8 @@ def test_dialog_cancel_stops_the_download(qtbot, dialog, hub, monkeypatch, tmp_p
     choose_model(dialog, "test/m")
     qtbot.waitUntil(lambda: dialog.download_bar.value() > 0, timeout=20_000)
     qtbot.mouseClick(dialog.cancel_download_button, __import__("PySide6.QtCore").QtCore.Qt.MouseButton.LeftButton)
-    assert dialog.model_status.text() == "Download cancelled; the model stays 'tiny.en'."
-    assert dialog.model_box.currentText() == "tiny.en" and dialog.ok_button.isEnabled()
+    assert dialog.model_status.text() == "Download cancelled; the model stays 'auto'."
+    assert dialog.model_box.currentText() == "auto" and dialog.ok_button.isEnabled()
     qtbot.waitUntil(lambda: not dialog.runner.busy, timeout=20_000)  # the worker has stopped and cleaned up
     assert leftovers(tmp_path / "models") == []
 
@@ -232,4 +232,4 @@ def test_dialog_says_when_offline(qtbot, dialog, refusing_endpoint, monkeypatch)
     choose_model(dialog, "small.en")
     qtbot.waitUntil(lambda: "Could not download" in dialog.model_status.text(), timeout=20_000)
     assert "this computer cannot reach the model server" in dialog.model_status.text()
-    assert dialog.model_box.currentText() == "tiny.en" and not dialog.download_bar.isVisible()
+    assert dialog.model_box.currentText() == "auto" and not dialog.download_bar.isVisible()

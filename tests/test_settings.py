@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from mockinterviewer.gui.settings.store import Key, load_settings, save_settings
+from mockinterviewer.speech.model_choice import for_this_machine
 from mockinterviewer.settings import Settings, with_connected_devices
 from mockinterviewer.speech import devices, models
 from tests import conftest
@@ -86,8 +87,12 @@ def test_every_field_is_saved_and_read_back_after_a_restart(qtbot, open_dialog, 
 def test_defaults_show_as_defaults_and_are_not_pinned(qtbot, open_dialog):
     dialog = open_dialog()
     assert dialog.input_box.currentText() == "System default" and dialog.rate_box.text() == "Voice default"
-    assert dialog.silence_box.text() == "Off" and dialog.model_box.currentText() == "tiny.en"
+    assert dialog.silence_box.text() == "Off" and dialog.model_box.currentText() == "auto"
     assert dialog.limit_box.text() == "5:00"
+    # "auto" says what it picks here and why (the choice itself: tests/test_model_choice.py).
+    choice = for_this_machine(dialog.models_cache, "auto")
+    qtbot.waitUntil(lambda: "for this computer" in dialog.model_status.text(), timeout=30_000)
+    assert dialog.model_status.text() == f"The model 'auto' chooses {choice.name} for this computer: {choice.reason}."
     dialog.apply_button.click()
     assert load_settings(QSettings()) == (Settings(), [])
 
@@ -200,8 +205,8 @@ def test_an_unusable_model_folder_is_named_and_the_model_stays(qtbot, open_dialo
     dialog.model_box.setCurrentText(str(tmp_path))
     dialog.model_box.lineEdit().editingFinished.emit()
     qtbot.waitUntil(lambda: "not a CTranslate2 Whisper model folder" in dialog.model_status.text(), timeout=20_000)
-    assert dialog.model_status.text().endswith("The model stays 'tiny.en'.")
-    assert dialog.model_box.currentText() == "tiny.en" and dialog.current_settings().model == "tiny.en"
+    assert dialog.model_status.text().endswith("The model stays 'auto'.")
+    assert dialog.model_box.currentText() == "auto" and dialog.current_settings().model == "auto"
 
 
 def test_every_control_has_an_accessible_name(open_dialog):

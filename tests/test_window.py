@@ -236,3 +236,16 @@ def test_an_answer_typed_while_recording_is_not_offered_again_at_the_next_start(
     rebuild_history(data_dir=tmp_path)
     with History(data_dir=tmp_path) as history:
         assert [(a.model, a.audio) for a in history.attempts(history.sessions()[0].id)] == [("typed", None)]
+
+
+def test_the_status_line_says_which_model_was_chosen_for_this_computer_and_why(qtbot, open_window):
+    from mockinterviewer.speech.model_choice import for_this_machine
+
+    window = open_window(Settings(device="cpu"))  # model: auto
+    status = window.setup_page.model_label
+    qtbot.waitUntil(lambda: "ready" in status.text(), timeout=60_000)
+    choice = for_this_machine(window.controller.transcriber.settings.cache_dir, "cpu")
+    assert status.text() == f"Speech model ready: {choice.name} on CPU, chosen for this computer: {choice.reason}."
+    chosen = open_window(Settings(model="tiny.en", device="cpu")).setup_page.model_label
+    qtbot.waitUntil(lambda: "ready" in chosen.text(), timeout=60_000)
+    assert chosen.text() == "Speech model ready: tiny.en on CPU."  # the user's own choice needs no reason

@@ -223,7 +223,10 @@ def collect_doctor(settings: Settings) -> dict:
         transcriber = make_transcriber(settings)
         started = time.perf_counter()
         transcriber.load()
-        model.update(bundled=transcriber.source.bundled,
+        choice = transcriber.choice
+        model.update(name=transcriber.model_label, setting=settings.model,
+                     chosen_for_this_computer={"name": choice.name, "reason": choice.reason} if choice else None,
+                     bundled=transcriber.source.bundled,
                      path=str(transcriber.source.path) if transcriber.source.path else None,
                      loads=True, load_seconds=round(time.perf_counter() - started, 2),
                      device=transcriber.device, compute_type=transcriber.compute_type,

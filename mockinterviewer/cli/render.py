@@ -101,6 +101,9 @@ def doctor_text(report: dict) -> str:
     if model.get("loads"):
         lines.append(f"Model: {ok(True)} - {model['name']} ({where}), loads in {model['load_seconds']} s "
                      f"on {model['device']} ({model['compute_type']}, {model['cpu_threads']} CPU threads)")
+        if model.get("chosen_for_this_computer"):
+            lines.append(f"  chosen for this computer: {model['chosen_for_this_computer']['reason']} "
+                         "(choose another with --model or in Settings)")
     else:
         lines.append(f"Model: PROBLEM - {model.get('problem')}")
     lines.append(f"CUDA: {cuda['devices']} GPU(s) seen by CTranslate2" + ("; transcribing on the GPU" if cuda["used"] else "")

@@ -22,6 +22,7 @@ from mockinterviewer.speech.priority import lower_this_thread
 from mockinterviewer.core.transcript import Transcript
 from mockinterviewer.errors import AudioError
 from mockinterviewer.speech.audio import SAMPLE_RATE, StreamResampler, is_silent
+from mockinterviewer.speech.invented import without_repeats
 
 PAUSE_SECONDS = 0.3       # a silence this long ends a stretch that can be transcribed on its own (a breath between sentences)
 MIN_CHUNK_SECONDS = 4.0   # shorter stretches wait for more: Whisper needs context
@@ -45,7 +46,10 @@ class IncrementalTranscriber:
         self._total = 0
         self._audio = np.zeros(0, np.float32)  # joined lazily by the worker
         self._cut = 0  # samples before this are transcribed (or queued)
+        self._checked = 0  # samples fed when the worker was last woken
+        self._vad: tuple[int, int, list] | None = None  # (start, end, speech) of the last look
         self._pieces: list[Piece] = []
+        self._ready_tail: tuple[int, int, Piece | None] | None = None  # (start, end, piece): see _prepare_tail
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._finishing = False
@@ -61,7 +65,8 @@ class IncrementalTranscriber:
         with self._lock:
             self._blocks.append(np.asarray(samples, np.float32))
             self._total += len(samples)
-        if self._total - self._cut >= CHECK_EVERY_SECONDS * SAMPLE_RATE:
+        if self._total - self._checked >= CHECK_EVERY_SECONDS * SAMPLE_RATE:
+            self._checked = self._total  # a look every half second, not every block
             self._wake.set()
 
     @property
@@ -71,6 +76,13 @@ class IncrementalTranscriber:
     @property
     def transcribed_seconds(self) -> float:
         return self._cut / SAMPLE_RATE
+
+    @property
+    def undecoded_seconds(self) -> float:
+        """Audio fed but not decoded yet, the tail decoded ahead counted as decoded (for benchmarks)."""
+        ready = self._ready_tail
+        done = ready[1] if ready is not None and ready[0] == self._cut else self._cut
+        return max(0, self._total - done) / SAMPLE_RATE
 
     def cancel(self) -> None:
         """The answer was abandoned (typed over, skipped): stop after the stretch being decoded,
@@ -125,6 +137,11 @@ class IncrementalTranscriber:
     def _run(self) -> None:
         lower_this_thread()  # decoding while the candidate speaks must not slow the window
         try:
+            # Wait for the model (loaded by the front end while the question is read): importing
+            # faster-whisper's VAD here while another thread imports faster-whisper breaks both.
+            load = getattr(self.transcriber, "load", None)
+            if load is not None:
+                load()
             while True:
                 self._wake.wait()
                 self._wake.clear()
@@ -142,11 +159,53 @@ class IncrementalTranscriber:
                     return
                 if finishing:
                     if self._cut < len(audio):
-                        self._transcribe(audio, self._cut, len(audio), tail=True)
+                        if not self._ready_tail_holds(audio):
+                            self._transcribe(audio, self._cut, len(audio), tail=True)
                         self._cut = len(audio)
                     return
+                self._prepare_tail(audio)
         except BaseException as exc:  # handed to finish()
             self._error = exc
+
+    # The tail, decoded ahead. A stretch shorter than MIN_CHUNK_SECONDS waits for more speech, so
+    # at Stop it is all that is left to decode (about 0.6 s for a few seconds of speech on two
+    # cores). Once such a stretch has ended in a pause, the idle worker decodes it as the tail
+    # would be; if no speech follows before Stop, that decode is the tail and Stop has nothing
+    # left to decode. It is only kept for the tail: stretches in the middle are still decoded
+    # from MIN_CHUNK_SECONDS, with the context that makes them accurate.
+    def _prepare_tail(self, audio: np.ndarray) -> None:
+        from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+        start, end = self._cut, len(audio)
+        ready = self._ready_tail
+        if ready is not None and ready[0] == start and not self._speech_in(audio[ready[1]:end]):
+            return  # nothing said since it was decoded
+        if self._vad is not None and self._vad[:2] == (start, end):
+            speech = self._vad[2]
+        else:
+            speech = get_speech_timestamps(audio[start:end], VadOptions(
+                min_silence_duration_ms=int(PAUSE_SECONDS * 1000), speech_pad_ms=100))
+        if not speech or (end - start) - speech[-1]["end"] < PAUSE_SECONDS * SAMPLE_RATE:
+            return  # silence only, or still speaking
+        piece = self._decode(audio, start, end, tail=True)
+        self._ready_tail = (start, end, piece)
+
+    def _ready_tail_holds(self, audio: np.ndarray) -> bool:
+        """Use the tail decoded ahead if it starts at the last cut and nothing was said after it."""
+        ready = self._ready_tail
+        if ready is None or ready[0] != self._cut or self._speech_in(audio[ready[1]:]):
+            return False
+        if ready[2] is not None:
+            self._add(ready[2])
+        return True
+
+    @staticmethod
+    def _speech_in(audio: np.ndarray) -> bool:
+        if len(audio) < SAMPLE_RATE // 10 or is_silent(audio):
+            return False
+        from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+        return bool(get_speech_timestamps(audio, VadOptions(speech_pad_ms=0)))
 
     def _next_cut(self, audio: np.ndarray, finishing: bool) -> int | None:
         """Where to cut the untranscribed audio: after the last stretch of speech that has ended."""
@@ -158,6 +217,7 @@ class IncrementalTranscriber:
         pause = int(PAUSE_SECONDS * SAMPLE_RATE)
         speech = get_speech_timestamps(region, VadOptions(min_silence_duration_ms=int(PAUSE_SECONDS * 1000),
                                                           speech_pad_ms=100))
+        self._vad = (self._cut, len(audio), speech)  # _prepare_tail looks at the same audio
         if not speech:
             # Only silence so far: skip it, keeping the last second in case speech is starting.
             if len(region) > 3 * SAMPLE_RATE:
@@ -175,6 +235,17 @@ class IncrementalTranscriber:
         return None
 
     def _transcribe(self, audio: np.ndarray, start: int, end: int, tail: bool = False) -> None:
+        piece = self._decode(audio, start, end, tail)
+        if piece is not None:
+            self._add(piece)
+
+    def _add(self, piece: Piece) -> None:
+        self._pieces.append(piece)
+        callback = self.on_partial  # read once: cancel() may clear it meanwhile
+        if callback:
+            callback(self.text)
+
+    def _decode(self, audio: np.ndarray, start: int, end: int, tail: bool = False) -> Piece | None:
         """One stretch. The ``tail`` (after Stop, while the candidate waits) skips word alignment,
         which costs about 0.35 s whenever a prompt is given; its words get approximate times."""
         chunk = audio[start:end]
@@ -182,15 +253,17 @@ class IncrementalTranscriber:
         prompt = " ".join(filter(None, [self.prompt, " ".join(previous)])) or None
         try:
             part = self.transcriber.transcribe(chunk, prompt=prompt, short_tail=len(chunk) < 2 * SAMPLE_RATE,
-                                               word_timestamps=not tail)
+                                               word_timestamps=not tail, ends_answer=tail)
         except AudioError:  # silence or no speech in this stretch
-            return
+            return None
+        # Prompted with the last words heard, Whisper sometimes says them again.
+        said = without_repeats(part.words, before=[w.text for p in self._pieces[-2:] for w in p.transcript.words])
+        text = part.text if len(said) == len(part.words) else " ".join(w.text for w in said)
+        if not text:
+            return None
         offset = start / SAMPLE_RATE
-        words = tuple(replace(w, start=round(w.start + offset, 2), end=round(w.end + offset, 2)) for w in part.words)
-        self._pieces.append(Piece(offset, Transcript(part.text, words, len(chunk) / SAMPLE_RATE, part.model)))
-        callback = self.on_partial  # read once: cancel() may clear it meanwhile
-        if callback:
-            callback(self.text)
+        words = tuple(replace(w, start=round(w.start + offset, 2), end=round(w.end + offset, 2)) for w in said)
+        return Piece(offset, Transcript(text, words, len(chunk) / SAMPLE_RATE, part.model))
 
 
 def question_prompt(question) -> str:

@@ -136,11 +136,12 @@ _locks_guard = threading.Lock()
 
 
 def offered_names() -> list[str]:
-    """Model names to offer: the bundled one, the installed packaged ones, then faster-whisper's."""
+    """Model names to offer: auto (chosen for this computer), the bundled one, the installed
+    packaged ones, then faster-whisper's."""
     from faster_whisper.utils import available_models
 
     installed = [name for name in PACKAGED if packaged_parts(name)]
-    first = ([BUNDLED_NAME] if bundled_model_path() else []) + installed
+    first = ["auto"] + ([BUNDLED_NAME] if bundled_model_path() else []) + installed
     return first + [name for name in available_models() if name not in first]
 
 

@@ -12,7 +12,9 @@ import numpy as np
 from mockinterviewer.core.transcript import Transcript, Word
 from mockinterviewer.errors import AudioError, ModelError, first_line
 from mockinterviewer.speech import models
+from mockinterviewer.speech.model_choice import AUTO, ModelChoice
 from mockinterviewer.speech.audio import SAMPLE_RATE, is_silent
+from mockinterviewer.speech.invented import without_repeats, without_stock_phrases
 
 
 DEVICES = ("auto", "cpu", "cuda")
@@ -47,7 +49,7 @@ def default_cpu_threads() -> int:
 
 @dataclass(frozen=True)
 class TranscriberSettings:
-    model: str = models.DEFAULT_MODEL
+    model: str = AUTO  # "auto": chosen for this computer in load() (speech/model_choice.py)
     device: str = "auto"
     cpu_threads: int = 0  # 0: from the machine
     cache_dir: Path | None = None
@@ -67,10 +69,11 @@ class WhisperTranscriber:
         self._lock = threading.Lock()
         self._use = threading.Lock()
         self.fallback_reason = ""  # why the CPU is used although a GPU was seen
+        self.choice: ModelChoice | None = None  # the model chosen for this computer, when the setting is "auto"
 
     @property
     def model_label(self) -> str:
-        return self.source.name if self.source else (self.settings.model or models.DEFAULT_MODEL)
+        return self.source.name if self.source else (self.settings.model or AUTO)
 
     @property
     def loaded(self) -> bool:
@@ -80,9 +83,15 @@ class WhisperTranscriber:
         with self._lock:
             if self._model is not None:
                 return
-            self.source = models.resolve(self.settings.model)
-            self.device, self.compute_type = choose_device(self.settings.device)
             cache = self.settings.cache_dir or Path.home() / ".cache" / "mockinterviewer" / "models"
+            name = self.settings.model or AUTO
+            if name == AUTO:
+                from mockinterviewer.speech.model_choice import for_this_machine
+
+                self.choice = for_this_machine(cache, self.settings.device)
+                name = self.choice.name
+            self.source = models.resolve(name)
+            self.device, self.compute_type = choose_device(self.settings.device)
             path = models.fetch(self.source, cache)
             if self.device == "cuda":
                 try:
@@ -118,10 +127,12 @@ class WhisperTranscriber:
         list(segments)
 
     def transcribe(self, audio: np.ndarray, prompt: str | None = None, short_tail: bool = False,
-                   word_timestamps: bool = True) -> Transcript:
+                   word_timestamps: bool = True, ends_answer: bool = True) -> Transcript:
         """Transcribe 16 kHz samples. ``prompt`` biases the decoder towards its words; a
         ``short_tail`` (the last second or two of an answer) is decoded greedily, because
-        temperature fallback on so little audio tends to invent words rather than fix them."""
+        temperature fallback on so little audio tends to invent words rather than fix them.
+        Stock phrases and repeated runs of words are taken out (speech/invented.py); a stock
+        phrase may only end the answer, so a stretch from its middle passes ``ends_answer=False``."""
         duration = audio.size / SAMPLE_RATE
         if is_silent(audio):
             raise AudioError("The recording is silent: no sound reached the microphone.")
@@ -139,18 +150,25 @@ class WhisperTranscriber:
             )
             segments = [seg for seg in segments if not _invented(seg)]
         words, texts = [], []
-        for seg in segments:
-            texts.append(seg.text.strip())
+        for i, seg in enumerate(segments):
             if word_timestamps:
-                for w in seg.words or ():
-                    words.append(Word(w.word.strip(), round(float(w.start), 2), round(float(w.end), 2),
-                                      round(float(w.probability), 3)))
+                said = [Word(w.word.strip(), round(float(w.start), 2), round(float(w.end), 2),
+                             round(float(w.probability), 3)) for w in seg.words or ()]
             else:  # spread over the segment: approximate, but aligning words costs a third of a decode
-                said = seg.text.split()
-                step = (seg.end - seg.start) / max(len(said), 1)
+                spoken = seg.text.split()
+                step = (seg.end - seg.start) / max(len(spoken), 1)
                 confidence = round(float(np.exp(seg.avg_logprob)), 3)
-                words += [Word(w, round(seg.start + i * step, 2), round(seg.start + (i + 1) * step, 2), confidence)
-                          for i, w in enumerate(said)]
+                said = [Word(w, round(seg.start + k * step, 2), round(seg.start + (k + 1) * step, 2), confidence)
+                        for k, w in enumerate(spoken)]
+            # A closing "thank you" is believed only at the very end, and only when speech was surely there.
+            closing = ends_answer and i == len(segments) - 1 and seg.no_speech_prob <= 0.3
+            kept = without_stock_phrases(said, keep_last=closing)
+            # Whisper's own text keeps "bias-variance" whole, which joined words would not.
+            texts.append(seg.text.strip() if len(kept) == len(said) else " ".join(w.text for w in kept))
+            words += kept
+        unrepeated = without_repeats(words)
+        if len(unrepeated) != len(words):
+            words, texts = unrepeated, [w.text for w in unrepeated]
         text = " ".join(t for t in texts if t)
         if not text:
             raise AudioError("No speech was heard in the recording.")

@@ -91,6 +91,9 @@ class SessionController(QObject):
         def done(_):
             where = f"{self.transcriber.model_label} on {self.transcriber.device.upper()}"
             reason = getattr(self.transcriber, "fallback_reason", "")
+            choice = getattr(self.transcriber, "choice", None)
+            if choice is not None:  # the setting is "auto": say what was chosen and why
+                where += f", chosen for this computer: {choice.reason}"
             self.modelReady.emit(f"{where} ({reason})" if reason else where)
 
         self.model.submit(self.transcriber.load, done, lambda exc: self.modelFailed.emit(_sentence(exc)))

@@ -22,6 +22,7 @@ from mockinterviewer.gui.widgets.duration_box import DurationBox
 from mockinterviewer.gui.settings.mic_test import MicTest
 from mockinterviewer.gui.tasks import TaskRunner
 from mockinterviewer.settings import LLM_TIMEOUT_RANGE, MAX_ANSWER_RANGE, RATE_RANGE, SILENCE_STOP_RANGE, Settings
+from mockinterviewer.speech.model_choice import AUTO
 
 SAMPLE_SENTENCE = "Tell me about a project you are proud of, and what you would do differently."
 LLM_RULES = (("Show only: the score is the app's own", "show"),
@@ -289,6 +290,11 @@ class SettingsDialog(QDialog):
         self._submit(devices.list_devices, self._show_devices, self._devices_failed)
         self._submit(self._voices, self._show_voices, self._voices_failed)
         self._submit(models.offered_names, self._show_model_names, lambda exc: None)
+        if self.settings.model == AUTO:
+            cache, device, generation = self.models_cache, self.settings.device, self._generation
+            self._submit(lambda: _auto_described(cache, device),
+                         lambda where: generation == self._generation and self.model_status.setText(
+                             f"The model {AUTO!r} {where}."), lambda exc: None)
 
     def refresh_devices(self) -> None:
         from mockinterviewer.speech import devices
@@ -396,7 +402,11 @@ class SettingsDialog(QDialog):
                 last[0] = percent
                 progress.changed.emit(generation, percent)
 
+        device = self.compute_box.currentData()
+
         def work():
+            if name == AUTO:
+                return _auto_described(cache, device)
             models.fetch(models.resolve(name), cache, report, cancel)
             return models.describe(name, cache)
 
@@ -510,3 +520,11 @@ class SettingsDialog(QDialog):
     def reject(self) -> None:
         self.cancel_download()
         super().reject()
+
+
+def _auto_described(cache: Path, device: str) -> str:
+    """What "auto" picks on this computer and why (imports CTranslate2: run it on a worker)."""
+    from mockinterviewer.speech.model_choice import for_this_machine
+
+    choice = for_this_machine(cache, device)
+    return f"chooses {choice.name} for this computer: {choice.reason}"
