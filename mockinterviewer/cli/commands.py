@@ -187,7 +187,8 @@ def collect_doctor(settings: Settings) -> dict:
     """Everything a user (or a bug report) needs to know about this machine's speech set-up."""
     from mockinterviewer.errors import UserError as Problem
     from mockinterviewer.speech import devices
-    from mockinterviewer.speech.transcriber import cuda_device_count, default_cpu_threads
+    from mockinterviewer.speech.cuda import cuda_device_count
+    from mockinterviewer.speech.transcriber import default_cpu_threads
 
     report: dict = {"version": __version__, "python": platform.python_version(),
                     "platform": platform.platform(terse=True)}

@@ -60,7 +60,7 @@ def for_this_machine(cache_dir: Path, device: str = "auto") -> ModelChoice:
     """``choose_model`` for this computer (imports CTranslate2 to look for a GPU: call it off the GUI thread)."""
     import os
 
-    from mockinterviewer.speech.transcriber import cuda_device_count
+    from mockinterviewer.speech.cuda import cuda_device_count
 
     try:
         cores = len(os.sched_getaffinity(0))  # the cores this process may run on

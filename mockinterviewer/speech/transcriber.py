@@ -12,21 +12,13 @@ import numpy as np
 from mockinterviewer.core.transcript import Transcript, Word
 from mockinterviewer.errors import AudioError, ModelError, first_line
 from mockinterviewer.speech import models
+from mockinterviewer.speech.cuda import cuda_device_count
 from mockinterviewer.speech.model_choice import AUTO, ModelChoice
 from mockinterviewer.speech.audio import SAMPLE_RATE, is_silent
 from mockinterviewer.speech.invented import without_repeats, without_stock_phrases
 
 
 DEVICES = ("auto", "cpu", "cuda")
-
-
-def cuda_device_count() -> int:
-    try:
-        import ctranslate2
-
-        return ctranslate2.get_cuda_device_count()
-    except Exception:  # a broken CUDA install must not stop the CPU path
-        return 0
 
 
 def choose_device(requested: str = "auto") -> tuple[str, str]:
