@@ -117,6 +117,18 @@ def one_qt_application(qapp):
 
 
 @pytest.fixture(autouse=True)
+def fresh_settings():
+    """Each test starts from no saved settings: a model or limit saved by an earlier test (the settings
+    dialog saves what it shows) must not change what a later window does."""
+    from PySide6.QtCore import QSettings
+
+    store = QSettings()
+    store.clear()
+    store.sync()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def no_unexpected_error_dialog():
     """The app's "Something went wrong" dialog means a bug escaped into a slot: the test that
     showed it fails (tests that show it on purpose close it), and it is closed for the next test."""

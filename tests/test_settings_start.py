@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mockinterviewer import paths
 from mockinterviewer.gui.settings.store import Key
+from mockinterviewer.settings import Settings
 
 DATA = Path(__file__).parent / "data"
 
@@ -123,7 +124,7 @@ def test_a_10_mb_settings_value_falls_back_and_the_window_starts(tmp_path, key):
     assert shown["visible"] and shown["model"].startswith("Speech model ready")
     assert shown["box"].splitlines() == [
         f"The saved setting {key.key} is 10,485,760 characters long, far more than {key.expected} needs, "
-        f"so the default{' (tiny.en)' if key is Key.MODEL else ''} is used."]
+        f"so the default{f' ({Settings().model})' if key is Key.MODEL else ''} is used."]
 
 
 @pytest.mark.parametrize("case", ["a file", "under a file"])
