@@ -115,7 +115,7 @@ def test_a_mock_interview_with_spoken_follow_ups_from_the_keyboard(qtbot, open_w
     speaker_file.write_bytes(b"")
     with qtbot.waitSignal(view.replay.playingChanged, timeout=20_000, check_params_cb=lambda playing: playing):
         view.turns_label.linkActivated.emit("turn:1")  # what clicking "▶ play" does
-    assert "smaller network" in view.replay.transcript_view.toPlainText().lower()
+        assert "smaller network" in view.replay.transcript_view.toPlainText().lower()  # the reply's words
     qtbot.waitUntil(lambda: not view.replay.is_playing, timeout=30_000)
     assert speaker_file.stat().st_size > 16000 * 4  # the reply was heard
     window.close()
