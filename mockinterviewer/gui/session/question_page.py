@@ -158,14 +158,7 @@ class QuestionPage(QWidget):
         self._progress = f"Question {number} of {total} · {question.category} · {question.difficulty}"
         self.progress_label.setText(self._progress)
         self.question_label.setText(question.text)
-        self.result_view.clear()
-        self.live_label.clear()
-        self.live_label.hide()
-        self.message_label.hide()
-        self.mock_label.hide()
-        self._hide_box()
-        self.level_bar.setValue(0)
-        self.elapsed_label.setText("0:00")
+        self._clear_for_new_turn()
         self.next_button.setText("&Finish (N)" if number == total else "&Next (N)")
 
     def show_follow_up(self, follow_up, number: int) -> None:
@@ -175,6 +168,10 @@ class QuestionPage(QWidget):
         self.progress_label.setText(f"Question {session.index + 1} of {len(session.questions)} · "
                                     f"follow-up {number} · {session.current.text}")
         self.question_label.setText(follow_up.text)
+        self._clear_for_new_turn()
+
+    def _clear_for_new_turn(self) -> None:
+        """A question or a follow-up starts: nothing of the last answer stays on the page."""
         self.result_view.clear()
         self.live_label.clear()
         self.live_label.hide()
