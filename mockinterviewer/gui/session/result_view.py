@@ -137,10 +137,17 @@ class ResultView(QWidget):
         """Show ``result``; with the ``recording`` it came from, offer to replay it."""
         e = html.escape
         self.comparison_label.clear()  # filled in when the earlier answers have been read
-        self.recording = Path(recording) if recording is not None else None  # (a missing file: the replay says so)
+        recording = Path(recording) if recording is not None else None  # (a missing file: the replay says so)
+        # The same answer shown again (its list refreshed, say): a reply loaded into the replay stays there.
+        again = (self.result is not None and recording == self.recording and self.playing_turn
+                 and result.question_id == self.result.question_id
+                 and result.transcript.text == self.result.transcript.text
+                 and self.playing_turn <= len(result.turns))
+        self.recording = recording
         self.result = result
-        self.playing_turn = 0
-        if self.replay is not None:
+        if not again:
+            self.playing_turn = 0
+        if self.replay is not None and not again:
             if self.recording is not None:
                 if self.replay.isHidden() or getattr(self, "_loaded", None) != self.recording:
                     self.replay.load(self.recording, result.transcript)
