@@ -174,6 +174,20 @@ def no_process_outlives_its_test():
     assert not left, f"the test left {len(left)} process(es) running: {left}"
 
 
+@pytest.fixture(autouse=True)
+def no_decode_outlives_its_test():
+    """No answer is still being transcribed once its test is over: a decode that runs on into the
+    next test slows it, and one still running when the process exits crashes CTranslate2."""
+    import threading
+
+    before = set(threading.enumerate())
+    yield
+    left = [t for t in threading.enumerate() if t.name == "incremental-transcriber" and t not in before]
+    for thread in left:
+        thread.join(30)
+    assert not left, f"{len(left)} answer(s) were still being transcribed after the test"
+
+
 def pytest_sessionfinish(session, exitstatus):
     PACED_MIC.stop()
     PACED_SPEAKER.stop()
@@ -244,6 +258,4 @@ def open_window(qtbot, tmp_path):
     yield make
     for window in windows:
         window.close()
-        for runner in (window.controller.io, window.controller.mic, window.controller.model, window.background,
-                       window.history.runner):
-            runner.wait(30_000)
+        assert window.wait_for_background(60_000), "the window's background work did not finish"

@@ -205,9 +205,7 @@ timer.timeout.connect(ready)
 timer.start(50)
 app.exec()
 window.close()
-for runner in (window.controller.io, window.controller.mic, window.controller.model, window.background,
-               window.history.runner):
-    runner.wait(30_000)
+assert window.wait_for_background()
 """
 
 

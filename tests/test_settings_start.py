@@ -47,9 +47,7 @@ def start(qtbot, qapp):
     yield run
     for window in windows:
         window.close()
-        for runner in (window.controller.io, window.controller.mic, window.controller.model, window.background,
-                       window.history.runner):
-            runner.wait(30_000)
+        assert window.wait_for_background()
     QSettings().clear()
     QSettings().sync()
     settings_file.unlink(missing_ok=True)
@@ -100,9 +98,7 @@ timer.timeout.connect(ready)
 timer.start(50)
 app.exec()
 window.close()
-for runner in (window.controller.io, window.controller.mic, window.controller.model, window.background,
-               window.history.runner):
-    runner.wait(30_000)
+assert window.wait_for_background()
 """
 
 

@@ -98,7 +98,9 @@ def run_window(argv: list[str]) -> int:
     install_excepthook()
     window, _problems = open_main_window()
     instance.activated.connect(lambda: bring_to_front(window))
-    return app.exec()
+    code = app.exec()
+    window.wait_for_background()
+    return code
 
 
 def open_main_window(store=None, bank_dirs=None):

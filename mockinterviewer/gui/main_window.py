@@ -422,6 +422,30 @@ class MainWindow(QMainWindow):
                 view.replay.release()
         super().closeEvent(event)
 
+    @property
+    def runners(self) -> tuple:
+        """Every runner that works in the background for this window."""
+        c = self.controller
+        replays = tuple(view.replay.runner for view in (self.question_page.result_view, self.summary_page.result_view,
+                                                        self.history_page.result_view) if view.replay is not None)
+        return (c.io, c.mic, c.model, self.background, self.history.runner, self.history_page.runner) + replays
+
+    def wait_for_background(self, msecs: int = 30_000) -> bool:
+        """After the window has closed: let the work still running finish (a decode that is cut off
+        by the process exiting crashes it). Blocks; call only once the window is gone."""
+        from PySide6.QtCore import QCoreApplication, QDeadlineTimer
+
+        deadline = QDeadlineTimer(msecs)
+        while True:
+            for runner in self.runners:
+                if not runner.wait(max(0, deadline.remainingTime())):
+                    return False
+            QCoreApplication.processEvents()  # their callbacks, which may hand on more work
+            if not any(runner.busy for runner in self.runners):
+                return True
+            if deadline.hasExpired():
+                return False
+
     def about_text(self) -> str:
         return (f"Mock Interviewer {__version__}\n\nPractise technical interviews out loud. Speech is "
                 "transcribed on this computer; nothing is sent anywhere.")

@@ -92,6 +92,12 @@ class IncrementalTranscriber:
         self._cancelled = True
         self._wake.set()
 
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until the worker has stopped (after ``cancel``: once the stretch it is decoding is
+        done). Nothing native may still be decoding when the process exits: CTranslate2 crashes."""
+        if self._worker.ident is not None:
+            self._worker.join(timeout)
+
     def finish(self) -> Transcript:
         """Transcribe what is left and return the whole answer (blocks: call off the GUI thread)."""
         self._finishing = True

@@ -285,7 +285,8 @@ class SessionController(QObject):
         self._incremental = IncrementalTranscriber(
             self.transcriber, prompt=self.prompt_for(question),
             on_partial=lambda text: take == self._take and self.partialTranscript.emit(text))
-        recorder.on_audio = self._audio_arrived(self._incremental, recorder)
+        incremental = self._incremental
+        recorder.on_audio = self._audio_arrived(incremental, recorder)
 
         def opened(_):
             if take == self._take and self.recording:
@@ -293,6 +294,7 @@ class SessionController(QObject):
                 self._meter.start()
 
         def failed(exc):
+            incremental.cancel()  # nothing will be recorded for it to transcribe
             if take != self._take:
                 return  # an abandoned attempt's microphone: the current one is not affected
             self.recording = False
@@ -357,6 +359,9 @@ class SessionController(QObject):
         recorder, incremental = self.recorder, self._incremental
         if incremental is not None:
             incremental.cancel()
+            # Its worker ends after the stretch it is decoding; the model runner waits for that, so
+            # closing the window (which waits for the runners) never leaves a decode running.
+            self.model.submit(incremental.wait, None, lambda exc: None)
         # A reply to a follow-up cut short (moved on, ended) is no answer to offer at the next start.
         passed = self.session is not None and self.session.follow_up is not None
 
@@ -391,6 +396,9 @@ class SessionController(QObject):
         def transcribe(recording):
             try:
                 if incremental is None or incremental.failed:
+                    if incremental is not None:  # its worker stops before the file is decoded instead
+                        incremental.cancel()
+                        incremental.wait()
                     raise RuntimeError("no incremental transcript")
                 transcript = incremental.finish()
             except UserError:
@@ -427,6 +435,8 @@ class SessionController(QObject):
                 self._follow_up_if_due()
 
         def failed(exc):
+            if incremental is not None:  # the microphone could not be closed: its transcript is not wanted
+                incremental.cancel()
             current = generation == self._generation and self.state is State.TRANSCRIBING
             if current:  # whatever went wrong, the candidate can answer again or type
                 self.session.answer_failed()
