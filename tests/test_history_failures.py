@@ -59,8 +59,26 @@ def test_a_row_the_app_cannot_read_is_one_sentence_in_every_command(home, sql):
     conn.close()
     for args in (("history",), ("history", "--json"), ("due",)):
         out = cli(home, *args)  # what reads the bad value says so in one sentence; the rest works
-        assert out.returncode == 0 or "is damaged" in one_sentence(out), args
+        assert out.returncode == 0 or any(words in one_sentence(out) for words in ("is damaged", "cannot be read")), args
     assert "is damaged" in one_sentence(cli(home, "report", "--last", "--format", "md"))  # reads every value
+
+
+def test_one_unreadable_session_is_named_and_the_others_are_still_listed(home):
+    from mockinterviewer.gui.history.models import load_overview
+    from mockinterviewer.store import History
+
+    db = answered(home)
+    answered(home)  # a second session
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE sessions SET banks = '{' WHERE id = 1")
+    conn.close()
+    out = cli(home, "history")
+    assert "Session 1 cannot be read" in one_sentence(out)  # named, exit 2, no traceback
+    listed = [line.split()[0] for line in out.stdout.splitlines()[1:]]
+    assert listed == ["2"]  # the good one is still listed
+    with History(path=db) as history:  # the window's History page reads the same
+        overview = load_overview(history)
+    assert [s.id for s in overview.sessions] == [2] and "Session 1 cannot be read" in overview.unreadable[0]
 
 
 def test_a_history_path_that_is_a_folder_is_one_sentence(home):

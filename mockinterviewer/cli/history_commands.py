@@ -57,6 +57,14 @@ def _local(when: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 def list_sessions(args) -> int:
     with _open() as history:
         sessions = history.sessions()
+        unreadable = history.unreadable_sessions
+    code = _listed(sessions, args)
+    for sentence in unreadable:
+        print(f"mockinterviewer: {sentence}", file=sys.stderr)
+    return 2 if unreadable else code
+
+
+def _listed(sessions, args) -> int:
     if args.json:
         print(json.dumps([{
             "id": s.id, "uuid": s.uuid, "mode": s.mode, "source": s.source, "banks": list(s.banks), "model": s.model,

@@ -127,6 +127,7 @@ class History:
     def __init__(self, path: Path | None = None, data_dir: Path | None = None):
         self.data_dir = Path(data_dir) if data_dir else paths.data_dir()
         self.path = Path(path) if path else self.data_dir / paths.HISTORY_DB_NAME
+        self.unreadable_sessions: list[str] = []  # set by sessions(): one sentence per row left out
         self._conn = migrations.connect(self.path)
         self._lock = threading.RLock()
 
@@ -394,10 +395,19 @@ class History:
 
     # --- reading --------------------------------------------------------------------------
     def sessions(self, limit: int | None = None) -> list[SessionInfo]:
-        """Sessions, newest first, with their answer counts and average score."""
+        """Sessions, newest first, with their answer counts and average score. A session whose row
+        cannot be read is left out, and named in ``unreadable_sessions``: one bad row (written by
+        hand, or by an old import) must not hide every other session."""
         rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM sessions s ORDER BY s.started_at DESC, s.id DESC"
                           + (" LIMIT ?" if limit else ""), (limit,) if limit else ())
-        return [self._session_info(row) for row in rows]
+        found, self.unreadable_sessions = [], []
+        for row in rows:
+            try:
+                found.append(self._session_info(row))
+            except HistoryDamagedError as exc:
+                self.unreadable_sessions.append(f"Session {row[0]} cannot be read ({exc.reason}) and is not listed; "
+                                                "`mockinterviewer history rebuild` restores it from its files.")
+        return found
 
     def session(self, session_id: int) -> SessionInfo:
         rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE s.id = ?", (session_id,))

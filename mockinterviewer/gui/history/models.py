@@ -22,6 +22,7 @@ class Overview:
     series: dict              # category -> [(datetime, average score)]
     weakest: list             # (QuestionReview, question text), weakest first
     due: list                 # (question id, question text), most overdue first
+    unreadable: tuple = ()    # one sentence per session whose row could not be read (left out)
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,11 @@ class Answer:
 
 def load_overview(history, weakest: int = WEAKEST) -> Overview:
     texts = history.question_texts()
-    return Overview([s for s in history.sessions() if s.answers], history.category_series(),
+    sessions = [s for s in history.sessions() if s.answers]
+    return Overview(sessions, history.category_series(),
                     [(r, texts.get(r.question_id, r.question_id)) for r in weakest_questions(history, weakest)],
-                    [(r.question_id, texts.get(r.question_id, r.question_id)) for r in due_questions(history)])
+                    [(r.question_id, texts.get(r.question_id, r.question_id)) for r in due_questions(history)],
+                    tuple(history.unreadable_sessions))
 
 
 def load_answers(history, session_id: int) -> list[Answer]:

@@ -352,6 +352,8 @@ class HistoryPage(QWidget):
         self.status_label.setText(
             f"{len(sessions)} session{'s' if len(sessions) != 1 else ''}, {answers} answer{'s' if answers != 1 else ''}"
             if sessions else "Nothing practised yet.")
+        if overview.unreadable:  # the others are listed; the one left out is named
+            self.status_label.setText(self.status_label.text() + " · " + " ".join(overview.unreadable))
         self.chart.set_series(overview.series)
         self.weakest_model.set_rows(overview.weakest)
         self.weakest_box.show_view(bool(overview.weakest))
