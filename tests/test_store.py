@@ -372,7 +372,7 @@ def test_an_archive_that_is_not_one_is_refused_in_one_sentence(history, tmp_path
         import_history(history, notes)
     evil = tmp_path / "evil.zip"
     export_history(history, evil)
-    with zipfile.ZipFile(evil, "a") as zf:
+    with zipfile.ZipFile(evil, "a") as zf, pytest.warns(UserWarning, match="Duplicate name"):  # a second manifest
         zf.writestr("manifest.json", json.dumps({"format": "mockinterviewer-history", "version": 1,
                                                  "audio": {"x": "audio/../../outside.flac"}}))
     with pytest.raises(ArchiveError, match="damaged"):
