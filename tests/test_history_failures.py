@@ -165,6 +165,31 @@ def test_a_full_disk_is_a_full_disk_and_the_history_is_never_moved_aside(small_d
         assert [a.uuid for a in history.attempts(session)] == [kept.uuid]
 
 
+def test_a_disk_that_fills_during_a_rebuild_puts_the_old_history_back(small_disk, monkeypatch):
+    from mockinterviewer.store import migrations
+
+    home = small_disk / "home"
+    answered(home)
+    data_dir = home / "MockInterviewer"
+    db = data_dir / "history.sqlite3"
+    original = db.read_bytes()
+    # Room for the check before the rebuild, not for a new database: the "full" line is lowered to
+    # 8 KiB (the real one, 1 MiB, is the whole of this small disk) and 16 KiB are left free.
+    monkeypatch.setattr(migrations, "FULL_BELOW", 8 * 1024)
+    filler = fill(small_disk)
+    os.truncate(filler, filler.stat().st_size - 16 * 1024)
+    assert not migrations.is_full(data_dir)
+
+    with pytest.raises(DiskFullError, match="filled up while the history was rebuilt"):
+        rebuild_history(data_dir=data_dir, banks=[load_bank(MINI)])
+    assert db.read_bytes() == original  # put back where it was, as it was
+    assert not list(data_dir.glob("*.damaged-*")) and not list(data_dir.glob("history.sqlite3-*"))
+    filler.unlink()
+    with History(data_dir=data_dir) as history:
+        [session] = history.sessions()
+        assert len(history.attempts(session.id)) == 1
+
+
 def test_a_data_folder_that_is_a_file_is_one_sentence(home):
     home.mkdir()
     (home / "MockInterviewer").write_text("not a folder")
