@@ -124,6 +124,7 @@ def open_main_window(store=None, bank_dirs=None):
     except UserError as exc:  # a bad setting: say so, and start with the defaults
         problems.append(f"{exc} The default settings are used instead.")
         window = build_window(Settings(), bank_dirs=bank_dirs)
+    problems += window.startup_problems
     window.show()
     box = None
     if problems:  # shown over the window, which keeps running

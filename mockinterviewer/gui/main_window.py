@@ -29,6 +29,7 @@ from mockinterviewer.speech.incremental import transcribe_answer
 from mockinterviewer.speech.recovery import repair_wav, save_result, unfinished
 from mockinterviewer.gui.session.question_page import QuestionPage
 from mockinterviewer.gui.session.setup_page import SetupPage
+from mockinterviewer.gui.session.setup_choices import load_choices, save_choices
 from mockinterviewer.gui.session.summary_page import SummaryPage
 
 
@@ -54,6 +55,11 @@ class MainWindow(QMainWindow):
 
         self.setup_page.startRequested.connect(self.start_session)
         self.setup_page.limit_box.setValue(controller.recorder.max_seconds or 0)
+        # The set-up offers what was chosen last time; a stored choice that cannot be used is said
+        # at start with the settings' own (gui/app.py).
+        chosen, self.startup_problems = load_choices()
+        self.setup_page.apply_choices(chosen)
+        self.setup_page.choicesMade.connect(save_choices)
         self.summary_page.againRequested.connect(lambda: self.stack.setCurrentWidget(self.setup_page))
         controller.finished.connect(self._finished)
         controller.modelReady.connect(lambda text: self.setup_page.set_model_status(f"Speech model ready: {text}."))

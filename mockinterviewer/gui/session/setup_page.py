@@ -14,6 +14,7 @@ from mockinterviewer.gui.session.question_browser import ALL, QuestionFilter, Qu
 
 
 class SetupPage(QWidget):
+    choicesMade = Signal(object)  # Start was pressed with these set-up choices (setup_choices.Choice -> value)
     startRequested = Signal(list, object, float)  # the chosen questions, Mode, seconds per answer (0: none)
 
     def __init__(self, parent=None):
@@ -236,9 +237,31 @@ class SetupPage(QWidget):
         self.due_button.setText(f"Practise what is &due ({count})")
         self.due_button.setEnabled(count > 0)
 
+    def choices(self) -> dict:
+        """What is chosen now, to be offered again next time (gui/session/setup_choices.py)."""
+        from mockinterviewer.gui.session.setup_choices import Choice
+
+        return {Choice.COUNT: self._wanted_count, Choice.ORDER: self.order_box.currentData(),
+                Choice.MODE: self.mode_box.currentData(), Choice.FOLLOW_UPS: self.follow_ups_box.value()}
+
+    def apply_choices(self, chosen: dict) -> None:
+        from mockinterviewer.gui.session.setup_choices import Choice
+
+        if Choice.COUNT in chosen:
+            self._wanted_count = chosen[Choice.COUNT]  # kept while the filters show fewer
+            self.count_box.blockSignals(True)
+            self.count_box.setValue(min(self._wanted_count, self.count_box.maximum()))
+            self.count_box.blockSignals(False)
+        for choice, box in ((Choice.ORDER, self.order_box), (Choice.MODE, self.mode_box)):
+            if choice in chosen:
+                box.setCurrentIndex(max(0, box.findData(chosen[choice])))
+        if Choice.FOLLOW_UPS in chosen:
+            self.follow_ups_box.setValue(chosen[Choice.FOLLOW_UPS])
+
     def _start(self):
         shown = self.filter.questions()
         if shown:
+            self.choicesMade.emit(self.choices())
             chosen = order_questions(shown, self.count_box.value(), self.order_box.currentData(),
                                      scores=self.scores, due=self.due)
             self.startRequested.emit(chosen, self.mode_box.currentData(), self.limit_box.value())
