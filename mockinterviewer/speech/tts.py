@@ -14,12 +14,15 @@ import concurrent.futures
 import contextlib
 import hashlib
 import io
+import logging
 import os
 import tempfile
 from pathlib import Path
 
 from mockinterviewer.errors import UserError, first_line
 from mockinterviewer.speech.audio import load_audio, SAMPLE_RATE
+
+log = logging.getLogger(__name__)
 
 
 class SpeechUnavailable(UserError):
@@ -62,7 +65,19 @@ def _shared_engine():
             raise SpeechUnavailable(f"Text-to-speech is unavailable ({first_line(exc)}); "
                                     "on Debian or Ubuntu install it with: sudo apt-get install espeak-ng") from None
         _ENGINE.update(engine=engine, rate=engine.getProperty("rate"), voices=engine.getProperty("voices") or [])
+        _quiet_driver()
     return _ENGINE["engine"]
+
+
+def _quiet_driver() -> None:
+    """pyttsx3's espeak driver prints "Audio saved to …" to standard output after each rendering
+    (2.9x), which broke `answer --json` (the JSON must be all that is printed): its print goes to
+    the log instead."""
+    import sys
+
+    driver = sys.modules.get("pyttsx3.drivers.espeak")
+    if driver is not None:
+        driver.print = lambda *args, **_kw: log.debug("pyttsx3: %s", " ".join(map(str, args)))
 
 
 class Pyttsx3Speaker:
