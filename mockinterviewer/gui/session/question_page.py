@@ -147,10 +147,7 @@ class QuestionPage(QWidget):
         controller.scored.connect(self._scored)
         controller.secondOpinionAsked.connect(self._opinion_asked)
         controller.secondOpinion.connect(self._second_opinion)
-        controller.secondOpinionFailed.connect(
-            lambda: self.result_view.opinion_label.setText(opinion_html(controller.session.current_result)
-                                                           if controller.session and controller.session.current_result
-                                                           else ""))
+        controller.secondOpinionFailed.connect(self._opinion_failed)  # a method: let go of when the page goes
         controller.partialTranscript.connect(self._partial)
         controller.problem.connect(self.show_message)
         controller.notice.connect(self.show_message)
@@ -260,6 +257,11 @@ class QuestionPage(QWidget):
         if self.controller.mode is not Mode.MOCK:
             self.result_view.opinion_label.setText(f"<i>Asking the language model {html.escape(model)} for a "
                                                    "second opinion…</i>")
+
+    def _opinion_failed(self) -> None:
+        session = self.controller.session
+        self.result_view.opinion_label.setText(opinion_html(session.current_result)
+                                               if session and session.current_result else "")
 
     def _second_opinion(self, result) -> None:
         """The model's opinion on the answer on show (in a mock interview it waits for the summary)."""
