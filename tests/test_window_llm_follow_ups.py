@@ -181,3 +181,33 @@ def test_a_server_stopped_mid_session_gives_the_apps_own_follow_ups_with_one_not
     finally:
         own.stop()
     assert own.proc.poll() is not None
+
+
+@pytest.mark.timeout(2 * SLOW_REPLY_S + 120)
+def test_in_a_mock_interview_the_model_words_the_follow_up_before_its_second_opinion(
+        qtbot, open_window, server, tmp_path):
+    from mockinterviewer.core.session import Mode
+
+    window = open_window(Settings(input_device="USB headset", llm_endpoint=server.url, llm_model="smollm2",
+                                  llm_timeout=SLOW_REPLY_S), bank_dirs=[bank_dir(tmp_path)])
+    setup, page, controller = window.setup_page, window.question_page, window.controller
+    setup.mode_box.setFocus()
+    qtbot.keyClick(setup.mode_box, Qt.Key.Key_Down)  # "Mock interview: feedback at the end"
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # Start
+    qtbot.waitUntil(lambda: page.typed_box.hasFocus(), timeout=30_000)
+    assert controller.mode is Mode.MOCK
+    qtbot.keyClicks(page.typed_box, ANSWER)
+    qtbot.keyClick(page.typed_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    # The follow-up comes on its own; the candidate waits for it, not for the second opinion, which
+    # is asked of the model after it (and shown only at the end).
+    qtbot.waitUntil(lambda: asking(window) is not None, timeout=2 * SLOW_REPLY_S * 1000)
+    assert asking(window).phrased_by == "smollm2"
+    assert controller.session.first_result.second_opinion is None
+    assert "phrased by the language model smollm2" in page.progress_label.text()
+    qtbot.waitUntil(lambda: page.typed_box.hasFocus(), timeout=30_000)
+    qtbot.keyClicks(page.typed_box, NO_RECOVERY)
+    qtbot.keyClick(page.typed_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    # Then the second opinion (or its one notice: the tiny model's JSON is not always usable).
+    qtbot.waitUntil(lambda: controller.session.current_result.second_opinion is not None
+                    or controller.advisor.offline, timeout=(SLOW_REPLY_S + 10) * 1000)
+    assert controller.session.current_result.turns[0].follow_up.phrased_by == "smollm2"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import queue
 import threading
 from pathlib import Path
 
@@ -61,10 +62,12 @@ class SessionController(QObject):
         self.mic = TaskRunner(1, self, on_unexpected)  # start and stop in the order they were asked
         # One model, one transcription at a time, below the GUI thread's priority.
         self.model = TaskRunner(1, self, on_unexpected, nice=5)
-        # The optional language model: one request at a time on a daemon thread (not the Qt pool, whose
-        # threads the window would wait for on closing: a slow server must not hold the app open).
+        # The optional language model: one request at a time, in the order asked, on a daemon thread
+        # (not the Qt pool, whose threads the window would wait for on closing: a slow server must not
+        # hold the app open).
         self.advisor = None  # built for each session from the settings; None: no model, no connection
         self._llm_lock = threading.Lock()
+        self._llm_requests = _InOrder("language-model")
         self._delivered = _Delivered(self)
         self._delivered.arrived.connect(lambda run: run())
         # A follow-up the model is wording: asked in the app's own words if the model is not back in time.
@@ -258,7 +261,7 @@ class SessionController(QObject):
             except RuntimeError:  # the window is gone
                 pass
 
-        threading.Thread(target=work, name="language-model", daemon=True).start()
+        self._llm_requests.submit(work)
 
     def _phrased(self, token: int, move, advisor=None) -> None:
         """The follow-up's words are settled (the model's, or the app's own): ask it, unless the
@@ -500,9 +503,9 @@ class SessionController(QObject):
                 self.recordings[question.id] = recording.path
                 self.scored.emit(result)
                 self.attemptSaved.emit((result, recording.path, False))
+                self._follow_up_if_due()  # before the second opinion: the candidate waits for the follow-up
                 self._ask_second_opinion(result)
                 self._end_if_asked()
-                self._follow_up_if_due()
 
         def failed(exc):
             current = generation == self._generation and self.state is State.TRANSCRIBING
@@ -551,8 +554,8 @@ class SessionController(QObject):
         self.recordings.pop(result.question_id, None)
         self.scored.emit(result)
         self.attemptSaved.emit((result, None, False))
+        self._follow_up_if_due()  # before the second opinion: the candidate waits for the follow-up
         self._ask_second_opinion(result)
-        self._follow_up_if_due()
 
     def correct_transcript(self, text: str) -> None:
         """The candidate fixed misheard words: score the corrected transcript instead."""
@@ -568,9 +571,9 @@ class SessionController(QObject):
         result = self.session.current_result  # with its follow-ups credited again
         self.scored.emit(result)
         self.attemptSaved.emit((result, self.last_recording, True))
-        self._ask_second_opinion(first)  # the model judges the answer; its follow-ups are credited after
         if waiting:
             self._follow_up_if_due()
+        self._ask_second_opinion(first)  # the model judges the answer; its follow-ups are credited after
 
     def next(self) -> None:
         state = self.state
@@ -647,7 +650,7 @@ class SessionController(QObject):
             except RuntimeError:  # the window is gone
                 pass
 
-        threading.Thread(target=work, name="language-model", daemon=True).start()
+        self._llm_requests.submit(work)
 
     def _model_notice(self, advisor) -> None:
         """The one sentence, once per session, when the model failed: the rest is the app's alone."""
@@ -677,6 +680,31 @@ class SessionController(QObject):
 def _llm_fields(settings) -> tuple:
     return (settings.llm_endpoint, settings.llm_model, settings.llm_timeout, settings.llm_allow_remote,
             settings.llm_score_rule)
+
+
+class _InOrder:
+    """Runs jobs one at a time, in the order submitted, on one daemon thread started when first needed."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, job) -> None:
+        self._jobs.put(job)
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                job()
+            except Exception:  # noqa: BLE001 - one failed job must not stop the ones after it
+                log.exception("a background job failed")
 
 
 class _Delivered(QObject):
