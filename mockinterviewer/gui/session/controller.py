@@ -8,8 +8,8 @@ TaskRunner, and a generation counter makes late results from a skipped step harm
 from __future__ import annotations
 
 import datetime as dt
+import collections
 import logging
-import queue
 import threading
 from pathlib import Path
 
@@ -683,24 +683,29 @@ def _llm_fields(settings) -> tuple:
 
 
 class _InOrder:
-    """Runs jobs one at a time, in the order submitted, on one daemon thread started when first needed."""
+    """Runs jobs one at a time, in the order submitted, on a daemon thread that ends when none is left."""
 
     def __init__(self, name: str):
         self.name = name
-        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
+        self._jobs: collections.deque = collections.deque()
+        self._running = False
         self._lock = threading.Lock()
 
     def submit(self, job) -> None:
-        self._jobs.put(job)
         with self._lock:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
-                self._thread.start()
+            self._jobs.append(job)
+            if self._running:
+                return
+            self._running = True
+        threading.Thread(target=self._run, name=self.name, daemon=True).start()
 
     def _run(self) -> None:
         while True:
-            job = self._jobs.get()
+            with self._lock:
+                if not self._jobs:
+                    self._running = False
+                    return
+                job = self._jobs.popleft()
             try:
                 job()
             except Exception:  # noqa: BLE001 - one failed job must not stop the ones after it
