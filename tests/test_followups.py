@@ -257,3 +257,26 @@ def test_a_language_models_wording_replaces_a_built_probe_only_when_it_keeps_the
     written = next_follow_up(authored, result)  # the bank's own probe for the same point
     assert written.text == authored.key_points[3].probe
     assert reworded(authored, written, lambda offline: "Any other kind worth knowing?") == written  # kept as written
+
+
+def test_a_wording_kept_from_a_language_model_is_marked_as_its_own_and_the_mark_is_stored_with_the_turn(shipped):
+    from mockinterviewer.core.exchange import judge_turn
+    from mockinterviewer.core.followups import reworded
+    from mockinterviewer.core.turns import Turn
+
+    authored = shipped.get("regularization")
+    q = dataclasses.replace(authored, key_points=tuple(dataclasses.replace(k, probe="", hint="")
+                                                       for k in authored.key_points))
+    result = score_answer(q, typed("Regularization adds a penalty term to the loss, and L2 or ridge shrinks the "
+                                   "weights. The strength lambda is tuned on validation data."))
+    move = next_follow_up(q, result)
+    hidden = "Is there another kind that behaves differently, and what would it be good for?"
+    asked = reworded(q, move, lambda offline: hidden, by="llama3.2")
+    assert (asked.text, asked.phrased_by) == (hidden, "llama3.2")
+    for kept in ("Which penalty makes the weights sparse?", q.text, move.text):  # gives it away, or says nothing new
+        assert reworded(q, move, lambda offline: kept, by="llama3.2").phrased_by == ""
+    turn = judge_turn(q, asked, typed("Maybe one that sets some weights to zero."))
+    again = Turn.from_dict(turn.to_dict())
+    assert again.follow_up == asked and again.to_dict()["phrased_by"] == "llama3.2"
+    assert Turn.from_dict({**turn.to_dict(), "phrased_by": "m" * 10_000}).follow_up.phrased_by == "m" * 200
+    assert Turn.from_dict({k: v for k, v in turn.to_dict().items() if k != "phrased_by"}).follow_up.phrased_by == ""

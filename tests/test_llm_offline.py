@@ -4,6 +4,7 @@ loopback addresses unless confirmed, the reveal check, the score rule, hostile s
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ import pytest
 from mockinterviewer.cli.answer import typed_answer
 from mockinterviewer.core.bank import KeyPoint, load_bank
 from mockinterviewer.core.opinion import MAKES, RAISE_MISSED, SHOW_ONLY, PointOpinion, SecondOpinion
-from mockinterviewer.core.reveal import reveals_point
+from mockinterviewer.core.reveal import given_away
 from mockinterviewer.core.scoring import ScoreResult, score_answer
 from mockinterviewer.core.second_opinion import with_second_opinion
 from mockinterviewer.llm.client import EndpointError, parse_endpoint
@@ -61,6 +62,17 @@ def test_with_nothing_configured_scoring_and_answering_open_no_socket(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("unshare") is None, reason="unshare (util-linux) is needed for a network namespace")
+def test_with_nothing_configured_a_follow_up_is_the_apps_own_wording_and_opens_no_socket(tmp_path):
+    out = audited_cli(tmp_path, "answer", "--bank", str(BANK), "-q", "dropout", "--text", ANSWER,
+                      "--follow-ups", "1", "--reply", "It also means less overfitting.", "--json")
+    assert out.returncode == 0, out.stderr
+    assert "NETWORK" not in out.stderr, out.stderr
+    [turn] = json.loads(out.stdout)["turns"]
+    assert turn["kind"] == "probe" and turn["point"] == "Reduces overfitting"
+    assert turn["phrased_by"] == "" and "phrased by" not in out.stderr  # asked in the app's own words
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="unshare (util-linux) is needed for a network namespace")
 def test_a_host_elsewhere_is_refused_in_one_sentence_before_anything_is_sent(tmp_path):
     out = audited_cli(tmp_path, "score", "--bank", str(BANK), "-q", "dropout", "--text", ANSWER,
                       "--llm", "http://192.0.2.7:11434/v1", "--llm-model", "llama3.2")
@@ -95,17 +107,24 @@ def test_a_reply_is_checked_against_its_schema():
             check(bad, schema)
 
 
-def test_a_phrasing_reveals_a_point_by_its_words_or_its_concepts_but_not_by_the_questions():
-    question = "What is the purpose of regularization?"
+def test_one_check_for_every_follow_up_wording_the_words_of_the_point_in_any_form_or_scored_as_an_answer():
+    from mockinterviewer.core import probes, reveal
+    from mockinterviewer.core.bank import Question
+    from mockinterviewer.llm import followup
+
     point = KeyPoint("L2 shrinks weights", ("weight decay",), claims=(("l2", "shrink"),))
-    concepts = {"l2": ("l2", "ridge", "squared penalty"), "shrink": ("shrinks", "smaller weights")}
-    assert reveals_point("Could you say more about how it shrinks things?", point, concepts, question) == "shrinks"
-    assert reveals_point("What does a squared penalty do?", point, concepts, question) == "squared penalty"
-    assert reveals_point("Where does weight decay come in?", point, concepts, question) == "weight decay"
-    assert reveals_point("And the weights themselves?", point, concepts, question) == "weights"  # a label word
-    assert reveals_point("Why would someone ask about the purpose of regularization?", point, concepts,
-                         question) is None  # the question's own words give nothing away
-    assert reveals_point("How would you decide how strong that cost should be?", point, concepts, question) is None
+    question = Question("reg", "ml", "easy", "What is the purpose of regularization?",
+                        "Regularization limits complexity. L2 shrinks the weights.", (point,),
+                        concepts=(("l2", ("l2", "ridge", "squared penalty")), ("shrink", ("shrinks", "smaller weights"))))
+    assert given_away(question, point, "Could you say more about how it shrinks things?") == "shrinks"
+    assert given_away(question, point, "What does a squared penalty do?") == "squared"
+    assert given_away(question, point, "Where does weight decay come in?") == "weight"
+    assert given_away(question, point, "And the weights themselves?") == "weights"  # a label word
+    assert given_away(question, point, "Could it make them shrink?") == "shrink"  # another form of a word
+    assert given_away(question, point, "Why would someone ask about the purpose of regularization?") == ""
+    assert given_away(question, point, "How would you decide how strong that cost should be?") == ""
+    # The offline probes, the CLI's and the window's model wordings all use this one check.
+    assert probes.reveals is reveal.reveals and followup.given_away is given_away
 
 
 def test_the_raise_rule_turns_a_missed_point_quoted_from_the_answer_into_partly_and_nothing_else():

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(llm_server.missing() is not None, reason=str(llm
 
 from mockinterviewer.core.bank import load_bank  # noqa: E402
 from mockinterviewer.core.opinion import VERDICTS  # noqa: E402
-from mockinterviewer.core.reveal import reveals_point  # noqa: E402
+from mockinterviewer.core.reveal import reveals  # noqa: E402
 from mockinterviewer.core.scoring import ScoreResult, score_answer  # noqa: E402
 from mockinterviewer.cli.answer import typed_answer  # noqa: E402
 from mockinterviewer.llm.advisor import Advisor  # noqa: E402
@@ -106,7 +106,7 @@ def test_a_follow_up_phrased_by_the_model_never_gives_the_point_away(server, que
     phrasing = follow_up_phrasing(client, question, ANSWER, point, "What else does it change about the model?")
     if phrasing.by_model:  # the model's words, checked
         assert phrasing.text != "What else does it change about the model?"
-        assert reveals_point(phrasing.text, point, dict(question.concepts), question.text) is None
+        assert not reveals(question, point, phrasing.text)
     else:  # the offline phrasing, because the model's gave the point away or only repeated the question
         assert phrasing.text == "What else does it change about the model?"
         assert phrasing.rejected and phrasing.reason.startswith("the model's phrasing"), phrasing

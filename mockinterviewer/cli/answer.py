@@ -111,9 +111,10 @@ def _follow_ups(args, question, result, say, reply, advisor=None):
         if advisor is not None and not advisor.offline:
             point = question.key_points[move.index] if 0 <= move.index < len(question.key_points) else None
             move = reworded(question, move, lambda offline: advisor.phrase_follow_up(
-                question, first.transcript.text, point, offline))
+                question, first.transcript.text, point, offline), by=advisor.model)
         n = len(turns) + 1
-        say(f"\nFollow-up {n} ({move.kind}): {move.text}")  # the point it aims at is not said
+        by = f"  (phrased by the language model {move.phrased_by})" if move.phrased_by else ""
+        say(f"\nFollow-up {n} ({move.kind}): {move.text}{by}")  # the point it aims at is not said
         given = reply(n, move.text)
         if given is None:
             say("  (no reply given: the follow-ups stop here)")

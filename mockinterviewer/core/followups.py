@@ -6,8 +6,9 @@ a *probe* that draws it out without its words; a point whose probe or challenge 
 a stronger *hint* when it comes round again; with nothing left to recover, the question's own
 ``follow_up`` goes deeper. The heaviest point comes first (at equal weight: wrong before missed
 before partly, then the bank's order), and the same point is never asked about twice in a row.
-The wording comes from the bank (``probe``, ``hint``) or from ``core/probes``. docs/scoring.md,
-Follow-up questions.
+The wording comes from the bank (``probe``, ``hint``) or from ``core/probes``; with a language
+model configured, a probe or hint may be put in its words (``reworded``), held to the same test.
+docs/scoring.md, Follow-up questions; docs/language-model.md.
 """
 
 from __future__ import annotations
@@ -17,14 +18,17 @@ from typing import Callable
 
 from mockinterviewer.core.bank import Question
 from mockinterviewer.core.claims import INCORRECT, MISSED, PARTLY
-from mockinterviewer.core.probes import challenge_text, hint_text, probe_text, reveals
+from mockinterviewer.core.probes import challenge_text, hint_text, probe_text
+from mockinterviewer.core.reveal import reveals
+from mockinterviewer.core.textnorm import tokens
 from mockinterviewer.core.turns import FollowUp
 
 CHALLENGE, PROBE, HINT, DEEPER = "challenge", "probe", "hint", "deeper"
 KINDS = (CHALLENGE, PROBE, HINT, DEEPER)
 _RANK = {INCORRECT: 0, MISSED: 1, PARTLY: 2}
 
-__all__ = ["CHALLENGE", "DEEPER", "HINT", "KINDS", "PROBE", "FollowUp", "next_follow_up", "open_points", "reworded"]
+__all__ = ["CHALLENGE", "DEEPER", "HINT", "KINDS", "PROBE", "FollowUp", "can_reword", "next_follow_up", "open_points",
+           "reworded"]
 
 
 def open_points(result, turns=()) -> list[int]:
@@ -62,17 +66,27 @@ def next_follow_up(question: Question, result, turns=()) -> FollowUp | None:
     return None
 
 
-def reworded(question: Question, move: FollowUp, phrase: Callable[[str], str]) -> FollowUp:
-    """``move`` in other words from ``phrase(offline_text)`` (a language model's, ``llm/advisor``),
-    for a probe or hint the bank did not write; kept as it was when the new words would give the
-    point away by the same test as a built probe (``core/probes.reveals``: scored as an answer, its
-    words and their forms), or are empty."""
+def can_reword(question: Question, move: FollowUp) -> bool:
+    """Whether a language model may put ``move`` in its own words: a probe or a hint the app built
+    (``core/probes``), which leads to a point without saying it. The bank's own probe, hint and
+    deeper question are asked as written, and a challenge quotes the candidate's words back."""
     if move.kind not in (PROBE, HINT) or not 0 <= move.index < len(question.key_points):
+        return False
+    point = question.key_points[move.index]
+    return not (point.probe if move.kind == PROBE else point.hint)
+
+
+def reworded(question: Question, move: FollowUp, phrase: Callable[[str], str], by: str = "") -> FollowUp:
+    """``move`` in other words from ``phrase(offline_text)`` (a language model's, named ``by``:
+    ``llm/advisor``), marked as phrased by it, for a probe or hint the bank did not write
+    (``can_reword``); kept as it was when the new words would give the point away by the one test
+    every follow-up passes (``core/reveal``: its words and their forms, and scored as an answer),
+    only repeat the question or the app's wording, or are empty. The same for the window and the CLI."""
+    if not can_reword(question, move):
         return move
     point = question.key_points[move.index]
-    if (move.kind == PROBE and point.probe) or (move.kind == HINT and point.hint):
-        return move  # the bank's own words
     text = " ".join(str(phrase(move.text) or "").split())
-    if not text or text == move.text or reveals(question, point, text):
+    if not text or text == move.text or set(tokens(text)) <= set(tokens(question.text)) \
+            or reveals(question, point, text):
         return move
-    return dataclasses.replace(move, text=text)
+    return dataclasses.replace(move, text=text, phrased_by=by)

@@ -5,19 +5,19 @@ sentence that states the point, less every word of the point itself: its label, 
 and every phrase of the concepts its claims and mistakes use (spelling slips and word forms
 included: "regularisation" bars "regularization" and "regularise"). What is left is a *hook*
 ("feature selection" for "L1 gives sparsity"), asked about in a fixed sentence. The *hint* is the
-same sentence with the point's words blanked out. Every text built is then scored as if it were
-an answer (``core/scoring``): if that finds the point at all, the text is dropped for a plainer
-one, so no generated probe or hint can state its point. docs/scoring.md, Follow-up questions.
+same sentence with the point's words blanked out. Every text built is then held to the one test
+of every follow-up (``core/reveal``: its words, and scored as if it were an answer): if that finds
+the point at all, the text is dropped for a plainer one, so no generated probe or hint can state
+its point. docs/scoring.md, Follow-up questions.
 """
 
 from __future__ import annotations
 
 import re
 
-from rapidfuzz import fuzz
-
 from mockinterviewer.core.bank import KeyPoint, Question
 from mockinterviewer.core.matching import FUNCTION_WORDS
+from mockinterviewer.core.reveal import forbidden, gives_away, reveals
 from mockinterviewer.core.textnorm import tokens
 
 # Words too common to make a hook on their own ("use", "model"): a hook needs one other word.
@@ -43,27 +43,6 @@ _HOOK_PROBES = ("What else matters here? For instance, where does “{}” come 
                 "For instance, what about “{}”?")
 
 
-def forbidden(question: Question, point: KeyPoint) -> set[str]:
-    """The normalised words that would give ``point`` away."""
-    concepts = dict(question.concepts)
-    phrases = [point.label, *point.phrasings]
-    for claim in (*point.claims, *(m.claim for m in point.mistakes)):
-        for name in claim:
-            phrases += [name.replace("-", " "), *concepts.get(name, ())]
-    return {t for p in phrases for t in tokens(p) if t not in FUNCTION_WORDS}
-
-
-def _gives_away(token: str, banned: set[str]) -> bool:
-    if token in banned:
-        return True
-    for b in banned:
-        # a slip or another form of the word: "regularise" for "regularization", "shrinks" for "shrink"
-        if len(token) >= 4 and len(b) >= 4 and (token[:6] == b[:6]
-                                                 or fuzz.ratio(token, b) >= 80):
-            return True
-    return False
-
-
 def _words(sentence: str) -> list[tuple[str, bool]]:
     """(word as written, ends a phrase?) for each word of ``sentence``."""
     out = []
@@ -75,14 +54,14 @@ def _words(sentence: str) -> list[tuple[str, bool]]:
 
 def _allowed(word: str, banned: set[str]) -> bool:
     toks = tokens(word)
-    return bool(toks) and not any(_gives_away(t, banned) for t in toks)
+    return bool(toks) and not any(gives_away(t, banned) for t in toks)
 
 
 def _source_sentence(question: Question, banned: set[str]) -> str:
     """The reference answer's sentence that says most of the point (its banned words), or ''."""
     best, best_hits = "", 0
     for sentence in _SENTENCE.split(" ".join(question.answer.split())):
-        hits = sum(_gives_away(t, banned) for t in tokens(sentence) if t not in FUNCTION_WORDS)
+        hits = sum(gives_away(t, banned) for t in tokens(sentence) if t not in FUNCTION_WORDS)
         if hits > best_hits:
             best, best_hits = sentence, hits
     return best
@@ -180,17 +159,3 @@ def challenge_text(said: str) -> str:
     if said:
         return f"You said “{said}”. Walk me through that again: is that really what happens, and why?"
     return "Something in your answer was not quite right. Walk me through your reasoning again, step by step."
-
-
-def reveals(question: Question, point: KeyPoint, text: str) -> bool:
-    """Whether ``text``, spoken as an answer, would already make ``point`` (or state it wrongly),
-    or says any word of its own."""
-    from mockinterviewer.core.scoring import score_answer  # scoring imports this module's users
-    from mockinterviewer.core.transcript import Transcript
-
-    banned = forbidden(question, point)
-    if any(_gives_away(t, banned) for t in tokens(text) if t not in FUNCTION_WORDS):
-        return True
-    only = Question(question.id, question.category, question.difficulty, question.text, question.answer,
-                    (point,), concepts=question.concepts)
-    return score_answer(only, Transcript.typed(text)).key_points[0].status != "missed"

@@ -1,6 +1,7 @@
 """One exchange per question: the follow-up turns after the first answer, as plain data.
 
-A turn is what the interviewer asked (``FollowUp``: its kind, words and the key point it aims at),
+A turn is what the interviewer asked (``FollowUp``: its kind, words, the key point it aims at, and
+the language model that worded it, when one did),
 the candidate's reply (a transcript, or none when skipped), its recording, and what the reply
 made of that point. ``core/followups`` chooses the turns, ``core/exchange`` judges and credits
 them; this module only holds them and reads and writes them for the history and the reports.
@@ -14,6 +15,7 @@ from mockinterviewer.core.matching import Evidence
 from mockinterviewer.core.transcript import Transcript, Word
 
 RECOVERED, CORRECTED = "recovered", "corrected"  # a missed (or partly made) point made, a wrong one put right
+MODEL_NAME_CHARS = 200  # a language model's name as stored (the history's llm_model column keeps as many)
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class FollowUp:
     text: str          # what the interviewer says
     point: str = ""    # the key point's label it aims at ("" for the deeper question)
     index: int = -1    # the key point's index among the question's points (-1 for the deeper question)
+    phrased_by: str = ""  # the language model that worded ``text`` ("": the app's own wording)
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class Turn:
     def to_dict(self) -> dict:
         t = self.transcript
         return {"kind": self.follow_up.kind, "question": self.follow_up.text, "point": self.follow_up.point,
-                "point_index": self.follow_up.index, "skipped": t is None,
+                "point_index": self.follow_up.index, "phrased_by": self.follow_up.phrased_by, "skipped": t is None,
                 "transcript": t.text if t else "", "duration": round(t.duration, 2) if t else 0.0,
                 "model": t.model if t else "",
                 "words": [[w.text, w.start, w.end, round(w.probability, 3)] for w in t.words] if t else [],
@@ -58,7 +61,7 @@ class Turn:
                                     str(d.get("model") or ""))
         ev = d.get("evidence")
         return cls(FollowUp(str(d["kind"]), str(d["question"]), str(d.get("point") or ""),
-                            int(d.get("point_index", -1))),
+                            int(d.get("point_index", -1)), str(d.get("phrased_by") or "")[:MODEL_NAME_CHARS]),
                    transcript, str(d.get("status") or ""),
                    None if ev is None else Evidence(str(ev["text"]), ev.get("start"), ev.get("end")),
                    str(d.get("audio") or ""), str(d.get("correction") or ""))

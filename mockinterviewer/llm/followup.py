@@ -1,10 +1,10 @@
 """Follow-up questions phrased by the model: the app chooses the point, the model only words it.
 
 The model is asked to ask about the point naturally, referring to what the candidate said,
-without naming it. Its phrasing is checked with ``core/reveal``: one that gives the point away
-(its label's words, its phrasings, its concepts' phrases), one that only repeats the question,
-or no usable reply, falls back to
-the offline phrasing. The follow-up flow calls ``phrase_follow_up``.
+without naming it. Its phrasing is held to the test every follow-up passes (``core/reveal``: the
+point's words in any form, or scored as an answer it makes the point): one that gives the point
+away, one that only repeats the question, or no usable reply, falls back to the offline phrasing.
+``core/followups.reworded`` applies it to a follow-up, for the window and the CLI alike.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mockinterviewer.core.bank import KeyPoint, Question
-from mockinterviewer.core.reveal import reveals_point
+from mockinterviewer.core.reveal import given_away
 from mockinterviewer.core.textnorm import tokens
 from mockinterviewer.llm.client import ChatClient, LLMUnavailable
 
@@ -51,9 +51,9 @@ def follow_up_phrasing(client: ChatClient | None, question: Question, transcript
         return Phrasing(offline_text, False, reason="the model's phrasing was empty")
     if set(tokens(text)) <= set(tokens(question.text)):
         return Phrasing(offline_text, False, rejected=text, reason="the model's phrasing only repeated the question")
-    given_away = reveals_point(text, point, dict(question.concepts), question.text)
-    if given_away:
-        return Phrasing(offline_text, False, rejected=text, reason=f"the model's phrasing gave away {given_away!r}")
+    gave = given_away(question, point, text)
+    if gave:
+        return Phrasing(offline_text, False, rejected=text, reason=f"the model's phrasing gave the point away ({gave})")
     return Phrasing(text, True)
 
 

@@ -46,6 +46,7 @@ class TurnReport:
     end: float | None
     audio: Path | None       # absolute, for embedding
     audio_name: str | None   # as stored
+    phrased_by: str = ""     # the language model that worded the question ("": the app's own words)
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,8 @@ def _turn(history: History, number: int, t) -> TurnReport:
     return TurnReport(number, t.follow_up.kind, t.follow_up.text, t.follow_up.point, t.transcript is None,
                       t.transcript.text if t.transcript else "", t.status, ev.text if ev else "",
                       ev.start if ev else None, ev.end if ev else None,
-                      audio if audio and audio.is_file() else None, _audio_name(history, audio))
+                      audio if audio and audio.is_file() else None, _audio_name(history, audio),
+                      t.follow_up.phrased_by)
 
 
 def _audio_name(history: History, audio: Path | None) -> str | None:

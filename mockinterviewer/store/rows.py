@@ -139,7 +139,8 @@ def check_result(value) -> dict:
         columns = delivery_columns(data)
         texts = [result.question_id, result.question, result.transcript.text, result.reference_answer,
                  result.explanation, *(k.label for k in result.key_points),
-                 *(x for t in result.turns for x in (t.follow_up.kind, t.follow_up.text, t.follow_up.point, t.status,
+                 *(x for t in result.turns for x in (t.follow_up.kind, t.follow_up.text, t.follow_up.point,
+                                                     t.follow_up.phrased_by, t.status,
                                                      t.transcript.text if t.transcript else ""))]
         if not all(isinstance(t, str) for t in texts) or not 0 <= result.score <= 100:
             raise TypeError

@@ -8,6 +8,7 @@ TaskRunner, and a generation counter makes late results from a skipped step harm
 from __future__ import annotations
 
 import datetime as dt
+import collections
 import logging
 import threading
 from pathlib import Path
@@ -17,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from mockinterviewer.core.bank import Question
 from mockinterviewer.core.delivery import clock
 from mockinterviewer.core.exchange import judge_turn
+from mockinterviewer.core.followups import can_reword, reworded
 from mockinterviewer.core.scoring import score_answer
 from mockinterviewer.core.session import DEFAULT_FOLLOW_UPS, Mode, PracticeSession, State
 from mockinterviewer.core.transcript import Transcript, corrected
@@ -49,6 +51,8 @@ class SessionController(QObject):
     secondOpinionAsked = Signal(str)        # the language model's name: its opinion on the answer on show is coming
     secondOpinion = Signal(object)          # the ScoreResult with the model's second opinion (docs/language-model.md)
     secondOpinionFailed = Signal()          # none came: the feedback stays the app's own
+    followUpPhrasing = Signal(str, float)   # the language model's name, the longest wait (s): it words the follow-up
+    modelNotice = Signal(str)               # the language model is off for the rest of the session: once per session
 
     def __init__(self, *, transcriber, recorder, speaker, recordings_dir: Path, on_unexpected=None, parent=None):
         super().__init__(parent)
@@ -58,12 +62,20 @@ class SessionController(QObject):
         self.mic = TaskRunner(1, self, on_unexpected)  # start and stop in the order they were asked
         # One model, one transcription at a time, below the GUI thread's priority.
         self.model = TaskRunner(1, self, on_unexpected, nice=5)
-        # The optional language model: one request at a time on a daemon thread (not the Qt pool, whose
-        # threads the window would wait for on closing: a slow server must not hold the app open).
+        # The optional language model: one request at a time, in the order asked, on a daemon thread
+        # (not the Qt pool, whose threads the window would wait for on closing: a slow server must not
+        # hold the app open).
         self.advisor = None  # built for each session from the settings; None: no model, no connection
         self._llm_lock = threading.Lock()
+        self._llm_requests = _InOrder("language-model")
         self._delivered = _Delivered(self)
         self._delivered.arrived.connect(lambda run: run())
+        # A follow-up the model is wording: asked in the app's own words if the model is not back in time.
+        self._phrasing = None  # the follow-up waiting for the model's words, or None
+        self._phrasing_token = 0  # counts requests, so a late wording (or one for a question left) is dropped
+        self._phrasing_timer = QTimer(self)
+        self._phrasing_timer.setSingleShot(True)
+        self._phrasing_timer.timeout.connect(self._phrasing_late)
         self.session: PracticeSession | None = None
         self.recording = False
         self.speech_available = True
@@ -142,6 +154,7 @@ class SessionController(QObject):
         self._end_when_scored = False
         if follow_ups is not None:
             self.follow_ups = follow_ups
+        self._cancel_phrasing()
         self.session = PracticeSession(questions, self.mode, self.follow_ups)
         self.recordings = {}
         self.advisor = self._make_advisor()
@@ -160,6 +173,11 @@ class SessionController(QObject):
     @property
     def state(self) -> State | None:
         return self.session.state if self.session else None
+
+    @property
+    def phrasing(self) -> bool:
+        """Whether a follow-up waits for the language model's words."""
+        return self._phrasing is not None
 
     def _ask(self, announce: bool = True) -> None:
         if self._pending_settings is not None:
@@ -196,22 +214,84 @@ class SessionController(QObject):
 
     def ask_follow_up(self) -> None:
         """F (practice mode): the interviewer asks back about what the answer missed or got wrong."""
-        if self.state is not State.SCORED:
+        if self.state is not State.SCORED or self._phrasing is not None:
             return
         move = self.session.next_follow_up()
         if move is None:
             self.notice.emit("There is nothing left to ask about this answer: press N for the next question.")
             return
-        self.session.ask_follow_up(move)
-        self._ask()
+        self._put(move)
 
     def _follow_up_if_due(self) -> None:
         """In a mock interview, the next follow-up comes without being asked for, like the real thing."""
-        if self.mode is Mode.MOCK and self.state is State.SCORED and not self._end_when_scored:
+        if self.mode is Mode.MOCK and self.state is State.SCORED and not self._end_when_scored \
+                and self._phrasing is None:
             move = self.session.next_follow_up()
             if move is not None:
-                self.session.ask_follow_up(move)
-                self._ask()
+                self._put(move)
+
+    def _put(self, move) -> None:
+        """Ask ``move``: in the language model's words when one is configured and they come back in
+        time and keep the point hidden (asked off the GUI thread; core/followups.reworded), else at
+        once in the app's own. The candidate can move on (N, T, E, End) while the model words it."""
+        advisor, session = self.advisor, self.session
+        if advisor is None or advisor.offline or not can_reword(session.current, move):
+            self._asked(move)
+            return
+        self._phrasing_token += 1
+        token, self._phrasing = self._phrasing_token, move
+        question, answer = session.current, session.first_result.transcript.text
+        point = question.key_points[move.index]
+        wait = advisor.client.timeout  # the longest wait set in Settings; then the app's own wording
+        self._phrasing_timer.start(int(wait * 1000))
+        self.followUpPhrasing.emit(advisor.model, wait)
+        delivered, lock = self._delivered, self._llm_lock
+
+        def work():
+            with lock:  # behind a second opinion still being written, if there is one
+                worded = move
+                if token == self._phrasing_token:  # not asked in the app's words meanwhile
+                    try:
+                        worded = reworded(question, move, lambda offline: advisor.phrase_follow_up(
+                            question, answer, point, offline), by=advisor.model)
+                    except Exception:  # noqa: BLE001 - a bug here must not keep the follow-up waiting
+                        log.exception("the language model's follow-up failed")
+            try:
+                delivered.arrived.emit(lambda: self._phrased(token, worded, advisor))
+            except RuntimeError:  # the window is gone
+                pass
+
+        self._llm_requests.submit(work)
+
+    def _phrased(self, token: int, move, advisor=None) -> None:
+        """The follow-up's words are settled (the model's, or the app's own): ask it, unless the
+        candidate moved on or it was already asked in the app's words."""
+        if advisor is not None:
+            self._model_notice(advisor)
+        if token != self._phrasing_token or self._phrasing is None:
+            return
+        self._cancel_phrasing()
+        if self.state is State.SCORED:
+            self._asked(move)
+
+    def _phrasing_late(self) -> None:
+        """The model is not back within the wait set: the follow-up is asked in the app's own words."""
+        if self._phrasing is not None:
+            log.info("the language model did not word the follow-up in time; the app's own wording is asked")
+            self._phrased(self._phrasing_token, self._phrasing)
+
+    def _cancel_phrasing(self) -> bool:
+        """Forget a follow-up waiting for the model's words (whatever comes back is dropped);
+        whether there was one."""
+        waiting = self._phrasing is not None
+        self._phrasing_token += 1
+        self._phrasing = None
+        self._phrasing_timer.stop()
+        return waiting
+
+    def _asked(self, move) -> None:
+        self.session.ask_follow_up(move)
+        self._ask()
 
     def _prepare_next(self) -> None:
         """Render the next question while this one is answered, so it is read without a pause."""
@@ -241,6 +321,7 @@ class SessionController(QObject):
         """T: answer the same question again (practice mode); the earlier attempt is kept."""
         if self.session is None or not self.session.can_retry:
             return
+        self._cancel_phrasing()
         self._generation += 1
         self.session.retry()
         self.start_recording()
@@ -430,9 +511,9 @@ class SessionController(QObject):
                 self.recordings[question.id] = recording.path
                 self.scored.emit(result)
                 self.attemptSaved.emit((result, recording.path, False))
+                self._follow_up_if_due()  # before the second opinion: the candidate waits for the follow-up
                 self._ask_second_opinion(result)
                 self._end_if_asked()
-                self._follow_up_if_due()
 
         def failed(exc):
             if incremental is not None:  # the microphone could not be closed: its transcript is not wanted
@@ -483,8 +564,8 @@ class SessionController(QObject):
         self.recordings.pop(result.question_id, None)
         self.scored.emit(result)
         self.attemptSaved.emit((result, None, False))
+        self._follow_up_if_due()  # before the second opinion: the candidate waits for the follow-up
         self._ask_second_opinion(result)
-        self._follow_up_if_due()
 
     def correct_transcript(self, text: str) -> None:
         """The candidate fixed misheard words: score the corrected transcript instead."""
@@ -493,18 +574,22 @@ class SessionController(QObject):
         previous = self.session.current_result
         if " ".join(text.split()) == previous.transcript.text:
             return
+        waiting = self._cancel_phrasing()  # chosen for the answer as it was heard: chosen again below
         result = score_answer(self.session.current, corrected(previous.transcript, text))
         self.session.rescored(result)  # kept by the history, which rewrites the result file beside the audio
         first = result
         result = self.session.current_result  # with its follow-ups credited again
         self.scored.emit(result)
         self.attemptSaved.emit((result, self.last_recording, True))
+        if waiting:
+            self._follow_up_if_due()
         self._ask_second_opinion(first)  # the model judges the answer; its follow-ups are credited after
 
     def next(self) -> None:
         state = self.state
         if state in (None, State.READY, State.FINISHED, State.TRANSCRIBING):
             return
+        self._cancel_phrasing()
         if state is State.SPEAKING:
             self._generation += 1
             self.speaker.stop()
@@ -528,6 +613,7 @@ class SessionController(QObject):
             return
         if not self.can_end:
             return
+        self._cancel_phrasing()
         if self.state is State.SPEAKING:
             self._generation += 1
             self.speaker.stop()
@@ -574,12 +660,16 @@ class SessionController(QObject):
             except RuntimeError:  # the window is gone
                 pass
 
-        threading.Thread(target=work, name="language-model", daemon=True).start()
+        self._llm_requests.submit(work)
 
-    def _second_opinion_arrived(self, advisor, result, opinion) -> None:
+    def _model_notice(self, advisor) -> None:
+        """The one sentence, once per session, when the model failed: the rest is the app's alone."""
         notice = advisor.take_notice()
         if notice:
-            self.notice.emit(notice)
+            self.modelNotice.emit(notice)
+
+    def _second_opinion_arrived(self, advisor, result, opinion) -> None:
+        self._model_notice(advisor)
         if opinion is result or self.session is None:
             self.secondOpinionFailed.emit()
             return
@@ -590,6 +680,7 @@ class SessionController(QObject):
 
     def shutdown(self) -> None:
         """Stop speech and recording so the window can close without waiting on a device."""
+        self._cancel_phrasing()
         self._generation += 1
         self.speaker.stop()
         if self.recording:
@@ -599,6 +690,36 @@ class SessionController(QObject):
 def _llm_fields(settings) -> tuple:
     return (settings.llm_endpoint, settings.llm_model, settings.llm_timeout, settings.llm_allow_remote,
             settings.llm_score_rule)
+
+
+class _InOrder:
+    """Runs jobs one at a time, in the order submitted, on a daemon thread that ends when none is left."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._jobs: collections.deque = collections.deque()
+        self._running = False
+        self._lock = threading.Lock()
+
+    def submit(self, job) -> None:
+        with self._lock:
+            self._jobs.append(job)
+            if self._running:
+                return
+            self._running = True
+        threading.Thread(target=self._run, name=self.name, daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                if not self._jobs:
+                    self._running = False
+                    return
+                job = self._jobs.popleft()
+            try:
+                job()
+            except Exception:  # noqa: BLE001 - one failed job must not stop the ones after it
+                log.exception("a background job failed")
 
 
 class _Delivered(QObject):

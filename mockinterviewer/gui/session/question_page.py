@@ -65,7 +65,10 @@ class QuestionPage(QWidget):
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
         self.message_label.setObjectName("message")
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)  # a server's error text is shown as written
         self.message_label.hide()
+        self._message = ""       # about this attempt: goes when the next one starts
+        self._model_notice = ""  # the language model is off: stays for the rest of the session
 
         # One box for two jobs: typing an answer instead of speaking it, and correcting what
         # Whisper heard once the answer is transcribed (a misheard word should not cost points).
@@ -144,17 +147,18 @@ class QuestionPage(QWidget):
         controller.scored.connect(self._scored)
         controller.secondOpinionAsked.connect(self._opinion_asked)
         controller.secondOpinion.connect(self._second_opinion)
-        controller.secondOpinionFailed.connect(
-            lambda: self.result_view.opinion_label.setText(opinion_html(controller.session.current_result)
-                                                           if controller.session and controller.session.current_result
-                                                           else ""))
+        controller.secondOpinionFailed.connect(self._opinion_failed)  # a method: let go of when the page goes
         controller.partialTranscript.connect(self._partial)
         controller.problem.connect(self.show_message)
         controller.notice.connect(self.show_message)
-        controller.attemptStarted.connect(self.message_label.hide)  # a notice belongs to one attempt
+        controller.attemptStarted.connect(self._hide_message)  # a notice belongs to one attempt
+        controller.modelNotice.connect(self._show_model_notice)
+        controller.followUpPhrasing.connect(self._follow_up_phrasing)
         controller.typingOffered.connect(self._typing_offered)
 
     def show_question(self, question, number: int, total: int) -> None:
+        if number == 1:  # a new session: the last one's language model notice no longer applies
+            self._model_notice = ""
         self._progress = f"Question {number} of {total} · {question.category} · {question.difficulty}"
         self.progress_label.setText(self._progress)
         self.question_label.setText(question.text)
@@ -165,8 +169,9 @@ class QuestionPage(QWidget):
         """A follow-up takes the question's place, asked and answered the same way; the question
         it follows stays named above it."""
         session = self.controller.session
+        by = f", phrased by the language model {follow_up.phrased_by}" if follow_up.phrased_by else ""
         self.progress_label.setText(f"Question {session.index + 1} of {len(session.questions)} · "
-                                    f"follow-up {number} · {session.current.text}")
+                                    f"follow-up {number}{by} · {session.current.text}")
         self.question_label.setText(follow_up.text)
         self._clear_for_new_turn()
 
@@ -175,7 +180,7 @@ class QuestionPage(QWidget):
         self.result_view.clear()
         self.live_label.clear()
         self.live_label.hide()
-        self.message_label.hide()
+        self._hide_message()
         self.mock_label.hide()
         self._hide_box()
         self.level_bar.setValue(0)
@@ -211,6 +216,7 @@ class QuestionPage(QWidget):
         self.repeat_button.setEnabled(not recording)
         self.retry_button.setVisible(bool(session and session.can_retry))
         self.follow_up_button.setVisible(state is State.SCORED and self.controller.mode is Mode.PRACTICE)
+        self.follow_up_button.setEnabled(not self.controller.phrasing)
         self.correct_button.setVisible(state is State.SCORED)
         self.end_button.setVisible(state in (State.SPEAKING, State.LISTENING, State.SCORED, State.TRANSCRIBING))
         if state is State.LISTENING and self.correcting:
@@ -252,6 +258,11 @@ class QuestionPage(QWidget):
             self.result_view.opinion_label.setText(f"<i>Asking the language model {html.escape(model)} for a "
                                                    "second opinion…</i>")
 
+    def _opinion_failed(self) -> None:
+        session = self.controller.session
+        self.result_view.opinion_label.setText(opinion_html(session.current_result)
+                                               if session and session.current_result else "")
+
     def _second_opinion(self, result) -> None:
         """The model's opinion on the answer on show (in a mock interview it waits for the summary)."""
         session = self.controller.session
@@ -270,8 +281,27 @@ class QuestionPage(QWidget):
             self.elapsed_label.setStyleSheet("")
 
     def show_message(self, text: str) -> None:
-        self.message_label.setText(text)
-        self.message_label.show()
+        self._message = text
+        self._show_messages()
+
+    def _hide_message(self) -> None:
+        self._message = ""
+        self._show_messages()
+
+    def _show_model_notice(self, text: str) -> None:
+        self._model_notice = text
+        self._show_messages()
+
+    def _show_messages(self) -> None:
+        shown = "\n".join(t for t in (self._model_notice, self._message) if t)
+        self.message_label.setText(shown)
+        self.message_label.setVisible(bool(shown))
+
+    def _follow_up_phrasing(self, model: str, wait: float) -> None:
+        """The model is wording the follow-up: say so, and that the app's own words come if it is slow."""
+        self.state_label.setText(f"Asking the language model {model} to word the follow-up (in the app's own "
+                                 f"words if it takes more than {wait:g} s)… N moves on.")
+        self.follow_up_button.setEnabled(False)
 
     def _typing_offered(self, why: str) -> None:
         self.show_message(f"{why} You can type your answer instead.")

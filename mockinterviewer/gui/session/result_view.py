@@ -219,7 +219,10 @@ class ResultView(QWidget):
             if t.follow_up.point and t.transcript is not None:
                 heard = f", heard “{e(t.evidence.text)}”" if t.evidence else ""
                 what = f"<br><small>{e(t.follow_up.point)}: {made.get(t.status, e(t.status))}{heard}</small>"
-            items.append(f"<li><i>{e(t.follow_up.kind)}:</i> {e(t.follow_up.text)}<br>Your reply{play}: {reply}{what}</li>")
+            by = (f" <small>(phrased by the language model {e(t.follow_up.phrased_by)})</small>"
+                  if t.follow_up.phrased_by else "")
+            items.append(f"<li><i>{e(t.follow_up.kind)}:</i> {e(t.follow_up.text)}{by}<br>"
+                         f"Your reply{play}: {reply}{what}</li>")
         back = ' · <a href="turn:0">back to your answer</a>' if self.playing_turn else ""
         self.turns_label.setText(f"<b>Follow-up questions</b>{back}<ol>{''.join(items)}</ol>")
         self.turns_label.show()
