@@ -67,13 +67,11 @@ def next_follow_up(question: Question, result, turns=()) -> FollowUp | None:
 
 
 def can_reword(question: Question, move: FollowUp) -> bool:
-    """Whether a language model may put ``move`` in its own words: a probe or a hint the app built
-    (``core/probes``), which leads to a point without saying it. The bank's own probe, hint and
-    deeper question are asked as written, and a challenge quotes the candidate's words back."""
-    if move.kind not in (PROBE, HINT) or not 0 <= move.index < len(question.key_points):
-        return False
-    point = question.key_points[move.index]
-    return not (point.probe if move.kind == PROBE else point.hint)
+    """Whether a language model may put ``move`` in its own words: a probe or a hint, which leads to
+    a point without saying it (the bank's own, or one the app built: ``core/probes``), so that it can
+    refer to what the candidate said; that wording stays the fallback. The bank's deeper question
+    is asked as written, and a challenge quotes the candidate's words back."""
+    return move.kind in (PROBE, HINT) and 0 <= move.index < len(question.key_points)
 
 
 def reworded(question: Question, move: FollowUp, phrase: Callable[[str], str], by: str = "") -> FollowUp:
