@@ -422,6 +422,12 @@ class Analysis:
         return Mention(m.concept, m.start, m.end, m.similarity, m.clause, len(kept) % 2 == 1,
                        kept[0] if kept else None, kept, m.span)
 
+    def mostly_negated(self, claims) -> bool:
+        """The concepts of ``claims`` are heard negated at least as often as not."""
+        heard = [m for c in {c for claim in claims for c in claim} for m in self.mentions.get(c, ())]
+        negated = sum(m.negated for m in heard)
+        return negated >= len(heard) - negated
+
     def partly_heard(self, claim: tuple[str, ...]) -> list[Mention]:
         """The largest positive part of a claim of several concepts heard in one clause."""
         best: list[Mention] = []
@@ -593,6 +599,14 @@ def judge(point: KeyPoint, analysis: Analysis, phrase_match=None, distinct: set[
         if stated and direction and all(analysis.goes_against(ms, *direction) for ms in stated):
             first = stated[0]
             return Verdict(INCORRECT, analysis.evidence(first), *analysis.quality(first), correction=correction)
+        # Said and then taken back ("logging is a risk, so I wouldn't log"; "never retrain, roll
+        # back"): the point is stated wrongly when its concepts are negated at least as often as
+        # not; a caveat among several positive mentions ("... flips; for digits you wouldn't flip")
+        # does not outweigh them.
+        if stated and negated_claims and analysis.mostly_negated(point.claims):
+            first = negated_claims[0]
+            return Verdict(INCORRECT, analysis.evidence(first, with_cue=True), *analysis.quality(first),
+                           correction=correction)
         if stated:
             best = max(stated, key=lambda ms: analysis.quality(ms)[0])
             return Verdict(COVERED, analysis.evidence(best), *analysis.quality(best))
