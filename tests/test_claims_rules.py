@@ -31,3 +31,40 @@ def test_a_caveat_among_several_positive_mentions_stays_covered():
     said = verdicts(MONITORING, "Use random crops, horizontal flips and small rotations; for digits, for "
                                 "example, you wouldn't flip.")
     assert said["Typical transforms"] == "covered"
+
+
+TOKENS = Question(
+    "oov", "nlp", "medium", "How do you handle out-of-vocabulary words?", "…", (
+        KeyPoint("Subword tokenisation such as BPE", (), claims=(("subword",),)),
+        KeyPoint("Character-level models", (), claims=(("char",),)),
+        KeyPoint("Prevents overfitting", (), claims=(("generalisation",),)),
+        KeyPoint("Avoid training-serving skew", (), claims=(("skew",),)),
+    ),
+    concepts=(("subword", ("subword", "bpe")), ("char", ("character level", "characters")),
+              ("generalisation", ("unseen data", "new data")),
+              ("skew", ("training serving skew", "same feature code"))))
+
+
+def test_cant_help_denies_what_came_before():
+    said = verdicts(TOKENS, "Character level models can't help either, since single characters carry no meaning.")
+    assert said["Character-level models"] == "incorrect"
+
+
+def test_avoiding_a_problem_or_a_harm_is_no_negation():
+    said = verdicts(TOKENS, "Modern models mostly avoid the problem with subword tokenization. To avoid "
+                            "training serving skew, share the same feature code in both places, and there "
+                            "is no training serving skew left.")
+    assert said["Subword tokenisation such as BPE"] == "covered"
+    assert said["Avoid training-serving skew"] == "covered"
+
+
+def test_worse_on_some_data_says_where_it_does_badly_not_that_it_is_bad():
+    said = verdicts(TOKENS, "Past that point it gets better on the training data but worse on unseen data.")
+    assert said["Prevents overfitting"] != "incorrect"
+    wrong = verdicts(TOKENS, "Subword tokenisation makes things worse, so I would use whole words.")
+    assert wrong["Subword tokenisation such as BPE"] == "incorrect"
+
+
+def test_not_always_is_a_hedge_not_a_denial():
+    said = verdicts(TOKENS, "You don't always need subword tokenization; for a small closed domain words do.")
+    assert said["Subword tokenisation such as BPE"] == "covered"

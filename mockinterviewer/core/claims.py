@@ -33,6 +33,7 @@ PARTLY_RULE = "distinct"
 PARTLY_FROM_PHRASINGS = False
 # What "partly" earns (CREDIT keeps the default, for readers of stored results).
 PARTLY_CREDIT = 0.5
+TAKEN_BACK_TIES = "yes"
 
 
 def credit(status: str) -> float:
@@ -82,15 +83,19 @@ _CUES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 for _cue in _CUES:  # looked up by a token, longest cue first
     _CUES_BY_FIRST.setdefault(_cue[0][0], []).append(_cue)
 # "not" and kin followed closely by one of these state that what came before is unneeded.
-_GENERIC = frozenset("not no never dont doesnt didnt isnt arent wont wouldnt couldnt wasnt werent".split())
+_GENERIC = frozenset("not no never dont doesnt didnt isnt arent wont wouldnt couldnt wasnt werent cant cannot "
+                     "shouldnt".split())
 _UNNEEDED = frozenset("matter matters needed necessary important useful helpful help helps required relevant "
                       "work works effective".split())
 # "not only X but also Y", "not just": not a negation.
 _NOT_NEGATING = frozenset({("not", "only"), ("not", "just"), ("not", "necessarily"), ("no", "matter"),
-                           ("no", "doubt"), ("no", "wonder"), ("not", "surprisingly"), ("not", "least")})
+                           ("no", "doubt"), ("no", "wonder"), ("not", "surprisingly"), ("not", "least"),
+                           # a hedge, not a denial: "you don't always need a test set"
+                           ("not", "always"), ("dont", "always"), ("doesnt", "always"), ("isnt", "always"),
+                           ("arent", "always"), ("not", "all"), ("not", "every")})
 # Avoiding a harm is advice, not a negation: "helps avoid overfitting", "without overfitting".
 _HARMS = frozenset("overfitting overfit overfits underfitting underfit leakage noise errors mistakes bias variance "
-                   "drift".split())
+                   "drift skew problem problems issue issues".split())
 _HARM_EXEMPT = frozenset("avoid avoids avoiding without less fewer".split())
 _HARM_VERBS = frozenset("hurt hurts harm harms".split())
 _RARELY = frozenset("rarely seldom hardly".split())
@@ -285,6 +290,9 @@ class Analysis:
                         break
                     if scope == "before" and toks[end:end + 1] == ["by"]:  # passive: "recall is hurt by"
                         break
+                    # "worse on unseen data" says where it does badly, it judges nothing
+                    if words == ("worse",) and toks[end:end + 1] in (["on"], ["at"]):
+                        break
                     # "needs very little tuning" denies it; "a little tuning" is some, and "with little
                     # data, cross-validation" states a condition
                     if words == ("little",) and (i == 0 or toks[i - 1] not in _LITTLE_AFTER):
@@ -422,11 +430,18 @@ class Analysis:
         return Mention(m.concept, m.start, m.end, m.similarity, m.clause, len(kept) % 2 == 1,
                        kept[0] if kept else None, kept, m.span)
 
-    def mostly_negated(self, claims) -> bool:
-        """The concepts of ``claims`` are heard negated at least as often as not."""
-        heard = [m for c in {c for claim in claims for c in claim} for m in self.mentions.get(c, ())]
-        negated = sum(m.negated for m in heard)
-        return negated >= len(heard) - negated
+    def mostly_negated(self, claims) -> list[Mention] | None:
+        """The first negated mention, when the concepts of ``claims`` are heard negated at least as
+        often as not."""
+        heard = sorted((m for c in {c for claim in claims for c in claim} for m in self.mentions.get(c, ())),
+                       key=lambda m: m.start)
+        negated = [m for m in heard if m.negated]
+        if not negated or 2 * len(negated) < len(heard):
+            return None
+        if 2 * len(negated) == len(heard) and (TAKEN_BACK_TIES == "no" or
+                                               (TAKEN_BACK_TIES == "last" and not heard[-1].negated)):
+            return None
+        return negated[:1]
 
     def partly_heard(self, claim: tuple[str, ...]) -> list[Mention]:
         """The largest positive part of a claim of several concepts heard in one clause."""
@@ -603,9 +618,9 @@ def judge(point: KeyPoint, analysis: Analysis, phrase_match=None, distinct: set[
         # back"): the point is stated wrongly when its concepts are negated at least as often as
         # not; a caveat among several positive mentions ("... flips; for digits you wouldn't flip")
         # does not outweigh them.
-        if stated and negated_claims and analysis.mostly_negated(point.claims):
-            first = negated_claims[0]
-            return Verdict(INCORRECT, analysis.evidence(first, with_cue=True), *analysis.quality(first),
+        taken_back = analysis.mostly_negated(point.claims) if stated else None
+        if taken_back:
+            return Verdict(INCORRECT, analysis.evidence(taken_back, with_cue=True), *analysis.quality(taken_back),
                            correction=correction)
         if stated:
             best = max(stated, key=lambda ms: analysis.quality(ms)[0])
