@@ -68,3 +68,24 @@ def test_worse_on_some_data_says_where_it_does_badly_not_that_it_is_bad():
 def test_not_always_is_a_hedge_not_a_denial():
     said = verdicts(TOKENS, "You don't always need subword tokenization; for a small closed domain words do.")
     assert said["Subword tokenisation such as BPE"] == "covered"
+
+
+VISION = Question(
+    "cnn", "computer-vision", "medium", "How would you build an image classifier?", "…", (
+        KeyPoint("Convolution blocks", (), claims=(("conv",),)),
+        KeyPoint("Prediction drift", (), claims=(("pred-drift",),)),
+        KeyPoint("Residual connections for depth", (), claims=(("residual",),)),
+    ),
+    concepts=(("conv", ("convolution", "convolution layers", "convolutions")),
+              ("pred-drift", ("distribution of predictions", "prediction drift")),
+              ("residual", ("residual connections", "skip connections"))))
+
+
+def test_saying_something_is_worthless_or_only_for_a_corner_case_is_stated_incorrectly():
+    said = verdicts(VISION, "Convolution layers are only needed for video. Looking at the distribution of "
+                            "predictions tells you nothing. Residual connections make deep networks harder to "
+                            "train.")
+    assert set(said.values()) == {"incorrect"}
+    right = verdicts(VISION, "Stack convolution layers, add residual connections so deep networks train, and "
+                             "watch the distribution of predictions in production.")
+    assert set(said) == set(right) and set(right.values()) == {"covered"}

@@ -57,6 +57,10 @@ _CONTRAST = frozenset("but while whilst whereas however although though yet unli
 # --- negation and contrast cues ----------------------------------------------------------------
 # (tokens, scope): "after" = to the end of the clause; "near" = the next 3 tokens;
 # "before" = from the start of the clause; "both" = the whole clause.
+ONLY_RESTRICTIONS = ("only needed for", "only needed when", "only needed if", "only works if", "only works when",
+                     "only work if", "only work when", "only happens when", "only happens if", "only useful for",
+                     "only useful when", "only matters for", "only matters when", "only helps when",
+                     "only helps if", "only helps for")
 _CUES: list[tuple[tuple[str, ...], str]] = sorted([
     *(((w,), "after") for w in "not no never without dont doesnt didnt cannot cant shouldnt wont isnt arent nor "
                                 "wouldnt couldnt wasnt werent hasnt havent hadnt mustnt neednt "
@@ -77,6 +81,13 @@ _CUES: list[tuple[tuple[str, ...], str]] = sorted([
     # the other ways of saying it does harm: "patience only wastes time", "augmentation only confuses the network"
     *((tuple(p.split()), "before") for p in ("wastes time", "waste of time", "a waste", "bad practice",
                                              "is a mistake", "only confuses")),
+    # what came before is worthless: "the distribution of predictions tells you nothing"
+    *((tuple(p.split()), "before") for p in ("tells you nothing", "tell you nothing", "says nothing",
+                                             "does nothing", "do nothing", "adds nothing", "add nothing",
+                                             "has no effect", "have no effect", "makes no difference",
+                                             "make no difference", "harder to train")),
+    # a restriction that denies the general use: "convolutions are only needed for video"
+    *((tuple(p.split()), "before") for p in ONLY_RESTRICTIONS),
     (("worse",), "both"),
 ], key=lambda c: -len(c[0]))
 _CUES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
