@@ -89,3 +89,23 @@ def test_saying_something_is_worthless_or_only_for_a_corner_case_is_stated_incor
     right = verdicts(VISION, "Stack convolution layers, add residual connections so deep networks train, and "
                              "watch the distribution of predictions in production.")
     assert set(said) == set(right) and set(right.values()) == {"covered"}
+
+
+STOPPING = Question(
+    "stop", "deep-learning", "easy", "What is the purpose of early stopping?", "…", (
+        KeyPoint("Saves compute and training time", (), claims=(("saves",),)),
+    ),
+    concepts=(("saves", ("gpu hours", "gpu time", "saves compute")),))
+
+
+def test_not_wasting_something_is_saving_it():
+    said = verdicts(STOPPING, "A side benefit is that you don't burn hours of GPU time on passes that "
+                              "achieve nothing.")
+    assert said["Saves compute and training time"] == "covered"
+
+
+def test_a_relative_clause_that_does_not_help_describes_its_noun():
+    said = verdicts(STOPPING, "Stopping there gives you back the GPU hours of epochs that don't help.")
+    assert said["Saves compute and training time"] == "covered"
+    wrong = verdicts(STOPPING, "The GPU hours it saves don't matter at all.")
+    assert wrong["Saves compute and training time"] == "incorrect"

@@ -109,6 +109,7 @@ _HARMS = frozenset("overfitting overfit overfits underfitting underfit leakage n
                    "drift skew problem problems issue issues".split())
 _HARM_EXEMPT = frozenset("avoid avoids avoiding without less fewer".split())
 _HARM_VERBS = frozenset("hurt hurts harm harms".split())
+_WASTE = frozenset("burn burns waste wastes lose squander".split())
 _RARELY = frozenset("rarely seldom hardly".split())
 _LITTLE_AFTER = frozenset("very so too need needs needed require requires required take takes only".split())
 
@@ -286,8 +287,14 @@ class Analysis:
             if toks[i] in _GENERIC | _RARELY and any(t in _HARM_VERBS for t in toks[i + 1:i + 3]):
                 i += 1 + next(k for k, t in enumerate(toks[i + 1:i + 3], 1) if t in _HARM_VERBS)
                 continue  # "more data never hurts", "it doesn't hurt": no harm, no negation
+            if toks[i] in _GENERIC and any(t in _WASTE for t in toks[i + 1:i + 3]):
+                i += 1 + next(k for k, t in enumerate(toks[i + 1:i + 3], 1) if t in _WASTE)
+                continue  # "you don't burn GPU hours": not wasting is saving, no negation
             if toks[i] in _GENERIC:  # "X does not matter", "is not really needed"
                 tail = next((k for k in range(i + 1, min(i + 4, len(toks))) if toks[k] in _UNNEEDED), None)
+                if tail is not None and i and toks[i - 1] in ("that", "which"):
+                    i = tail + 1  # "epochs that don't help": describes its noun, denies nothing before
+                    continue
                 if tail is not None and not any(inside[i:tail + 1]):
                     out.append((i, tail + 1, "before"))
                     i = tail + 1
