@@ -109,3 +109,18 @@ def test_a_relative_clause_that_does_not_help_describes_its_noun():
     assert said["Saves compute and training time"] == "covered"
     wrong = verdicts(STOPPING, "The GPU hours it saves don't matter at all.")
     assert wrong["Saves compute and training time"] == "incorrect"
+
+
+MISSING = Question(
+    "gaps", "data", "medium", "How do you handle missing values?", "…", (
+        KeyPoint("Drop when little is missing at random", (), claims=(("drop",),)),
+    ),
+    concepts=(("drop", ("dropping rows", "drop rows")),))
+
+
+def test_never_acceptable_or_never_a_good_idea_denies_what_came_before():
+    for text in ("Dropping rows is never acceptable, even if only a handful have a gap.",
+                 "Dropping rows is never a good idea though."):
+        assert verdicts(MISSING, text)["Drop when little is missing at random"] == "incorrect"
+    right = verdicts(MISSING, "Dropping rows is fine when only a handful are missing at random.")
+    assert right["Drop when little is missing at random"] == "covered"

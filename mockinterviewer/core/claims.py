@@ -97,7 +97,8 @@ for _cue in _CUES:  # looked up by a token, longest cue first
 _GENERIC = frozenset("not no never dont doesnt didnt isnt arent wont wouldnt couldnt wasnt werent cant cannot "
                      "shouldnt".split())
 _UNNEEDED = frozenset("matter matters needed necessary important useful helpful help helps required relevant "
-                      "work works effective".split())
+                      "work works effective acceptable ok okay fine appropriate advisable recommended worth wise "
+                      "idea".split())
 # "not only X but also Y", "not just": not a negation.
 _NOT_NEGATING = frozenset({("not", "only"), ("not", "just"), ("not", "necessarily"), ("no", "matter"),
                            ("no", "doubt"), ("no", "wonder"), ("not", "surprisingly"), ("not", "least"),
