@@ -124,3 +124,21 @@ def test_never_acceptable_or_never_a_good_idea_denies_what_came_before():
         assert verdicts(MISSING, text)["Drop when little is missing at random"] == "incorrect"
     right = verdicts(MISSING, "Dropping rows is fine when only a handful are missing at random.")
     assert right["Drop when little is missing at random"] == "covered"
+
+
+UNSEEN = Question(
+    "oov", "nlp", "medium", "How do you handle out-of-vocabulary words?", "…", (
+        KeyPoint("Map unknown words to an UNK token", (), claims=(("unk",),)),
+        KeyPoint("CountVectorizer silently drops unseen words", (), claims=(("drops",),)),
+    ),
+    concepts=(("unk", ("placeholder token", "reserved placeholder")),
+              ("drops", ("just vanish", "silently dropped", "without any warning"))))
+
+
+def test_words_not_seen_or_not_known_describe_the_words_and_deny_nothing():
+    said = verdicts(UNSEEN, "Replace anything the model hasn't seen with one reserved placeholder symbol. Words "
+                            "not seen in training just vanish, and words it doesn't know are dropped without "
+                            "any warning.")
+    assert set(said.values()) == {"covered"}
+    wrong = verdicts(UNSEEN, "You should never use a placeholder token for them.")
+    assert wrong["Map unknown words to an UNK token"] == "incorrect"

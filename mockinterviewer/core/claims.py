@@ -95,7 +95,7 @@ for _cue in _CUES:  # looked up by a token, longest cue first
     _CUES_BY_FIRST.setdefault(_cue[0][0], []).append(_cue)
 # "not" and kin followed closely by one of these state that what came before is unneeded.
 _GENERIC = frozenset("not no never dont doesnt didnt isnt arent wont wouldnt couldnt wasnt werent cant cannot "
-                     "shouldnt".split())
+                     "hasnt havent hadnt shouldnt".split())
 _UNNEEDED = frozenset("matter matters needed necessary important useful helpful help helps required relevant "
                       "work works effective acceptable ok okay fine appropriate advisable recommended worth wise "
                       "idea".split())
@@ -110,6 +110,7 @@ _HARMS = frozenset("overfitting overfit overfits underfitting underfit leakage n
                    "drift skew problem problems issue issues".split())
 _HARM_EXEMPT = frozenset("avoid avoids avoiding without less fewer".split())
 _HARM_VERBS = frozenset("hurt hurts harm harms".split())
+_UNSEEN = frozenset("seen see know knows known encountered met".split())
 _WASTE = frozenset("burn burns waste wastes lose squander".split())
 _RARELY = frozenset("rarely seldom hardly".split())
 _LITTLE_AFTER = frozenset("very so too need needs needed require requires required take takes only".split())
@@ -291,6 +292,9 @@ class Analysis:
             if toks[i] in _GENERIC and any(t in _WASTE for t in toks[i + 1:i + 3]):
                 i += 1 + next(k for k, t in enumerate(toks[i + 1:i + 3], 1) if t in _WASTE)
                 continue  # "you don't burn GPU hours": not wasting is saving, no negation
+            if toks[i] in _GENERIC and any(t in _UNSEEN for t in toks[i + 1:i + 3]):
+                i += 1 + next(k for k, t in enumerate(toks[i + 1:i + 3], 1) if t in _UNSEEN)
+                continue  # "words it hasn't seen", "words not seen in training": what they are, not a denial
             if toks[i] in _GENERIC:  # "X does not matter", "is not really needed"
                 tail = next((k for k in range(i + 1, min(i + 4, len(toks))) if toks[k] in _UNNEEDED), None)
                 if tail is not None and i and toks[i - 1] in ("that", "which"):
