@@ -142,3 +142,18 @@ def test_words_not_seen_or_not_known_describe_the_words_and_deny_nothing():
     assert set(said.values()) == {"covered"}
     wrong = verdicts(UNSEEN, "You should never use a placeholder token for them.")
     assert wrong["Map unknown words to an UNK token"] == "incorrect"
+
+
+BACKPROP = Question(
+    "backprop", "deep-learning", "medium", "Explain backpropagation.", "…", (
+        KeyPoint("From scratch with NumPy and a gradient check", (), claims=(("numpy",), ("grad-check",))),
+    ),
+    concepts=(("numpy", ("numpy",)), ("grad-check", ("gradient check",))))
+
+
+def test_a_condition_without_a_comma_ends_where_the_main_clause_opens():
+    said = verdicts(BACKPROP, "And if I wrote it from scratch in NumPy I'd skip the gradient check, it's only "
+                              "useful for finding hardware faults.")
+    assert said["From scratch with NumPy and a gradient check"] == "incorrect"
+    right = verdicts(BACKPROP, "If I wrote it from scratch in NumPy I'd never skip the gradient check.")
+    assert right["From scratch with NumPy and a gradient check"] == "covered"

@@ -47,6 +47,7 @@ _OPENERS = frozenset("but while whilst whereas however although though yet unlik
 # After a comma, these carry the clause on: "L1 adds absolute values, which drives weights to zero".
 _CONTINUERS = frozenset("which that who whose meaning thus hence giving making pushing driving leading causing "
                         "forcing keeping shrinking setting".split())
+_MAIN_CLAUSE = frozenset("id youd wed theyd then".split())  # where a condition without a comma ends
 _CONDITIONAL = frozenset("if unless when whenever otherwise once".split())
 # "X is when Y" defines X: "when" after a copula opens no clause and no condition.
 _DEFINING = frozenset({"when", "whenever"})
@@ -191,6 +192,7 @@ class Analysis:
         words = toks.words
         starts: set[int] = set()  # transcript words that open a clause
         self._hard: set[int] = set()  # ... that open a sentence or a contrast: no claim reaches across
+        in_condition = False
         for i, word in enumerate(words):
             bare = word.rstrip("\"'”’)]")
             if i + 1 < len(words):
@@ -208,6 +210,14 @@ class Analysis:
                 starts.add(i)
                 if opener in _CONTRAST:
                     self._hard.add(i)
+            if opener in _CONDITIONAL:
+                in_condition = True
+            elif i in starts and i - 1 not in starts:
+                in_condition = False
+            # "if I wrote it in NumPy I'd skip the check": the main clause opens at "I'd" without a comma
+            if in_condition and _bare(word) in _MAIN_CLAUSE and i not in starts:
+                starts.add(i)
+                in_condition = False
         clause_of_word, clause = [], 0
         for i in range(len(words)):
             clause += i in starts
