@@ -157,3 +157,26 @@ def test_a_condition_without_a_comma_ends_where_the_main_clause_opens():
     assert said["From scratch with NumPy and a gradient check"] == "incorrect"
     right = verdicts(BACKPROP, "If I wrote it from scratch in NumPy I'd never skip the gradient check.")
     assert right["From scratch with NumPy and a gradient check"] == "covered"
+
+
+COMPARE = Question(
+    "leak", "data", "medium", "What is data leakage?", "…", (
+        KeyPoint("Leakage inflates offline results", (),
+                 claims=(("validation-scores", "real"),)),
+        KeyPoint("Add a missing indicator feature", (), claims=(("indicator",),)),
+        KeyPoint("Augment the training images", (), claims=(("augmentation",),)),
+    ),
+    concepts=(("validation-scores", ("validation scores",)), ("real", ("real",)),
+              ("indicator", ("column recording", "missing flag")), ("augmentation", ("data augmentation",))))
+
+
+def test_a_point_that_compares_its_own_concepts_is_not_taken_back_by_the_comparison():
+    said = verdicts(COMPARE, "Then the validation scores look better than the real performance.")
+    assert said["Leakage inflates offline results"] == "covered"
+    wrong = verdicts(COMPARE, "Using less data is better than data augmentation.")
+    assert wrong["Augment the training images"] == "incorrect"
+
+
+def test_a_yes_or_no_column_is_no_negation():
+    said = verdicts(COMPARE, "I'd also add a yes or no column recording that the value was absent.")
+    assert said["Add a missing indicator feature"] == "covered"

@@ -293,6 +293,9 @@ class Analysis:
             for k in range(s, e):
                 inside[k] = True
         while i < len(toks):
+            if toks[i] == "no" and toks[max(0, i - 2):i] == ["yes", "or"]:
+                i += 1
+                continue  # "a yes or no column" is a binary, not a negation
             if tuple(toks[i:i + 2]) in _NOT_NEGATING:
                 i += 2
                 continue
@@ -468,7 +471,17 @@ class Analysis:
         often as not."""
         heard = sorted((m for c in {c for claim in claims for c in claim} for m in self.mentions.get(c, ())),
                        key=lambda m: m.start)
-        negated = [m for m in heard if m.negated]
+        # a claim that compares its own concepts ("validation scores look better than the real
+        # performance") does not deny its standard; "less data is better than augmentation" does
+        toks = self.toks.tokens
+
+        def compares(m: Mention, cue: tuple[int, int]) -> bool:
+            return toks[cue[1] - 1] == "than" and toks[cue[0]] != "rather" and any(
+                o.start < cue[0] and o.clause == m.clause
+                for claim in claims if m.concept in claim and len(claim) > 1
+                for c in claim if c != m.concept for o in self.mentions.get(c, ()))
+
+        negated = [m for m in heard if sum(not compares(m, c) for c in m.cues) % 2]
         if not negated or 2 * len(negated) < len(heard):
             return None
         if 2 * len(negated) == len(heard) and (TAKEN_BACK_TIES == "no" or
