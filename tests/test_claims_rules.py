@@ -180,3 +180,17 @@ def test_a_point_that_compares_its_own_concepts_is_not_taken_back_by_the_compari
 def test_a_yes_or_no_column_is_no_negation():
     said = verdicts(COMPARE, "I'd also add a yes or no column recording that the value was absent.")
     assert said["Add a missing indicator feature"] == "covered"
+
+
+SCALER = Question(
+    "leak2", "data", "medium", "How do you avoid leakage when scaling?", "…", (
+        KeyPoint("Fit the scaler on training data only", (), claims=(("fit-scaler", "train-only"),)),
+    ),
+    concepts=(("fit-scaler", ("fit the scaler",)), ("train-only", ("training data only",))))
+
+
+def test_the_words_of_a_phrase_may_be_heard_in_another_inflection():
+    said = verdicts(SCALER, "I'd be fitting the scaler on the training data only.")
+    assert said["Fit the scaler on training data only"] == "covered"
+    other = verdicts(SCALER, "I'd be fixing the scale of the training data only.")
+    assert other["Fit the scaler on training data only"] != "covered"

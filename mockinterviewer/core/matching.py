@@ -148,6 +148,22 @@ def negated_form(a: str, b: str) -> bool:
     return len(short) >= 4 and any(long_ == prefix + short for prefix in NEGATING_PREFIXES)
 
 
+# Whether the words of a phrase of several words may be heard in another inflection.
+INFLECTIONS = True
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+def _stem(word: str) -> str:
+    """A word without its inflection: "fitting" -> "fit", "tuned" -> "tun", "tune" -> "tun"."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[:-len(suffix)]
+            if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "ls":
+                word = word[:-1]  # a doubled consonant: "fitting", "stopped"
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
 def same_word(p: str, h: str) -> bool:
     """A heard word is the phrasing's word, slips and endings allowed: a short word must be exact
     ("mean" is not "median", "self" not "cross"), one of 5-7 letters may differ by one edit
@@ -157,6 +173,8 @@ def same_word(p: str, h: str) -> bool:
         return True
     if negated_form(p, h):
         return False
+    if INFLECTIONS and len(p) >= 3 and len(h) >= 3 and _stem(p) == _stem(h) and len(_stem(p)) >= 3:
+        return True  # another form of the same verb or noun: "fit" / "fitting", "tune" / "tuned"
     short, long_ = sorted((p, h), key=len)
     if close_in_length(p, h) and long_.startswith(short) and (len(short) >= 5 or long_ == short + "s"):
         return True  # the same stem: "classes" for "class", "overfit" for "overfitting", "grus"
@@ -208,6 +226,9 @@ def find_all(phrases, toks: Tokens) -> dict[str, list[Match]]:
                 # a compound split in two ("non linear" for "nonlinear") matches almost exactly
                 if scores[row, at] < THRESHOLD_FEWER_WORDS and not same_words(words, toks.tokens[at:at + n]):
                     continue
+            elif n == len(words) > 1 and INFLECTIONS and same_words(words, toks.tokens[at:at + n]) \
+                    and not negated_form(target, choices[at]):
+                pass  # every word heard in some form of its own: "fitting the scaler" for "fit the scaler"
             elif not close_in_length(target, choices[at]) or negated_form(target, choices[at]) or (
                     n == len(words) > 1 and not same_words(words, toks.tokens[at:at + n])):
                 continue
