@@ -194,3 +194,29 @@ def test_the_words_of_a_phrase_may_be_heard_in_another_inflection():
     assert said["Fit the scaler on training data only"] == "covered"
     other = verdicts(SCALER, "I'd be fixing the scale of the training data only.")
     assert other["Fit the scaler on training data only"] != "covered"
+
+
+EMBED = Question(
+    "embed", "nlp", "medium", "What are word embeddings?", "…", (
+        KeyPoint("Contextual embeddings from transformers", (), claims=(("contextual",),),
+                 mistakes=(Mistake(("static-only",), "Transformer embeddings depend on the sentence."),)),
+        KeyPoint("LinearSVC for large data", (), claims=(("scales-poorly",),)),
+    ),
+    concepts=(("contextual", ("vector changes with context",)),
+              ("static-only", ("always gets the same vector",)),
+              ("scales-poorly", ("grows with the square",))))
+
+
+def test_a_wrong_claim_is_flagged_only_for_the_words_as_written():
+    # the right claim may be heard in another inflection, the wrong one only as written
+    said = verdicts(EMBED, "In BERT a word's vector changing with context is the point.")
+    assert said["Contextual embeddings from transformers"] == "covered"
+    near = verdicts(EMBED, "Older models always getting the same vectors was the problem BERT solved.")
+    assert near["Contextual embeddings from transformers"] != "incorrect"
+    wrong = verdicts(EMBED, "In BERT a word always gets the same vector.")
+    assert wrong["Contextual embeddings from transformers"] == "incorrect"
+
+
+def test_or_worse_only_says_it_may_be_more():
+    said = verdicts(EMBED, "Training time grows with the square of the number of rows or worse.")
+    assert said["LinearSVC for large data"] == "covered"

@@ -158,15 +158,19 @@ class Verdict:
 class Analysis:
     """One answer read for one question: its clauses, concept mentions and their polarity."""
 
-    def __init__(self, toks: Tokens, concepts: dict[str, tuple[str, ...]], statements=(), points=()):
+    def __init__(self, toks: Tokens, concepts: dict[str, tuple[str, ...]], statements=(), points=(),
+                 exact: frozenset[str] = frozenset()):
         self.toks = toks
         self.clause_of = self._clauses()
         found: list[Mention] = []
-        # Every phrase of every concept, label and phrasing, matched in one batch.
-        heard = find_all([p for ps in concepts.values() for p in ps]
+        # Every phrase of every concept, label and phrasing, matched in one batch; the concepts of
+        # wrong claims (``exact``) only as written, never in another inflection: a candidate is told
+        # they are wrong only for words they said.
+        heard = find_all([p for n, ps in concepts.items() if n not in exact for p in ps]
                          + [phrase for p in points for phrase in (p.label, *p.phrasings)], toks)
+        heard_exact = find_all([p for n, ps in concepts.items() if n in exact for p in ps], toks, inflections=False)
         for name, phrases in concepts.items():
-            found += self._find_concept(name, phrases, heard)
+            found += self._find_concept(name, phrases, heard_exact if name in exact else heard)
         lexical = [[(m.start, m.end, m.similarity) for phrase in (p.label, *p.phrasings) for m in heard[phrase]]
                    for p in points]
         spans = [(m.start, m.end) for m in found] + [(s, e) for ms in lexical for s, e, _ in ms]
@@ -326,8 +330,9 @@ class Analysis:
                         break
                     if scope == "before" and toks[end:end + 1] == ["by"]:  # passive: "recall is hurt by"
                         break
-                    # "worse on unseen data" says where it does badly, it judges nothing
-                    if words == ("worse",) and toks[end:end + 1] in (["on"], ["at"]):
+                    # "worse on unseen data" says where it does badly, it judges nothing; "or worse"
+                    # ("grows with the square or worse") only says it may be more
+                    if words == ("worse",) and (toks[end:end + 1] in (["on"], ["at"]) or toks[i - 1:i] == ["or"]):
                         break
                     # "needs very little tuning" denies it; "a little tuning" is some, and "with little
                     # data, cross-validation" states a condition

@@ -164,7 +164,7 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
-def same_word(p: str, h: str) -> bool:
+def same_word(p: str, h: str, inflections: bool = True) -> bool:
     """A heard word is the phrasing's word, slips and endings allowed: a short word must be exact
     ("mean" is not "median", "self" not "cross"), one of 5-7 letters may differ by one edit
     ("analyse" / "analyze", not "encoder" / "decoder"), a longer one by a fifth; never with a
@@ -173,7 +173,7 @@ def same_word(p: str, h: str) -> bool:
         return True
     if negated_form(p, h):
         return False
-    if INFLECTIONS and len(p) >= 3 and len(h) >= 3 and _stem(p) == _stem(h) and len(_stem(p)) >= 3:
+    if inflections and len(p) >= 3 and len(h) >= 3 and _stem(p) == _stem(h) and len(_stem(p)) >= 3:
         return True  # another form of the same verb or noun: "fit" / "fitting", "tune" / "tuned"
     short, long_ = sorted((p, h), key=len)
     if close_in_length(p, h) and long_.startswith(short) and (len(short) >= 5 or long_ == short + "s"):
@@ -185,20 +185,21 @@ def same_word(p: str, h: str) -> bool:
     return fuzz.ratio(p, h) >= 80
 
 
-def same_words(phrase: list[str], heard: list[str]) -> bool:
+def same_words(phrase: list[str], heard: list[str], inflections: bool = False) -> bool:
     """Each content word of the phrasing is heard, in order, close to its own spelling:
     "attention has" is not "attention heads", though the joined strings are 92 % alike;
     "only on labelled" is "only labelled"; "supervised learning" is not "unsupervised learning"."""
     content = [w for w in phrase if w not in FUNCTION_WORDS] or phrase
     rest = iter(heard)
-    return all(any(same_word(p, h) for h in rest) for p in content)
+    return all(any(same_word(p, h, inflections) for h in rest) for p in content)
 
 
-def find_all(phrases, toks: Tokens) -> dict[str, list[Match]]:
+def find_all(phrases, toks: Tokens, inflections: bool | None = None) -> dict[str, list[Match]]:
     """Where each phrase is heard, best first, overlapping matches keeping the best of them; one
     rapidfuzz ``cdist`` per window length for all the phrases at once (a question's concepts and
     phrasings are dozens), rather than one ``extract`` per phrase and length."""
 
+    inflect = INFLECTIONS if inflections is None else inflections
     wanted: dict[int, list[tuple[str, list[str], str, float]]] = {}  # window length -> phrases needing it
     out: dict[str, list[Match]] = {}
     for phrase in dict.fromkeys(phrases):
@@ -226,7 +227,7 @@ def find_all(phrases, toks: Tokens) -> dict[str, list[Match]]:
                 # a compound split in two ("non linear" for "nonlinear") matches almost exactly
                 if scores[row, at] < THRESHOLD_FEWER_WORDS and not same_words(words, toks.tokens[at:at + n]):
                     continue
-            elif n == len(words) > 1 and INFLECTIONS and same_words(words, toks.tokens[at:at + n]) \
+            elif n == len(words) > 1 and inflect and same_words(words, toks.tokens[at:at + n], True) \
                     and not negated_form(target, choices[at]):
                 pass  # every word heard in some form of its own: "fitting the scaler" for "fit the scaler"
             elif not close_in_length(target, choices[at]) or negated_form(target, choices[at]) or (
