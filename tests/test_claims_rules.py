@@ -220,3 +220,18 @@ def test_a_wrong_claim_is_flagged_only_for_the_words_as_written():
 def test_or_worse_only_says_it_may_be_more():
     said = verdicts(EMBED, "Training time grows with the square of the number of rows or worse.")
     assert said["LinearSVC for large data"] == "covered"
+
+
+GRU = Question(
+    "rnn", "deep-learning", "medium", "LSTM or GRU?", "…", (
+        KeyPoint("GRU is a lighter gated unit", (), claims=(("gru",),)),
+        KeyPoint("Cross-validate the choice", (), claims=(("cv",),)),
+    ),
+    concepts=(("gru", ("gru", "gated recurrent unit")), ("cv", ("cross validation",))))
+
+
+def test_saying_nobody_uses_it_or_that_it_is_overkill_denies_it():
+    said = verdicts(GRU, "Nobody uses a GRU any more. Cross validation is overkill for this.")
+    assert set(said.values()) == {"incorrect"}
+    right = verdicts(GRU, "A GRU is lighter, and cross validation tells you which one wins.")
+    assert set(right.values()) == {"covered"}

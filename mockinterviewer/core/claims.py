@@ -86,7 +86,12 @@ _CUES: list[tuple[tuple[str, ...], str]] = sorted([
     *((tuple(p.split()), "before") for p in ("tells you nothing", "tell you nothing", "says nothing",
                                              "does nothing", "do nothing", "adds nothing", "add nothing",
                                              "has no effect", "have no effect", "makes no difference",
-                                             "make no difference", "harder to train")),
+                                             "make no difference", "harder to train", "is overkill",
+                                             "are overkill", "is outdated", "are outdated", "is obsolete",
+                                             "are obsolete", "is a myth")),
+    # nobody does it: "nobody uses GRUs any more"
+    *((tuple(p.split()), "after") for p in ("nobody uses", "no one uses", "nobody needs", "no one needs",
+                                            "nobody does", "no one does")),
     # a restriction that denies the general use: "convolutions are only needed for video"
     *((tuple(p.split()), "before") for p in ONLY_RESTRICTIONS),
     (("worse",), "both"),
