@@ -164,11 +164,11 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
-def same_word(p: str, h: str, inflections: bool = True) -> bool:
+def same_word(p: str, h: str, inflections: bool = False) -> bool:
     """A heard word is the phrasing's word, slips and endings allowed: a short word must be exact
     ("mean" is not "median", "self" not "cross"), one of 5-7 letters may differ by one edit
     ("analyse" / "analyze", not "encoder" / "decoder"), a longer one by a fifth; never with a
-    negating prefix added or dropped."""
+    negating prefix added or dropped. With ``inflections``, another inflection of it too."""
     if p == h:
         return True
     if negated_form(p, h):
