@@ -235,3 +235,28 @@ def test_saying_nobody_uses_it_or_that_it_is_overkill_denies_it():
     assert set(said.values()) == {"incorrect"}
     right = verdicts(GRU, "A GRU is lighter, and cross validation tells you which one wins.")
     assert set(right.values()) == {"covered"}
+
+
+SAMPLES = Question(
+    "mixed", "fundamentals", "medium", "Regularisation and validation?", "…", (
+        KeyPoint("L2 or ridge shrinks weights", (), claims=(("l2", "shrink"),),
+                 mistakes=(Mistake(("l2", "zero"), "L2 shrinks weights but rarely to exactly zero."),)),
+        KeyPoint("Leave-one-out for tiny data", (), claims=(("loo",),)),
+        KeyPoint("Removes redundancy", (), claims=(("redundant",),)),
+    ),
+    concepts=(("l2", ("l2",)), ("shrink", ("shrinks",)), ("zero", ("exactly zero",)),
+              ("loo", ("one row at a time", "leave one out")), ("redundant", ("redundant", "redundancy"))))
+
+
+def test_what_unlike_contrasts_is_not_the_subject_of_the_rest():
+    said = verdicts(SAMPLES, "L2 shrinks all the weights. L1, unlike L2, drives some weights to exactly zero.")
+    assert said["L2 or ridge shrinks weights"] == "covered"
+    wrong = verdicts(SAMPLES, "Unlike L1, L2 drives some weights to exactly zero.")
+    assert wrong["L2 or ridge shrinks weights"] == "incorrect"
+
+
+def test_leaving_out_one_row_and_removing_redundancy_are_no_negations():
+    said = verdicts(SAMPLES, "With very little data you can leave out one row at a time. PCA removes redundant "
+                             "columns.")
+    assert said["Leave-one-out for tiny data"] == "covered"
+    assert said["Removes redundancy"] == "covered"

@@ -113,8 +113,9 @@ _NOT_NEGATING = frozenset({("not", "only"), ("not", "just"), ("not", "necessaril
                            ("arent", "always"), ("not", "all"), ("not", "every")})
 # Avoiding a harm is advice, not a negation: "helps avoid overfitting", "without overfitting".
 _HARMS = frozenset("overfitting overfit overfits underfitting underfit leakage noise errors mistakes bias variance "
-                   "drift skew problem problems issue issues".split())
-_HARM_EXEMPT = frozenset("avoid avoids avoiding without less fewer".split())
+                   "drift skew problem problems issue issues redundant redundancy duplicates".split())
+_HARM_EXEMPT = frozenset("avoid avoids avoiding without less fewer remove removes removing eliminate eliminates "
+                         "eliminating".split())
 _HARM_VERBS = frozenset("hurt hurts harm harms".split())
 _UNSEEN = frozenset("seen see know knows known encountered met".split())
 _WASTE = frozenset("burn burns waste wastes lose squander".split())
@@ -201,7 +202,7 @@ class Analysis:
         words = toks.words
         starts: set[int] = set()  # transcript words that open a clause
         self._hard: set[int] = set()  # ... that open a sentence or a contrast: no claim reaches across
-        in_condition = False
+        in_condition, unlike = False, None
         for i, word in enumerate(words):
             bare = word.rstrip("\"'”’)]")
             if i + 1 < len(words):
@@ -212,7 +213,12 @@ class Analysis:
                 elif bare.endswith((",", ":", "—", "–")) or word in ("-", "—", "–"):
                     if nxt not in _CONTINUERS:
                         starts.add(i + 1)
+                    if unlike is not None:  # "L1, unlike L2, drives weights to zero": L2 is only contrasted
+                        self._hard.add(i + 1)
+                        unlike = None
             opener = word.lower().strip("\"'“‘(,.;:")
+            if opener == "unlike":
+                unlike = i
             if i and opener in _DEFINING and _bare(words[i - 1]) in _COPULAS and not _ends_clause(words[i - 1]):
                 continue  # "underfitting is when the model is too simple": a definition, not a condition
             if i and opener in _OPENERS:
@@ -334,6 +340,10 @@ class Analysis:
                     if words[-1] in _HARM_EXEMPT and any(t in _HARMS for t in toks[end:end + 2]):
                         break
                     if scope == "before" and toks[end:end + 1] == ["by"]:  # passive: "recall is hurt by"
+                        break
+                    # "leave out one row at a time" describes a procedure, not advice against it
+                    if words == ("leave", "out") and toks[end:end + 1] and (
+                            toks[end] in NUMBER_WORDS or toks[end] in ("one", "each", "a", "some")):
                         break
                     # "worse on unseen data" says where it does badly, it judges nothing; "or worse"
                     # ("grows with the square or worse") only says it may be more
