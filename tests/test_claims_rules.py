@@ -260,3 +260,10 @@ def test_leaving_out_one_row_and_removing_redundancy_are_no_negations():
                              "columns.")
     assert said["Leave-one-out for tiny data"] == "covered"
     assert said["Removes redundancy"] == "covered"
+
+
+def test_no_idea_is_about_knowing_not_a_negation():
+    said = verdicts(GRU, "Cross validation I have no idea about, but a GRU is the lighter unit.")
+    assert said["Cross-validate the choice"] != "incorrect"
+    wrong = verdicts(GRU, "A GRU is not a good idea for this.")
+    assert wrong["GRU is a lighter gated unit"] == "incorrect"

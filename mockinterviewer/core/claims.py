@@ -33,6 +33,8 @@ PARTLY_RULE = "distinct"
 PARTLY_FROM_PHRASINGS = False
 # What "partly" earns (CREDIT keeps the default, for readers of stored results).
 PARTLY_CREDIT = 0.5
+# A point whose concepts are heard negated as often as not was said and taken back: "yes", "no",
+# or only when the "last" mention is the negated one (chosen split-half: docs/scoring.md).
 TAKEN_BACK_TIES = "yes"
 
 
@@ -56,12 +58,13 @@ _COPULAS = frozenset("is are was were its thats means mean".split())
 _CONTRAST = frozenset("but while whilst whereas however although though yet unlike".split())
 
 # --- negation and contrast cues ----------------------------------------------------------------
-# (tokens, scope): "after" = to the end of the clause; "near" = the next 3 tokens;
-# "before" = from the start of the clause; "both" = the whole clause.
+# A restriction that denies the general use: "convolutions are only needed for video".
 ONLY_RESTRICTIONS = ("only needed for", "only needed when", "only needed if", "only works if", "only works when",
                      "only work if", "only work when", "only happens when", "only happens if", "only useful for",
                      "only useful when", "only matters for", "only matters when", "only helps when",
                      "only helps if", "only helps for")
+# (tokens, scope): "after" = to the end of the clause; "near" = the next 3 tokens;
+# "before" = from the start of the clause; "both" = the whole clause.
 _CUES: list[tuple[tuple[str, ...], str]] = sorted([
     *(((w,), "after") for w in "not no never without dont doesnt didnt cannot cant shouldnt wont isnt arent nor "
                                 "wouldnt couldnt wasnt werent hasnt havent hadnt mustnt neednt "
@@ -92,7 +95,6 @@ _CUES: list[tuple[tuple[str, ...], str]] = sorted([
     # nobody does it: "nobody uses GRUs any more"
     *((tuple(p.split()), "after") for p in ("nobody uses", "no one uses", "nobody needs", "no one needs",
                                             "nobody does", "no one does")),
-    # a restriction that denies the general use: "convolutions are only needed for video"
     *((tuple(p.split()), "before") for p in ONLY_RESTRICTIONS),
     (("worse",), "both"),
 ], key=lambda c: -len(c[0]))
@@ -110,7 +112,8 @@ _NOT_NEGATING = frozenset({("not", "only"), ("not", "just"), ("not", "necessaril
                            ("no", "doubt"), ("no", "wonder"), ("not", "surprisingly"), ("not", "least"),
                            # a hedge, not a denial: "you don't always need a test set"
                            ("not", "always"), ("dont", "always"), ("doesnt", "always"), ("isnt", "always"),
-                           ("arent", "always"), ("not", "all"), ("not", "every")})
+                           ("arent", "always"), ("not", "all"), ("not", "every"),
+                           ("no", "idea")})  # "no idea why it works" is about knowing, not the thing
 # Avoiding a harm is advice, not a negation: "helps avoid overfitting", "without overfitting".
 _HARMS = frozenset("overfitting overfit overfits underfitting underfit leakage noise errors mistakes bias variance "
                    "drift skew problem problems issue issues redundant redundancy duplicates".split())
