@@ -241,16 +241,18 @@ SAMPLES = Question(
     "mixed", "fundamentals", "medium", "Regularisation and validation?", "…", (
         KeyPoint("L2 or ridge shrinks weights", (), claims=(("l2", "shrink"),),
                  mistakes=(Mistake(("l2", "zero"), "L2 shrinks weights but rarely to exactly zero."),)),
+        KeyPoint("L1 gives exact zeros", (), claims=(("l1", "zero"),)),
         KeyPoint("Leave-one-out for tiny data", (), claims=(("loo",),)),
         KeyPoint("Removes redundancy", (), claims=(("redundant",),)),
     ),
-    concepts=(("l2", ("l2",)), ("shrink", ("shrinks",)), ("zero", ("exactly zero",)),
+    concepts=(("l2", ("l2",)), ("l1", ("l1",)), ("shrink", ("shrinks",)), ("zero", ("exactly zero",)),
               ("loo", ("one row at a time", "leave one out")), ("redundant", ("redundant", "redundancy"))))
 
 
 def test_what_unlike_contrasts_is_not_the_subject_of_the_rest():
     said = verdicts(SAMPLES, "L2 shrinks all the weights. L1, unlike L2, drives some weights to exactly zero.")
     assert said["L2 or ridge shrinks weights"] == "covered"
+    assert said["L1 gives exact zeros"] == "covered"  # the aside is skipped over, not a wall
     wrong = verdicts(SAMPLES, "Unlike L1, L2 drives some weights to exactly zero.")
     assert wrong["L2 or ridge shrinks weights"] == "incorrect"
 

@@ -205,6 +205,7 @@ class Analysis:
         words = toks.words
         starts: set[int] = set()  # transcript words that open a clause
         self._hard: set[int] = set()  # ... that open a sentence or a contrast: no claim reaches across
+        self._asides: dict[int, int] = {}  # transcript words: where an aside starts -> where it ends
         in_condition, unlike = False, None
         for i, word in enumerate(words):
             bare = word.rstrip("\"'”’)]")
@@ -216,12 +217,17 @@ class Analysis:
                 elif bare.endswith((",", ":", "—", "–")) or word in ("-", "—", "–"):
                     if nxt not in _CONTINUERS:
                         starts.add(i + 1)
-                    if unlike is not None:  # "L1, unlike L2, drives weights to zero": L2 is only contrasted
-                        self._hard.add(i + 1)
+                    if unlike is not None:  # "Unlike L2, L1 drives weights to zero": L2 is only contrasted
+                        if unlike in self._asides:
+                            self._asides[unlike] = i + 1
+                        else:
+                            self._hard.add(i + 1)
                         unlike = None
             opener = word.lower().strip("\"'“‘(,.;:")
             if opener == "unlike":
                 unlike = i
+                if i and _ends_clause(words[i - 1]) and not words[i - 1].rstrip("\"'”’)]").endswith((".", "!", "?", ";")):
+                    self._asides[i] = len(words)  # "L1, unlike L2, drives ...": an aside, skipped over
             if i and opener in _DEFINING and _bare(words[i - 1]) in _COPULAS and not _ends_clause(words[i - 1]):
                 continue  # "underfitting is when the model is too simple": a definition, not a condition
             if i and opener in _OPENERS:
@@ -236,6 +242,8 @@ class Analysis:
             if in_condition and _bare(word) in _MAIN_CLAUSE and i not in starts:
                 starts.add(i)
                 in_condition = False
+        for i in self._asides:
+            self._hard.discard(i)
         clause_of_word, clause = [], 0
         for i in range(len(words)):
             clause += i in starts
@@ -250,16 +258,31 @@ class Analysis:
         rivals = _rivals(multi)
         starts_at = {m.start: m for m in found}
         toks, word_of, clause_of = self.toks.tokens, self.toks.word_of, self.clause_of
-        span_of, span, start = [], 0, 0
+        span_of, span, start, last = [], 0, 0, 0
+        aside_ends: dict[int, tuple[int, int]] = {}  # where an aside ends -> the stretch to go on with
         for i, tok in enumerate(toks):
-            if i and word_of[i] != word_of[i - 1] and word_of[i] in self._hard:
-                span, start = span + 1, i
+            new_word = i and word_of[i] != word_of[i - 1]
+            if new_word and word_of[i] in aside_ends:
+                span, start = aside_ends.pop(word_of[i])
+            elif (i == 0 or new_word) and word_of[i] in self._asides:
+                # "L1, unlike L2, drives weights to zero": the aside is a stretch of its own, and
+                # what follows it goes on with what came before
+                aside_ends[self._asides[word_of[i]]] = (span, start)
+                last = max(last, span) + 1
+                span, start = last, i
+                span_of.append(span)
+                continue
+            if new_word and word_of[i] in self._hard:
+                last = max(last, span) + 1
+                span, start = last, i
             elif i > start and multi and (clause_of[i] != clause_of[i - 1] or tok in ("and", "or")):
                 before = {m.concept for m in found if start <= m.start and m.end <= i}
                 if any(s <= before for s in multi) and any(m.start >= i for m in found):
-                    span, start = span + 1, i
+                    last = max(last, span) + 1
+                    span, start = last, i
                 elif len(before) > 1 and self._new_subject(i, starts_at, before, rivals):
-                    span, start = span + 1, i
+                    last = max(last, span) + 1
+                    span, start = last, i
             span_of.append(span)
         return span_of
 
@@ -477,7 +500,8 @@ class Analysis:
         if len(claim) > 1 and len({m.clause for m in chosen}) > 1:
             lo, hi = min(m.start for m in chosen), max(m.end for m in chosen)
             rivals = {c for st in self.statements if set(st) & set(claim) for c in st} - set(claim)
-            if any(lo < m.start < hi for c in rivals for m in self.mentions.get(c, ())):
+            # (a rival inside an aside, "L1, unlike L2, drives weights to zero", is a stretch apart)
+            if any(lo < m.start < hi and m.span == chosen[0].span for c in rivals for m in self.mentions.get(c, ())):
                 return None
         return chosen
 
