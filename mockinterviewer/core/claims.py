@@ -164,6 +164,9 @@ class Verdict:
     correction: str = ""
 
 
+_AS_WRITTEN = "\0"  # marks a phrase to be matched as written; normalisation drops it
+
+
 class Analysis:
     """One answer read for one question: its clauses, concept mentions and their polarity."""
 
@@ -175,11 +178,13 @@ class Analysis:
         # Every phrase of every concept, label and phrasing, matched in one batch; the concepts of
         # wrong claims (``exact``) only as written, never in another inflection: a candidate is told
         # they are wrong only for words they said.
-        heard = find_all([p for n, ps in concepts.items() if n not in exact for p in ps]
-                         + [phrase for p in points for phrase in (p.label, *p.phrasings)], toks)
-        heard_exact = find_all([p for n, ps in concepts.items() if n in exact for p in ps], toks, inflections=False)
+        # (a phrase a right concept shares with a wrong one is looked up twice, once as written)
+        as_written = {n: tuple(p + _AS_WRITTEN for p in ps) for n, ps in concepts.items() if n in exact}
+        heard = find_all([p for n, ps in concepts.items() for p in as_written.get(n, ps)]
+                         + [phrase for p in points for phrase in (p.label, *p.phrasings)], toks,
+                         exact=frozenset(p for ps in as_written.values() for p in ps))
         for name, phrases in concepts.items():
-            found += self._find_concept(name, phrases, heard_exact if name in exact else heard)
+            found += self._find_concept(name, as_written.get(name, phrases), heard)
         lexical = [[(m.start, m.end, m.similarity) for phrase in (p.label, *p.phrasings) for m in heard[phrase]]
                    for p in points]
         spans = [(m.start, m.end) for m in found] + [(s, e) for ms in lexical for s, e, _ in ms]

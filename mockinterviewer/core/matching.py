@@ -125,6 +125,12 @@ def _word_tokens(word: str) -> tuple[str, ...]:
     return tuple(tokens(word))
 
 
+@lru_cache(maxsize=32768)
+def _phrase_tokens(phrase: str) -> list[str]:
+    """``tokens`` of a bank phrase; a question's phrases are matched against every answer."""
+    return tokens(phrase)
+
+
 def threshold(phrase: str) -> float:
     compact = len(phrase.replace(" ", ""))
     if compact < EXACT_BELOW:
@@ -194,16 +200,18 @@ def same_words(phrase: list[str], heard: list[str], inflections: bool = False) -
     return all(any(same_word(p, h, inflections) for h in rest) for p in content)
 
 
-def find_all(phrases, toks: Tokens, inflections: bool | None = None) -> dict[str, list[Match]]:
+def find_all(phrases, toks: Tokens, inflections: bool | None = None,
+             exact: frozenset[str] = frozenset()) -> dict[str, list[Match]]:
     """Where each phrase is heard, best first, overlapping matches keeping the best of them; one
     rapidfuzz ``cdist`` per window length for all the phrases at once (a question's concepts and
-    phrasings are dozens), rather than one ``extract`` per phrase and length."""
+    phrasings are dozens), rather than one ``extract`` per phrase and length. The phrases in
+    ``exact`` are never heard in another inflection."""
 
     inflect = INFLECTIONS if inflections is None else inflections
     wanted: dict[int, list[tuple[str, list[str], str, float]]] = {}  # window length -> phrases needing it
     out: dict[str, list[Match]] = {}
     for phrase in dict.fromkeys(phrases):
-        words = tokens(phrase)
+        words = _phrase_tokens(phrase)
         out[phrase] = []
         if not words:
             continue
@@ -227,7 +235,8 @@ def find_all(phrases, toks: Tokens, inflections: bool | None = None) -> dict[str
                 # a compound split in two ("non linear" for "nonlinear") matches almost exactly
                 if scores[row, at] < THRESHOLD_FEWER_WORDS and not same_words(words, toks.tokens[at:at + n]):
                     continue
-            elif n == len(words) > 1 and inflect and same_words(words, toks.tokens[at:at + n], True) \
+            elif n == len(words) > 1 and inflect and phrase not in exact \
+                    and same_words(words, toks.tokens[at:at + n], True) \
                     and not negated_form(target, choices[at]):
                 pass  # every word heard in some form of its own: "fitting the scaler" for "fit the scaler"
             elif not close_in_length(target, choices[at]) or negated_form(target, choices[at]) or (
