@@ -126,9 +126,9 @@ def _word_tokens(word: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=32768)
-def _phrase_tokens(phrase: str) -> list[str]:
+def _phrase_tokens(phrase: str) -> tuple[str, ...]:
     """``tokens`` of a bank phrase; a question's phrases are matched against every answer."""
-    return tokens(phrase)
+    return tuple(tokens(phrase))
 
 
 def threshold(phrase: str) -> float:
