@@ -33,6 +33,9 @@ PARTLY_RULE = "distinct"
 PARTLY_FROM_PHRASINGS = False
 # What "partly" earns (CREDIT keeps the default, for readers of stored results).
 PARTLY_CREDIT = 0.5
+# A point whose concepts are heard negated as often as not was said and taken back: "yes", "no",
+# or only when the "last" mention is the negated one (chosen split-half: docs/scoring.md).
+TAKEN_BACK_TIES = "yes"
 
 
 def credit(status: str) -> float:
@@ -46,6 +49,7 @@ _OPENERS = frozenset("but while whilst whereas however although though yet unlik
 # After a comma, these carry the clause on: "L1 adds absolute values, which drives weights to zero".
 _CONTINUERS = frozenset("which that who whose meaning thus hence giving making pushing driving leading causing "
                         "forcing keeping shrinking setting".split())
+_MAIN_CLAUSE = frozenset("id youd wed theyd then".split())  # where a condition without a comma ends
 _CONDITIONAL = frozenset("if unless when whenever otherwise once".split())
 # "X is when Y" defines X: "when" after a copula opens no clause and no condition.
 _DEFINING = frozenset({"when", "whenever"})
@@ -54,6 +58,11 @@ _COPULAS = frozenset("is are was were its thats means mean".split())
 _CONTRAST = frozenset("but while whilst whereas however although though yet unlike".split())
 
 # --- negation and contrast cues ----------------------------------------------------------------
+# A restriction that denies the general use: "convolutions are only needed for video".
+ONLY_RESTRICTIONS = ("only needed for", "only needed when", "only needed if", "only works if", "only works when",
+                     "only work if", "only work when", "only happens when", "only happens if", "only useful for",
+                     "only useful when", "only matters for", "only matters when", "only helps when",
+                     "only helps if", "only helps for")
 # (tokens, scope): "after" = to the end of the clause; "near" = the next 3 tokens;
 # "before" = from the start of the clause; "both" = the whole clause.
 _CUES: list[tuple[tuple[str, ...], str]] = sorted([
@@ -76,23 +85,43 @@ _CUES: list[tuple[tuple[str, ...], str]] = sorted([
     # the other ways of saying it does harm: "patience only wastes time", "augmentation only confuses the network"
     *((tuple(p.split()), "before") for p in ("wastes time", "waste of time", "a waste", "bad practice",
                                              "is a mistake", "only confuses")),
+    # what came before is worthless: "the distribution of predictions tells you nothing"
+    *((tuple(p.split()), "before") for p in ("tells you nothing", "tell you nothing", "says nothing",
+                                             "does nothing", "do nothing", "adds nothing", "add nothing",
+                                             "has no effect", "have no effect", "makes no difference",
+                                             "make no difference", "harder to train", "is overkill",
+                                             "are overkill", "is outdated", "are outdated", "is obsolete",
+                                             "are obsolete", "is a myth")),
+    # nobody does it: "nobody uses GRUs any more"
+    *((tuple(p.split()), "after") for p in ("nobody uses", "no one uses", "nobody needs", "no one needs",
+                                            "nobody does", "no one does")),
+    *((tuple(p.split()), "before") for p in ONLY_RESTRICTIONS),
     (("worse",), "both"),
 ], key=lambda c: -len(c[0]))
 _CUES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 for _cue in _CUES:  # looked up by a token, longest cue first
     _CUES_BY_FIRST.setdefault(_cue[0][0], []).append(_cue)
 # "not" and kin followed closely by one of these state that what came before is unneeded.
-_GENERIC = frozenset("not no never dont doesnt didnt isnt arent wont wouldnt couldnt wasnt werent".split())
+_GENERIC = frozenset("not no never dont doesnt didnt isnt arent wont wouldnt couldnt wasnt werent cant cannot "
+                     "hasnt havent hadnt shouldnt".split())
 _UNNEEDED = frozenset("matter matters needed necessary important useful helpful help helps required relevant "
-                      "work works effective".split())
+                      "work works effective acceptable ok okay fine appropriate advisable recommended worth wise "
+                      "idea".split())
 # "not only X but also Y", "not just": not a negation.
 _NOT_NEGATING = frozenset({("not", "only"), ("not", "just"), ("not", "necessarily"), ("no", "matter"),
-                           ("no", "doubt"), ("no", "wonder"), ("not", "surprisingly"), ("not", "least")})
+                           ("no", "doubt"), ("no", "wonder"), ("not", "surprisingly"), ("not", "least"),
+                           # a hedge, not a denial: "you don't always need a test set"
+                           ("not", "always"), ("dont", "always"), ("doesnt", "always"), ("isnt", "always"),
+                           ("arent", "always"), ("not", "all"), ("not", "every"),
+                           ("no", "idea")})  # "no idea why it works" is about knowing, not the thing
 # Avoiding a harm is advice, not a negation: "helps avoid overfitting", "without overfitting".
 _HARMS = frozenset("overfitting overfit overfits underfitting underfit leakage noise errors mistakes bias variance "
-                   "drift".split())
-_HARM_EXEMPT = frozenset("avoid avoids avoiding without less fewer".split())
+                   "drift skew problem problems issue issues redundant redundancy duplicates".split())
+_HARM_EXEMPT = frozenset("avoid avoids avoiding without less fewer remove removes removing eliminate eliminates "
+                         "eliminating".split())
 _HARM_VERBS = frozenset("hurt hurts harm harms".split())
+_UNSEEN = frozenset("seen see know knows known encountered met".split())
+_WASTE = frozenset("burn burns waste wastes lose squander".split())
 _RARELY = frozenset("rarely seldom hardly".split())
 _LITTLE_AFTER = frozenset("very so too need needs needed require requires required take takes only".split())
 
@@ -135,18 +164,27 @@ class Verdict:
     correction: str = ""
 
 
+_AS_WRITTEN = "\0"  # marks a phrase to be matched as written; normalisation drops it
+
+
 class Analysis:
     """One answer read for one question: its clauses, concept mentions and their polarity."""
 
-    def __init__(self, toks: Tokens, concepts: dict[str, tuple[str, ...]], statements=(), points=()):
+    def __init__(self, toks: Tokens, concepts: dict[str, tuple[str, ...]], statements=(), points=(),
+                 exact: frozenset[str] = frozenset()):
         self.toks = toks
         self.clause_of = self._clauses()
         found: list[Mention] = []
-        # Every phrase of every concept, label and phrasing, matched in one batch.
-        heard = find_all([p for ps in concepts.values() for p in ps]
-                         + [phrase for p in points for phrase in (p.label, *p.phrasings)], toks)
+        # Every phrase of every concept, label and phrasing, matched in one batch; the concepts of
+        # wrong claims (``exact``) only as written, never in another inflection: a candidate is told
+        # they are wrong only for words they said.
+        # (a phrase a right concept shares with a wrong one is looked up twice, once as written)
+        as_written = {n: tuple(p + _AS_WRITTEN for p in ps) for n, ps in concepts.items() if n in exact}
+        heard = find_all([p for n, ps in concepts.items() for p in as_written.get(n, ps)]
+                         + [phrase for p in points for phrase in (p.label, *p.phrasings)], toks,
+                         exact=frozenset(p for ps in as_written.values() for p in ps))
         for name, phrases in concepts.items():
-            found += self._find_concept(name, phrases, heard)
+            found += self._find_concept(name, as_written.get(name, phrases), heard)
         lexical = [[(m.start, m.end, m.similarity) for phrase in (p.label, *p.phrasings) for m in heard[phrase]]
                    for p in points]
         spans = [(m.start, m.end) for m in found] + [(s, e) for ms in lexical for s, e, _ in ms]
@@ -172,6 +210,8 @@ class Analysis:
         words = toks.words
         starts: set[int] = set()  # transcript words that open a clause
         self._hard: set[int] = set()  # ... that open a sentence or a contrast: no claim reaches across
+        self._asides: dict[int, int] = {}  # transcript words: where an aside starts -> where it ends
+        in_condition, unlike = False, None
         for i, word in enumerate(words):
             bare = word.rstrip("\"'”’)]")
             if i + 1 < len(words):
@@ -182,13 +222,33 @@ class Analysis:
                 elif bare.endswith((",", ":", "—", "–")) or word in ("-", "—", "–"):
                     if nxt not in _CONTINUERS:
                         starts.add(i + 1)
+                    if unlike is not None:  # "Unlike L2, L1 drives weights to zero": L2 is only contrasted
+                        if unlike in self._asides:
+                            self._asides[unlike] = i + 1
+                        else:
+                            self._hard.add(i + 1)
+                        unlike = None
             opener = word.lower().strip("\"'“‘(,.;:")
+            if opener == "unlike":
+                unlike = i
+                if i and _ends_clause(words[i - 1]) and not words[i - 1].rstrip("\"'”’)]").endswith((".", "!", "?", ";")):
+                    self._asides[i] = len(words)  # "L1, unlike L2, drives ...": an aside, skipped over
             if i and opener in _DEFINING and _bare(words[i - 1]) in _COPULAS and not _ends_clause(words[i - 1]):
                 continue  # "underfitting is when the model is too simple": a definition, not a condition
             if i and opener in _OPENERS:
                 starts.add(i)
                 if opener in _CONTRAST:
                     self._hard.add(i)
+            if opener in _CONDITIONAL:
+                in_condition = True
+            elif i in starts and i - 1 not in starts:
+                in_condition = False
+            # "if I wrote it in NumPy I'd skip the check": the main clause opens at "I'd" without a comma
+            if in_condition and _bare(word) in _MAIN_CLAUSE and i not in starts:
+                starts.add(i)
+                in_condition = False
+        for i in self._asides:
+            self._hard.discard(i)
         clause_of_word, clause = [], 0
         for i in range(len(words)):
             clause += i in starts
@@ -203,16 +263,31 @@ class Analysis:
         rivals = _rivals(multi)
         starts_at = {m.start: m for m in found}
         toks, word_of, clause_of = self.toks.tokens, self.toks.word_of, self.clause_of
-        span_of, span, start = [], 0, 0
+        span_of, span, start, last = [], 0, 0, 0
+        aside_ends: dict[int, tuple[int, int]] = {}  # where an aside ends -> the stretch to go on with
         for i, tok in enumerate(toks):
-            if i and word_of[i] != word_of[i - 1] and word_of[i] in self._hard:
-                span, start = span + 1, i
+            new_word = i and word_of[i] != word_of[i - 1]
+            if new_word and word_of[i] in aside_ends:
+                span, start = aside_ends.pop(word_of[i])
+            elif (i == 0 or new_word) and word_of[i] in self._asides:
+                # "L1, unlike L2, drives weights to zero": the aside is a stretch of its own, and
+                # what follows it goes on with what came before
+                aside_ends[self._asides[word_of[i]]] = (span, start)
+                last = max(last, span) + 1
+                span, start = last, i
+                span_of.append(span)
+                continue
+            if new_word and word_of[i] in self._hard:
+                last = max(last, span) + 1
+                span, start = last, i
             elif i > start and multi and (clause_of[i] != clause_of[i - 1] or tok in ("and", "or")):
                 before = {m.concept for m in found if start <= m.start and m.end <= i}
                 if any(s <= before for s in multi) and any(m.start >= i for m in found):
-                    span, start = span + 1, i
+                    last = max(last, span) + 1
+                    span, start = last, i
                 elif len(before) > 1 and self._new_subject(i, starts_at, before, rivals):
-                    span, start = span + 1, i
+                    last = max(last, span) + 1
+                    span, start = last, i
             span_of.append(span)
         return span_of
 
@@ -264,14 +339,26 @@ class Analysis:
             for k in range(s, e):
                 inside[k] = True
         while i < len(toks):
+            if toks[i] == "no" and toks[max(0, i - 2):i] == ["yes", "or"]:
+                i += 1
+                continue  # "a yes or no column" is a binary, not a negation
             if tuple(toks[i:i + 2]) in _NOT_NEGATING:
                 i += 2
                 continue
             if toks[i] in _GENERIC | _RARELY and any(t in _HARM_VERBS for t in toks[i + 1:i + 3]):
                 i += 1 + next(k for k, t in enumerate(toks[i + 1:i + 3], 1) if t in _HARM_VERBS)
                 continue  # "more data never hurts", "it doesn't hurt": no harm, no negation
+            if toks[i] in _GENERIC and any(t in _WASTE for t in toks[i + 1:i + 3]):
+                i += 1 + next(k for k, t in enumerate(toks[i + 1:i + 3], 1) if t in _WASTE)
+                continue  # "you don't burn GPU hours": not wasting is saving, no negation
+            if toks[i] in _GENERIC and any(t in _UNSEEN for t in toks[i + 1:i + 3]):
+                i += 1 + next(k for k, t in enumerate(toks[i + 1:i + 3], 1) if t in _UNSEEN)
+                continue  # "words it hasn't seen", "words not seen in training": what they are, not a denial
             if toks[i] in _GENERIC:  # "X does not matter", "is not really needed"
                 tail = next((k for k in range(i + 1, min(i + 4, len(toks))) if toks[k] in _UNNEEDED), None)
+                if tail is not None and i and toks[i - 1] in ("that", "which"):
+                    i = tail + 1  # "epochs that don't help": describes its noun, denies nothing before
+                    continue
                 if tail is not None and not any(inside[i:tail + 1]):
                     out.append((i, tail + 1, "before"))
                     i = tail + 1
@@ -284,6 +371,14 @@ class Analysis:
                     if words[-1] in _HARM_EXEMPT and any(t in _HARMS for t in toks[end:end + 2]):
                         break
                     if scope == "before" and toks[end:end + 1] == ["by"]:  # passive: "recall is hurt by"
+                        break
+                    # "leave out one row at a time" describes a procedure, not advice against it
+                    if words == ("leave", "out") and toks[end:end + 1] and (
+                            toks[end] in NUMBER_WORDS or toks[end] in ("one", "each", "a", "some")):
+                        break
+                    # "worse on unseen data" says where it does badly, it judges nothing; "or worse"
+                    # ("grows with the square or worse") only says it may be more
+                    if words == ("worse",) and (toks[end:end + 1] in (["on"], ["at"]) or toks[i - 1:i] == ["or"]):
                         break
                     # "needs very little tuning" denies it; "a little tuning" is some, and "with little
                     # data, cross-validation" states a condition
@@ -410,7 +505,8 @@ class Analysis:
         if len(claim) > 1 and len({m.clause for m in chosen}) > 1:
             lo, hi = min(m.start for m in chosen), max(m.end for m in chosen)
             rivals = {c for st in self.statements if set(st) & set(claim) for c in st} - set(claim)
-            if any(lo < m.start < hi for c in rivals for m in self.mentions.get(c, ())):
+            # (a rival inside an aside, "L1, unlike L2, drives weights to zero", is a stretch apart)
+            if any(lo < m.start < hi and m.span == chosen[0].span for c in rivals for m in self.mentions.get(c, ())):
                 return None
         return chosen
 
@@ -421,6 +517,29 @@ class Analysis:
             return m
         return Mention(m.concept, m.start, m.end, m.similarity, m.clause, len(kept) % 2 == 1,
                        kept[0] if kept else None, kept, m.span)
+
+    def mostly_negated(self, claims) -> list[Mention] | None:
+        """The first negated mention, when the concepts of ``claims`` are heard negated at least as
+        often as not."""
+        heard = sorted((m for c in {c for claim in claims for c in claim} for m in self.mentions.get(c, ())),
+                       key=lambda m: m.start)
+        # a claim that compares its own concepts ("validation scores look better than the real
+        # performance") does not deny its standard; "less data is better than augmentation" does
+        toks = self.toks.tokens
+
+        def compares(m: Mention, cue: tuple[int, int]) -> bool:
+            return toks[cue[1] - 1] == "than" and toks[cue[0]] != "rather" and any(
+                o.start < cue[0] and o.clause == m.clause
+                for claim in claims if m.concept in claim and len(claim) > 1
+                for c in claim if c != m.concept for o in self.mentions.get(c, ()))
+
+        negated = [m for m in heard if sum(not compares(m, c) for c in m.cues) % 2]
+        if not negated or 2 * len(negated) < len(heard):
+            return None
+        if 2 * len(negated) == len(heard) and (TAKEN_BACK_TIES == "no" or
+                                               (TAKEN_BACK_TIES == "last" and not heard[-1].negated)):
+            return None
+        return negated[:1]
 
     def partly_heard(self, claim: tuple[str, ...]) -> list[Mention]:
         """The largest positive part of a claim of several concepts heard in one clause."""
@@ -593,6 +712,14 @@ def judge(point: KeyPoint, analysis: Analysis, phrase_match=None, distinct: set[
         if stated and direction and all(analysis.goes_against(ms, *direction) for ms in stated):
             first = stated[0]
             return Verdict(INCORRECT, analysis.evidence(first), *analysis.quality(first), correction=correction)
+        # Said and then taken back ("logging is a risk, so I wouldn't log"; "never retrain, roll
+        # back"): the point is stated wrongly when its concepts are negated at least as often as
+        # not; a caveat among several positive mentions ("... flips; for digits you wouldn't flip")
+        # does not outweigh them.
+        taken_back = analysis.mostly_negated(point.claims) if stated else None
+        if taken_back:
+            return Verdict(INCORRECT, analysis.evidence(taken_back, with_cue=True), *analysis.quality(taken_back),
+                           correction=correction)
         if stated:
             best = max(stated, key=lambda ms: analysis.quality(ms)[0])
             return Verdict(COVERED, analysis.evidence(best), *analysis.quality(best))

@@ -125,6 +125,12 @@ def _word_tokens(word: str) -> tuple[str, ...]:
     return tuple(tokens(word))
 
 
+@lru_cache(maxsize=32768)
+def _phrase_tokens(phrase: str) -> tuple[str, ...]:
+    """``tokens`` of a bank phrase; a question's phrases are matched against every answer."""
+    return tuple(tokens(phrase))
+
+
 def threshold(phrase: str) -> float:
     compact = len(phrase.replace(" ", ""))
     if compact < EXACT_BELOW:
@@ -148,15 +154,33 @@ def negated_form(a: str, b: str) -> bool:
     return len(short) >= 4 and any(long_ == prefix + short for prefix in NEGATING_PREFIXES)
 
 
-def same_word(p: str, h: str) -> bool:
+# Whether the words of a phrase of several words may be heard in another inflection.
+INFLECTIONS = True
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+def _stem(word: str) -> str:
+    """A word without its inflection: "fitting" -> "fit", "tuned" -> "tun", "tune" -> "tun"."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[:-len(suffix)]
+            if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "ls":
+                word = word[:-1]  # a doubled consonant: "fitting", "stopped"
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+def same_word(p: str, h: str, inflections: bool = False) -> bool:
     """A heard word is the phrasing's word, slips and endings allowed: a short word must be exact
     ("mean" is not "median", "self" not "cross"), one of 5-7 letters may differ by one edit
     ("analyse" / "analyze", not "encoder" / "decoder"), a longer one by a fifth; never with a
-    negating prefix added or dropped."""
+    negating prefix added or dropped. With ``inflections``, another inflection of it too."""
     if p == h:
         return True
     if negated_form(p, h):
         return False
+    if inflections and len(p) >= 3 and len(h) >= 3 and _stem(p) == _stem(h) and len(_stem(p)) >= 3:
+        return True  # another form of the same verb or noun: "fit" / "fitting", "tune" / "tuned"
     short, long_ = sorted((p, h), key=len)
     if close_in_length(p, h) and long_.startswith(short) and (len(short) >= 5 or long_ == short + "s"):
         return True  # the same stem: "classes" for "class", "overfit" for "overfitting", "grus"
@@ -167,24 +191,27 @@ def same_word(p: str, h: str) -> bool:
     return fuzz.ratio(p, h) >= 80
 
 
-def same_words(phrase: list[str], heard: list[str]) -> bool:
+def same_words(phrase: list[str], heard: list[str], inflections: bool = False) -> bool:
     """Each content word of the phrasing is heard, in order, close to its own spelling:
     "attention has" is not "attention heads", though the joined strings are 92 % alike;
     "only on labelled" is "only labelled"; "supervised learning" is not "unsupervised learning"."""
     content = [w for w in phrase if w not in FUNCTION_WORDS] or phrase
     rest = iter(heard)
-    return all(any(same_word(p, h) for h in rest) for p in content)
+    return all(any(same_word(p, h, inflections) for h in rest) for p in content)
 
 
-def find_all(phrases, toks: Tokens) -> dict[str, list[Match]]:
+def find_all(phrases, toks: Tokens, inflections: bool | None = None,
+             exact: frozenset[str] = frozenset()) -> dict[str, list[Match]]:
     """Where each phrase is heard, best first, overlapping matches keeping the best of them; one
     rapidfuzz ``cdist`` per window length for all the phrases at once (a question's concepts and
-    phrasings are dozens), rather than one ``extract`` per phrase and length."""
+    phrasings are dozens), rather than one ``extract`` per phrase and length. The phrases in
+    ``exact`` are never heard in another inflection."""
 
+    inflect = INFLECTIONS if inflections is None else inflections
     wanted: dict[int, list[tuple[str, list[str], str, float]]] = {}  # window length -> phrases needing it
     out: dict[str, list[Match]] = {}
     for phrase in dict.fromkeys(phrases):
-        words = tokens(phrase)
+        words = _phrase_tokens(phrase)
         out[phrase] = []
         if not words:
             continue
@@ -208,6 +235,10 @@ def find_all(phrases, toks: Tokens) -> dict[str, list[Match]]:
                 # a compound split in two ("non linear" for "nonlinear") matches almost exactly
                 if scores[row, at] < THRESHOLD_FEWER_WORDS and not same_words(words, toks.tokens[at:at + n]):
                     continue
+            elif n == len(words) > 1 and inflect and phrase not in exact \
+                    and same_words(words, toks.tokens[at:at + n], True) \
+                    and not negated_form(target, choices[at]):
+                pass  # every word heard in some form of its own: "fitting the scaler" for "fit the scaler"
             elif not close_in_length(target, choices[at]) or negated_form(target, choices[at]) or (
                     n == len(words) > 1 and not same_words(words, toks.tokens[at:at + n])):
                 continue

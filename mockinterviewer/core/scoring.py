@@ -256,11 +256,21 @@ def _prepared(question: Question):
     return concepts, reverse, twins, distinct_concepts(points, asked)
 
 
+@lru_cache(maxsize=512)
+def _wrong_concepts(question: Question) -> frozenset[str]:
+    """The concepts that only wrong claims use (mistakes, reversed twins): matched only as written."""
+    points = question.key_points + structure_points(question)
+    right = {c for p in points for claim in p.claims for c in claim}
+    concepts, _, twins, _ = _prepared(question)
+    wrong = {c for p in points for m in p.mistakes for c in m.claim} | set(twins)
+    return frozenset(wrong - right)
+
+
 def score_answer(question: Question, transcript: Transcript) -> ScoreResult:
     points = question.key_points + structure_points(question)
     toks = Tokens(transcript)
     concepts, reverse, twins, distinct = _prepared(question)
-    analysis = Analysis(toks, concepts | twins, statements(points), points)
+    analysis = Analysis(toks, concepts | twins, statements(points), points, _wrong_concepts(question))
     results = []
     asked_words = _asked_words(question.text)
     for i, point in enumerate(points):
