@@ -304,10 +304,24 @@ def with_values(targets, value: tuple, run: Callable[[], list[Outcome]]) -> list
     try:
         for (m, n), v in zip(targets, value):
             setattr(m, n, v)
+        _forget_prepared()  # what scoring worked out once per question was worked out with other values
         return run()
     finally:
         for (m, n), v in zip(targets, saved):
             setattr(m, n, v)
+        _forget_prepared()
+
+
+def _forget_prepared() -> None:
+    """Empty the engine's per-question caches (functools.lru_cache), so a tuned value is used."""
+    import functools
+
+    from mockinterviewer.core import claims, matching, scoring
+
+    for module in (scoring, claims, matching):
+        for thing in vars(module).values():
+            if isinstance(thing, functools._lru_cache_wrapper):
+                thing.cache_clear()
 
 
 # ------------------------------------------------------------------ audio

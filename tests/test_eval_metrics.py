@@ -226,3 +226,13 @@ def test_a_tuned_value_is_set_while_scoring_and_restored_after():
     with pytest.raises(ZeroDivisionError):
         ev.with_values([(module, "LIMIT")], (0,), lambda: [1 / module.LIMIT])
     assert module.LIMIT == 85
+
+
+def test_a_tuned_value_is_not_hidden_by_what_scoring_worked_out_once_per_question(shipped_bank):
+    from mockinterviewer.core import scoring
+
+    question = shipped_bank.get(REG)
+    scoring._prepared(question)  # worked out once, with today's values
+    seen = ev.with_values([(scoring, "VERY_SHORT_WORDS")], (scoring.VERY_SHORT_WORDS,),
+                          lambda: scoring._prepared.cache_info().currsize)
+    assert seen == 0  # worked out again with the value being tried
