@@ -177,3 +177,20 @@ def test_a_wrong_statement_is_named_with_its_correction_and_scores_low(shipped, 
         assert "stated incorrectly (0)" in result.explanation
     else:  # an outcome without a number: half credit, and the line says so
         assert not point.correction and "partly (half)" in result.explanation
+
+
+# Right statements that a reversed-direction mistake once called wrong: the flipped phrase matched the
+# original ("precision matters less" reads as "precision matters more"), or a true comparison said the
+# other way round ("the LSTM has more parameters than the GRU").
+RIGHT_THE_OTHER_WAY = [
+    ("lstm-vs-gru", "The LSTM has more parameters than the GRU, so it is slower to train."),
+    ("precision-vs-recall", "For spam filtering precision matters more."),
+    ("precision-vs-recall", "Lowering the threshold raises recall but lowers precision."),
+    ("bias-variance-tradeoff", "Making the model simpler raises the bias but lowers the variance."),
+]
+
+
+@pytest.mark.parametrize("question_id, text", RIGHT_THE_OTHER_WAY)
+def test_a_right_statement_said_the_other_way_round_is_not_called_wrong(shipped, question_id, text):
+    result = score_answer(shipped.get(question_id), Transcript.typed(text))
+    assert "incorrect" not in {k.status for k in result.key_points}, result.explanation
