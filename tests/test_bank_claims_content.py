@@ -194,3 +194,32 @@ RIGHT_THE_OTHER_WAY = [
 def test_a_right_statement_said_the_other_way_round_is_not_called_wrong(shipped, question_id, text):
     result = score_answer(shipped.get(question_id), Transcript.typed(text))
     assert "incorrect" not in {k.status for k in result.key_points}, result.explanation
+
+
+# Right statements that the bank before this content showed as stated incorrectly: a negation or a
+# contrast read as denying the point ("the GRU gets rid of the separate cell state", "so they don't
+# drift apart"), a phrase matching more than it says ("PR-AUC for imbalanced data" as "AUC for
+# imbalanced data", "false positive rate" as false positives, "I worked with the other team" as
+# blame), or a swap pairing words across a comma.
+ONCE_FLAGGED = [
+    ("lstm-vs-gru", "The GRU gets rid of the separate cell state and just uses two gates."),
+    ("lstm-vs-gru", "Compared to GRU, LSTM has three gates."),
+    ("lstm-vs-gru", "The GRU is a simpler version of the LSTM, with fewer parameters."),
+    ("lstm-vs-gru", "LSTM: cell state and hidden state, input, forget and output gates."),
+    ("confusion-matrix-metrics", "Use PR-AUC for imbalanced data rather than accuracy."),
+    ("confusion-matrix-metrics", "Raising the threshold gives fewer false alarms."),
+    ("precision-vs-recall", "The ROC curve plots the true positive rate against the false positive rate."),
+    ("failed-project-lessons", "I worked closely with the other team to fix the pipeline, and I learned to check "
+                               "data contracts early."),
+    ("one-hot-vs-label-encoding", "One-hot blows up the number of columns when there are many categories."),
+    ("one-hot-vs-label-encoding", "One-hot doesn't imply any order, unlike the integers of label encoding."),
+    ("mlops-best-practices", "We keep training and serving features identical so they don't drift apart."),
+    ("recommender-evaluation", "A random split is not what I'd use for the offline evaluation."),
+]
+
+
+@pytest.mark.parametrize("question_id, text", ONCE_FLAGGED)
+def test_a_right_statement_once_shown_as_wrong_is_not_called_wrong(shipped, question_id, text):
+    result = score_answer(shipped.get(question_id), Transcript.typed(text))
+    assert "incorrect" not in {k.status for k in result.key_points}, result.explanation
+    assert "stated incorrectly" not in result.explanation
