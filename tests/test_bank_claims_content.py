@@ -223,3 +223,16 @@ def test_a_right_statement_once_shown_as_wrong_is_not_called_wrong(shipped, ques
     result = score_answer(shipped.get(question_id), Transcript.typed(text))
     assert "incorrect" not in {k.status for k in result.key_points}, result.explanation
     assert "stated incorrectly" not in result.explanation
+
+
+@pytest.mark.parametrize("question_id", sorted(CASES))
+def test_the_reference_answer_is_never_called_wrong_and_makes_every_technical_point(shipped, question_id):
+    """A guard: wider concepts must not turn the bank's own answer against itself (a bare
+    'regularisation' once paired with 'raises variance' across a comma in bias-variance-tradeoff).
+    The behavioural answers describe a good answer in the second person, so only the technical
+    ones must cover every point."""
+    question = shipped.get(question_id)
+    result = score_answer(question, Transcript.typed(question.answer))
+    assert "incorrect" not in {k.status for k in result.key_points}, result.explanation
+    if question.category != "behavioural":
+        assert result.score == 100, result.explanation
