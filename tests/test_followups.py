@@ -257,8 +257,8 @@ def test_a_language_models_wording_replaces_a_built_probe_only_when_it_keeps_the
     written = next_follow_up(authored, result)  # the bank's own probe for the same point
     assert written.text == authored.key_points[3].probe
     # The bank's own probe may be put in the model's words too (it stays the fallback), by the same test.
-    assert reworded(authored, written, lambda offline: "Any other kind worth knowing?").text == \
-        "Any other kind worth knowing?"
+    assert reworded(authored, written, lambda offline: "Is there a second sort worth knowing?").text == \
+        "Is there a second sort worth knowing?"
     assert reworded(authored, written, lambda offline: "What does lasso do?") == written
 
 
