@@ -146,7 +146,7 @@ class IncrementalTranscriber:
             # Wait for the model (loaded by the front end while the question is read): importing
             # faster-whisper's VAD here while another thread imports faster-whisper breaks both.
             load = getattr(self.transcriber, "load", None)
-            if load is not None:
+            if load is not None and not self._cancelled:
                 load()
             while True:
                 self._wake.wait()

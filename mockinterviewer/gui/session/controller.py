@@ -375,7 +375,7 @@ class SessionController(QObject):
                 self._meter.start()
 
         def failed(exc):
-            incremental.cancel()  # nothing will be recorded for it to transcribe
+            self._let_go(incremental)  # nothing will be recorded for it to transcribe
             if take != self._take:
                 return  # an abandoned attempt's microphone: the current one is not affected
             self.recording = False
@@ -439,10 +439,7 @@ class SessionController(QObject):
         self._take += 1  # whatever this recording still reports is about an abandoned attempt
         recorder, incremental = self.recorder, self._incremental
         if incremental is not None:
-            incremental.cancel()
-            # Its worker ends after the stretch it is decoding; the model runner waits for that, so
-            # closing the window (which waits for the runners) never leaves a decode running.
-            self.model.submit(incremental.wait, None, lambda exc: None)
+            self._let_go(incremental)
         # A reply to a follow-up cut short (moved on, ended) is no answer to offer at the next start.
         passed = self.session is not None and self.session.follow_up is not None
 
@@ -452,6 +449,13 @@ class SessionController(QObject):
                 reason = "a typed answer was given instead" if typed_over else "a follow-up that was passed by"
                 save_result(recording.path, {"discarded": True, "reason": reason})
         self.mic.submit(stop, None, lambda exc: None)
+
+    def _let_go(self, incremental) -> None:
+        """An answer's transcriber is not wanted any more: it stops after the stretch it is decoding
+        (or once the model it waits for has loaded). The model runner waits for that, so closing the
+        window, which waits for the runners, never leaves a decode running."""
+        incremental.cancel()
+        self.model.submit(incremental.wait, None, lambda exc: None)
 
     def discard_recording(self) -> None:
         """Type instead: the recording running now stops and is thrown away, and the candidate is told."""
@@ -517,7 +521,7 @@ class SessionController(QObject):
 
         def failed(exc):
             if incremental is not None:  # the microphone could not be closed: its transcript is not wanted
-                incremental.cancel()
+                self._let_go(incremental)
             current = generation == self._generation and self.state is State.TRANSCRIBING
             if current:  # whatever went wrong, the candidate can answer again or type
                 self.session.answer_failed()
