@@ -25,6 +25,7 @@ Usage: python bench/bench_wer.py [--voices held-out|set|all] [--levels complete 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import subprocess
@@ -232,12 +233,15 @@ def main():
     voices = {"set": SET_VOICES, "held-out": HELD_OUT_VOICES, "all": SET_VOICES + HELD_OUT_VOICES}[args.voices]
     folder = Path(args.audio_dir) if args.audio_dir else Path(tempfile.mkdtemp(prefix="mi-wer-"))
     folder.mkdir(parents=True, exist_ok=True)
-    lines = [f"Word error rate; models on the CPU (int8), {len(__import__('os').sched_getaffinity(0))} cores", ""]
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    lines = [f"Word error rate; models on the CPU (int8), {len(os.sched_getaffinity(0))} cores; "
+             f"load average at the start {load}", ""]
     if not args.skip_eval:
         lines += evaluate_set(bank, voices, args.levels, args.questions,
                               args.models or available_models(paths.models_cache_dir()), folder) + [""]
     if not args.skip_live:
         lines += evaluate_live(bank, args.live_models, args.lengths, args.runs, folder, args.stop_after)
+    lines += ["", f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"]
     text = "\n".join(lines)
     print(text)
     if args.markdown:

@@ -3,10 +3,14 @@
 Audio arrives in small blocks (16 kHz mono float32). A worker thread looks at the part not yet
 transcribed with Silero VAD (shipped with faster-whisper); once a stretch of speech has ended in
 a pause, it cuts there and transcribes that stretch, with the question's vocabulary and the last
-words heard as the prompt. At ``finish`` only the audio after the last cut is left to do.
+words heard as the prompt. A stretch too short to cut is decoded ahead of time once its words
+pause (``_prepare_tail``), so that Stop after a pause has nothing left to decode. At ``finish``
+only the audio after the last cut is left to do, and only when it holds speech that the decode
+ahead did not hear.
 
 Re-decoding the whole growing buffer every second (what some streaming projects do) costs
-O(n^2) decoding and saturates two cores; cutting at pauses decodes each second of audio once.
+O(n^2) decoding and saturates two cores; cutting at pauses decodes each second of audio once
+(a short tail decoded ahead is decoded again when the candidate goes on after it).
 """
 
 from __future__ import annotations
@@ -22,12 +26,14 @@ from mockinterviewer.speech.priority import lower_this_thread
 from mockinterviewer.core.transcript import Transcript
 from mockinterviewer.errors import AudioError
 from mockinterviewer.speech.audio import SAMPLE_RATE, StreamResampler, is_silent
-from mockinterviewer.speech.invented import without_repeats
+from mockinterviewer.speech.invented import without_repeats, without_stock_phrases
 
 PAUSE_SECONDS = 0.3       # a silence this long ends a stretch that can be transcribed on its own (a breath between sentences)
 MIN_CHUNK_SECONDS = 4.0   # shorter stretches wait for more: Whisper needs context
 MAX_CHUNK_SECONDS = 28.0  # Whisper's window is 30 s; cut at the quietest moment before it
-CHECK_EVERY_SECONDS = 0.5
+CHECK_EVERY_SECONDS = 0.25  # a pause is seen within a quarter second (a look costs a VAD pass over one stretch)
+AHEAD_PAUSE_SECONDS = 0.2  # words stopped this long (as a finer VAD look sees them): cut, or decode the tail ahead
+AHEAD_LOOK_SECONDS = 2.0  # how far back that look reads
 
 
 @dataclass(frozen=True)
@@ -44,10 +50,10 @@ class IncrementalTranscriber:
         self.on_partial = on_partial  # called on the worker thread with the text so far
         self._blocks: list[np.ndarray] = []
         self._total = 0
-        self._audio = np.zeros(0, np.float32)  # joined lazily by the worker
+        self._audio = np.zeros(0, np.float32)  # joined lazily by the worker: a view of _buffer
+        self._buffer = np.zeros(0, np.float32)  # grown by doubling, so joining new blocks never copies the answer
         self._cut = 0  # samples before this are transcribed (or queued)
         self._checked = 0  # samples fed when the worker was last woken
-        self._vad: tuple[int, int, list] | None = None  # (start, end, speech) of the last look
         self._pieces: list[Piece] = []
         self._ready_tail: tuple[int, int, Piece | None] | None = None  # (start, end, piece): see _prepare_tail
         self._lock = threading.Lock()
@@ -136,7 +142,16 @@ class IncrementalTranscriber:
     def _joined(self) -> np.ndarray:
         with self._lock:
             if self._blocks:
-                self._audio = np.concatenate([self._audio, *self._blocks])
+                have = len(self._audio)
+                need = have + sum(len(b) for b in self._blocks)
+                if need > len(self._buffer):  # views handed out earlier keep the old buffer alive
+                    grown = np.empty(max(need, 2 * len(self._buffer), 30 * SAMPLE_RATE), np.float32)
+                    grown[:have] = self._audio
+                    self._buffer = grown
+                for block in self._blocks:
+                    self._buffer[have:have + len(block)] = block
+                    have += len(block)
+                self._audio = self._buffer[:need]
                 self._blocks.clear()
         return self._audio
 
@@ -158,14 +173,18 @@ class IncrementalTranscriber:
                 finishing = self._finishing
                 audio = self._joined()
                 while not self._cancelled and (cut := self._next_cut(audio, finishing)) is not None:
-                    self._transcribe(audio, self._cut, cut)
-                    self._cut = cut
+                    covered = self._ready_tail_holds(audio, cut)
+                    if covered is None:
+                        self._transcribe(audio, self._cut, cut)
+                    self._cut = cut if covered is None else covered
                     audio = self._joined()
                 if self._cancelled:
                     return
                 if finishing:
                     if self._cut < len(audio):
-                        if not self._ready_tail_holds(audio):
+                        # Nothing new to decode when the decode ahead covers the speech, or when
+                        # the rest is a pause (with a real microphone's noise, not silent).
+                        if self._ready_tail_holds(audio, len(audio)) is None and self._speech_in(audio[self._cut:]):
                             self._transcribe(audio, self._cut, len(audio), tail=True)
                         self._cut = len(audio)
                     return
@@ -173,37 +192,54 @@ class IncrementalTranscriber:
         except BaseException as exc:  # handed to finish()
             self._error = exc
 
-    # The tail, decoded ahead. A stretch shorter than MIN_CHUNK_SECONDS waits for more speech, so
-    # at Stop it is all that is left to decode (about 0.6 s for a few seconds of speech on two
-    # cores). Once such a stretch has ended in a pause, the idle worker decodes it as the tail
-    # would be; if no speech follows before Stop, that decode is the tail and Stop has nothing
-    # left to decode. It is only kept for the tail: stretches in the middle are still decoded
-    # from MIN_CHUNK_SECONDS, with the context that makes them accurate.
+    # The tail, decoded ahead. A decode costs about half a second on two cores (most of it
+    # Whisper's encoder, which always reads a 30-s window, however short the audio), so any decode
+    # left at Stop misses the 0.5-s target. A stretch of MIN_CHUNK_SECONDS or more is cut as soon
+    # as the words pause (_next_cut); a shorter one waits for more speech, so once its words have
+    # paused the idle worker decodes it ahead, as the tail would be decoded. If no speech follows,
+    # that decode is the tail at Stop (or the stretch, once the pause makes it long enough to
+    # cut) and Stop has nothing left to decode; if the candidate goes on, it is dropped.
     def _prepare_tail(self, audio: np.ndarray) -> None:
-        from faster_whisper.vad import VadOptions, get_speech_timestamps
-
         start, end = self._cut, len(audio)
         ready = self._ready_tail
         if ready is not None and ready[0] == start and not self._speech_in(audio[ready[1]:end]):
             return  # nothing said since it was decoded
-        if self._vad is not None and self._vad[:2] == (start, end):
-            speech = self._vad[2]
-        else:
-            speech = get_speech_timestamps(audio[start:end], VadOptions(
-                min_silence_duration_ms=int(PAUSE_SECONDS * 1000), speech_pad_ms=100))
-        if not speech or (end - start) - speech[-1]["end"] < PAUSE_SECONDS * SAMPLE_RATE:
-            return  # silence only, or still speaking
-        piece = self._decode(audio, start, end, tail=True)
+        paused = self._words_paused(audio[start:end])
+        if paused is False or (paused is None and not self._speech_in(audio[start:end])):
+            return  # still speaking, or silence only
+        piece = self._decode(audio, start, end, ends_answer=True)
         self._ready_tail = (start, end, piece)
 
-    def _ready_tail_holds(self, audio: np.ndarray) -> bool:
-        """Use the tail decoded ahead if it starts at the last cut and nothing was said after it."""
+    @staticmethod
+    def _words_paused(region: np.ndarray) -> bool | None:
+        """Whether the words in the last seconds of ``region`` have stopped for AHEAD_PAUSE_SECONDS
+        (None: no words there). The VAD look that cuts at sentence pauses closes a stretch of
+        speech only after 0.3 s of quiet, and lags a few tenths behind the words in a noisy room:
+        alone, it first saw a pause about 0.9 s after the last word, which is when Stop comes."""
+        from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+        look = region[-int(AHEAD_LOOK_SECONDS * SAMPLE_RATE):]
+        speech = get_speech_timestamps(look, VadOptions(min_silence_duration_ms=100, speech_pad_ms=0))
+        if not speech:
+            return None
+        return len(look) - speech[-1]["end"] >= AHEAD_PAUSE_SECONDS * SAMPLE_RATE
+
+    def _ready_tail_holds(self, audio: np.ndarray, until: int) -> int | None:
+        """Use the stretch decoded ahead for the audio from the last cut to ``until``, if it
+        starts at the last cut and nothing was said between its end and ``until``; returns
+        where the audio it stands for ends (``until`` or, if decoded later, its own end)."""
         ready = self._ready_tail
-        if ready is None or ready[0] != self._cut or self._speech_in(audio[ready[1]:]):
-            return False
-        if ready[2] is not None:
-            self._add(ready[2])
-        return True
+        if ready is None or ready[0] != self._cut:
+            return None
+        start, end, piece = ready
+        if self._speech_in(audio[min(end, until):max(end, until)]):
+            return None
+        self._ready_tail = None
+        if piece is not None and until < len(audio):  # a stretch in the middle: no closing "thank you"
+            piece = _without_stock_phrases(piece)
+        if piece is not None:
+            self._add(piece)
+        return max(end, until)
 
     @staticmethod
     def _speech_in(audio: np.ndarray) -> bool:
@@ -223,7 +259,6 @@ class IncrementalTranscriber:
         pause = int(PAUSE_SECONDS * SAMPLE_RATE)
         speech = get_speech_timestamps(region, VadOptions(min_silence_duration_ms=int(PAUSE_SECONDS * 1000),
                                                           speech_pad_ms=100))
-        self._vad = (self._cut, len(audio), speech)  # _prepare_tail looks at the same audio
         if not speech:
             # Only silence so far: skip it, keeping the last second in case speech is starting.
             if len(region) > 3 * SAMPLE_RATE:
@@ -235,13 +270,15 @@ class IncrementalTranscriber:
             later = [s for s in speech if s["start"] > last["end"]]
             gap_end = later[0]["start"] if later else len(region)
             return self._cut + (last["end"] + gap_end) // 2  # the middle of the pause
+        if speech[-1]["end"] >= MIN_CHUNK_SECONDS * SAMPLE_RATE and self._words_paused(region):
+            return self._cut + len(region)  # a shorter pause, seen sooner: cut in it, as far as it has come
         if len(region) >= MAX_CHUNK_SECONDS * SAMPLE_RATE:
             gaps = [(b["start"] - a["end"], (a["end"] + b["start"]) // 2) for a, b in zip(speech, speech[1:])]
             return self._cut + (max(gaps)[1] if gaps else len(region))
         return None
 
     def _transcribe(self, audio: np.ndarray, start: int, end: int, tail: bool = False) -> None:
-        piece = self._decode(audio, start, end, tail)
+        piece = self._decode(audio, start, end, tail, ends_answer=tail)
         if piece is not None:
             self._add(piece)
 
@@ -251,15 +288,17 @@ class IncrementalTranscriber:
         if callback:
             callback(self.text)
 
-    def _decode(self, audio: np.ndarray, start: int, end: int, tail: bool = False) -> Piece | None:
+    def _decode(self, audio: np.ndarray, start: int, end: int, tail: bool = False,
+                ends_answer: bool = False) -> Piece | None:
         """One stretch. The ``tail`` (after Stop, while the candidate waits) skips word alignment,
-        which costs about 0.35 s whenever a prompt is given; its words get approximate times."""
+        which costs about 0.35 s whenever a prompt is given; its words get approximate times.
+        ``ends_answer``: a closing "thank you" may stay (the tail, and the stretch decoded ahead)."""
         chunk = audio[start:end]
         previous = self.text.split()[-40:]
         prompt = " ".join(filter(None, [self.prompt, " ".join(previous)])) or None
         try:
             part = self.transcriber.transcribe(chunk, prompt=prompt, short_tail=len(chunk) < 2 * SAMPLE_RATE,
-                                               word_timestamps=not tail, ends_answer=tail)
+                                               word_timestamps=not tail, ends_answer=ends_answer)
         except AudioError:  # silence or no speech in this stretch
             return None
         # Prompted with the last words heard, Whisper sometimes says them again.
@@ -270,6 +309,17 @@ class IncrementalTranscriber:
         offset = start / SAMPLE_RATE
         words = tuple(replace(w, start=round(w.start + offset, 2), end=round(w.end + offset, 2)) for w in said)
         return Piece(offset, Transcript(text, words, len(chunk) / SAMPLE_RATE, part.model))
+
+
+def _without_stock_phrases(piece: Piece) -> Piece | None:
+    """``piece`` less any stock phrase, as a stretch in the middle of the answer is decoded."""
+    words = piece.transcript.words
+    kept = without_stock_phrases(words)
+    if len(kept) == len(words):
+        return piece
+    if not kept:
+        return None
+    return replace(piece, transcript=replace(piece.transcript, text=" ".join(w.text for w in kept), words=tuple(kept)))
 
 
 def question_prompt(question) -> str:
