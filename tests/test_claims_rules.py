@@ -269,3 +269,49 @@ def test_no_idea_is_about_knowing_not_a_negation():
     assert said["Cross-validate the choice"] != "incorrect"
     wrong = verdicts(GRU, "A GRU is not a good idea for this.")
     assert wrong["GRU is a lighter gated unit"] == "incorrect"
+
+
+# --- round three: generic rules found with an author's own sentences -------------------------------
+STORY = Question(
+    "failed", "behavioural", "medium", "Tell me about a project that failed.", "…", (
+        KeyPoint("What went wrong", (), claims=(("went-wrong",),)),
+    ),
+    concepts=(("went-wrong", ("did not scale", "failed"),),))
+
+
+def test_i_is_not_is_a_story_told_by_someone_else_has_no_action_of_yours():
+    said = verdicts(STORY, "The system is designed by another team and it failed in production.")
+    assert said["Structure: what you did"] == "missed"
+    mine = verdicts(STORY, "I designed the system myself and it failed in production.")
+    assert mine["Structure: what you did"] == "covered"
+
+
+SPAM = Question(
+    "spam", "ml", "medium", "When does precision matter more than recall?", "…", (
+        KeyPoint("Precision matters more for a spam filter", (), claims=(("spam", "precision-more"),)),
+    ),
+    concepts=(("spam", ("spam filter", "spam filtering")), ("precision-more", ("precision matters more",))))
+
+
+def test_the_other_direction_word_is_not_the_same_phrase():
+    assert verdicts(SPAM, "For a spam filter precision matters more.")[
+        "Precision matters more for a spam filter"] == "covered"
+    assert verdicts(SPAM, "For a spam filter precision matters less.")[
+        "Precision matters more for a spam filter"] == "incorrect"
+
+
+VARIANCE = Question(
+    "variance", "ml", "medium", "What moves variance?", "…", (
+        KeyPoint("A deep tree raises variance", (), claims=(("deep-tree", "raises-variance"),)),
+        KeyPoint("A simpler model lowers variance", (), claims=(("simpler", "lower-variance"),)),
+    ),
+    concepts=(("deep-tree", ("deep tree",)), ("raises-variance", ("raises variance",)),
+              ("simpler", ("simpler model",)), ("lower-variance", ("lower variance",))))
+
+
+def test_a_reversed_twin_that_is_another_concepts_phrase_in_another_inflection_is_left_out():
+    said = verdicts(VARIANCE, "A deep tree raises variance compared with a simpler model.")
+    assert said["A deep tree raises variance"] == "covered"
+    assert said["A simpler model lowers variance"] != "incorrect"
+    # the twin's other words still catch the reversal
+    assert verdicts(VARIANCE, "A simpler model has higher variance.")["A simpler model lowers variance"] == "incorrect"

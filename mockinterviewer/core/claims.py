@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mockinterviewer.core.bank import KeyPoint, Mistake, Question
-from mockinterviewer.core.matching import Evidence, Tokens, find_all
+from mockinterviewer.core.matching import Evidence, Tokens, find_all, stem_key
 
 COVERED, PARTLY, INCORRECT, MISSED = "covered", "partly", "incorrect", "missed"
 CREDIT = {COVERED: 1.0, PARTLY: 0.5, INCORRECT: 0.0, MISSED: 0.0}
@@ -644,13 +644,16 @@ def reversed_mistakes(points, concepts: dict[str, tuple[str, ...]]):
     """Per point, the mistakes that reverse a direction in one of its claims of two or more
     concepts, and the reversed concepts they use. A reversed phrase that is itself a phrase of a
     concept of the question (said rightly elsewhere) is left out."""
-    known = {" ".join(p.lower().split()) for ps in concepts.values() for p in ps}
+    # known in any inflection: the twin "raise recall" of "lower recall" would match a right
+    # "raises recall" of another concept, which the matcher hears in any inflection
+    known = {stem_key(p) for ps in concepts.values() for p in ps}
     builtin = dict(BUILTIN_CONCEPTS)
     twins: dict[str, tuple[str, ...]] = {}
     for name, phrases in concepts.items():
         if name in builtin and phrases == builtin[name]:
             continue  # a story's outcome goes either way: "cut latency", "raised recall"
-        flipped = tuple(dict.fromkeys(r for p in phrases for r in _reversed_phrases(p) if r not in known))
+        flipped = tuple(dict.fromkeys(r for p in phrases for r in _reversed_phrases(p)
+                                        if stem_key(r) not in known))
         if flipped:
             twins[REVERSED + name] = flipped
     out = []
