@@ -315,3 +315,30 @@ def test_a_reversed_twin_that_is_another_concepts_phrase_in_another_inflection_i
     assert said["A simpler model lowers variance"] != "incorrect"
     # the twin's other words still catch the reversal
     assert verdicts(VARIANCE, "A simpler model has higher variance.")["A simpler model lowers variance"] == "incorrect"
+
+
+THRESHOLD = Question(
+    "threshold", "ml", "medium", "What does the threshold do, and what is bias?", "…", (
+        KeyPoint("Raising the threshold lowers recall", (), claims=(("raise-threshold", "recall-down"),),
+                 mistakes=(Mistake(("raise-threshold", "recall-up"), "Raising the threshold lowers recall."),)),
+        KeyPoint("High bias means underfitting", (), claims=(("high-bias", "underfitting"),),
+                 mistakes=(Mistake(("high-bias", "overfitting"), "High bias causes underfitting."),)),
+    ),
+    concepts=(("raise-threshold", ("raise the threshold",)), ("recall-down", ("recall drops",)),
+              ("recall-up", ("recall increases",)), ("high-bias", ("high bias",)),
+              ("underfitting", ("underfitting", "too simple")),
+              ("overfitting", ("memorises the training data", "overfitting"))))
+
+
+def test_a_wrong_rule_made_of_a_condition_and_its_main_clause_is_stated_incorrectly():
+    assert verdicts(THRESHOLD, "If you raise the threshold, recall increases.")[
+        "Raising the threshold lowers recall"] == "incorrect"
+    assert verdicts(THRESHOLD, "High bias happens when the model memorises the training data.")[
+        "High bias means underfitting"] == "incorrect"
+    assert verdicts(THRESHOLD, "If you raise the threshold, recall drops.")[
+        "Raising the threshold lowers recall"] == "covered"
+    assert verdicts(THRESHOLD, "High bias happens when the model is too simple.")[
+        "High bias means underfitting"] == "covered"
+    # a condition alone asserts nothing
+    assert verdicts(THRESHOLD, "If you raise the threshold and recall increases, check the labels.")[
+        "Raising the threshold lowers recall"] != "incorrect"

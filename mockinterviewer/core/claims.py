@@ -53,7 +53,7 @@ _MAIN_CLAUSE = frozenset("id youd wed theyd then".split())  # where a condition 
 _CONDITIONAL = frozenset("if unless when whenever otherwise once".split())
 # "X is when Y" defines X: "when" after a copula opens no clause and no condition.
 _DEFINING = frozenset({"when", "whenever"})
-_COPULAS = frozenset("is are was were its thats means mean".split())
+_COPULAS = frozenset("is are was were its thats means mean happens happen occurs occur arises arise".split())
 # Opening words after which a claim does not go on: a contrast.
 _CONTRAST = frozenset("but while whilst whereas however although though yet unlike".split())
 
@@ -310,6 +310,7 @@ class Analysis:
         """Clauses that state a condition, where a negation explains rather than advises:
         "if you don't use dropout, ...", and a sentence's opening "Without early stopping, ..."."""
         toks, out = self.toks.tokens, set()
+        self.if_clauses: set[int] = set()  # ... of them, those opened by "if"
         for i, tok in enumerate(toks):
             opening = i == 0 or self.clause_of[i] != self.clause_of[i - 1]
             if not opening:
@@ -317,6 +318,8 @@ class Analysis:
             clause = self.clause_of[i]
             if tok in _CONDITIONAL:
                 out.add(clause)
+                if tok == "if":
+                    self.if_clauses.add(clause)
             elif tok in ("without", "no") and self._sentence_start(i) and clause + 1 in self.clause_of[i:]:
                 # followed by another clause of the same sentence
                 j = self.clause_of.index(clause + 1, i)
@@ -462,12 +465,18 @@ class Analysis:
     # -- statements
     def heard(self, claim: tuple[str, ...], asserted: bool = False) -> list[tuple[list[Mention], bool]]:
         """Each stretch where every concept of ``claim`` is heard: (its mentions, negated?).
-        ``asserted``: not in a conditional clause ("if you train longer, it overfits" asserts nothing)."""
+        ``asserted``: not wholly inside a conditional clause ("if you train longer and it overfits,
+        ..." asserts neither); a condition with its main clause asserts the rule they make ("if you
+        raise the threshold, recall increases"; "high bias happens when the model memorises")."""
         by_span: dict[int, dict[str, list[Mention]]] = {}
         for concept in claim:
             for m in self.mentions.get(concept, ()):
-                if not (asserted and m.clause in self.conditional):
-                    by_span.setdefault(m.span, {}).setdefault(concept, []).append(m)
+                by_span.setdefault(m.span, {}).setdefault(concept, []).append(m)
+        if asserted:
+            by_span = {span: {c: [m for m in ms if self._asserts(m)] for c, ms in found.items()}
+                       for span, found in by_span.items()
+                       if any(m.clause not in self.conditional for ms in found.values() for m in ms)}
+            by_span = {span: {c: ms for c, ms in found.items() if ms} for span, found in by_span.items()}
         out = []
         for _span, found in sorted(by_span.items()):
             if len(found) < len(claim):
@@ -482,10 +491,19 @@ class Analysis:
             for pool, negated in (({c: [m for m in ms if not m.negated] for c, ms in found.items()}, False),
                                   (found, True)):
                 chosen = self._closest(claim, pool)
+                if chosen and asserted and all(m.clause in self.conditional for m in chosen):
+                    chosen = self._closest(claim, {c: [m for m in ms if m.clause not in self.conditional]
+                                                   for c, ms in pool.items()})
                 if chosen:
                     out.append((chosen, negated))
                     break
         return out
+
+    def _asserts(self, m: Mention) -> bool:
+        """A mention outside a condition, or inside an "if" clause (whose main clause must then be
+        heard too: "if you raise the threshold, recall increases"). "When X, Y" is left alone: it
+        tells when something is seen more often than it states a rule."""
+        return m.clause not in self.conditional or m.clause in self.if_clauses
 
     def _closest(self, claim: tuple[str, ...], pool: dict[str, list[Mention]]) -> list[Mention] | None:
         """One mention of each concept, as close together as they come; None when some concept has
