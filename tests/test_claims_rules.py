@@ -342,3 +342,21 @@ def test_a_wrong_rule_made_of_a_condition_and_its_main_clause_is_stated_incorrec
     # a condition alone asserts nothing
     assert verdicts(THRESHOLD, "If you raise the threshold and recall increases, check the labels.")[
         "Raising the threshold lowers recall"] != "incorrect"
+
+
+def test_versus_and_where_open_a_clause_and_unlike_without_commas_is_an_aside():
+    gates = Question(
+        "gates", "dl", "medium", "LSTM or GRU?", "…", (
+            KeyPoint("The GRU has two gates", (), claims=(("gru", "two-gates"),),
+                     mistakes=(Mistake(("lstm", "two-gates"), "The LSTM has three gates; the GRU two."),)),
+            KeyPoint("The LSTM has three gates", (), claims=(("lstm", "three-gates"),),
+                     mistakes=(Mistake(("gru", "three-gates"), "The GRU has two gates; the LSTM three."),)),
+        ),
+        concepts=(("gru", ("gru",)), ("lstm", ("lstm",)), ("two-gates", ("two gates",)),
+                  ("three-gates", ("three gates",))))
+    for said in ("The GRU has two gates versus three gates in the LSTM.",
+                 "The GRU has two gates where the LSTM has three gates."):
+        assert set(verdicts(gates, said).values()) == {"covered"}, said
+    for said in ("The GRU unlike the LSTM has two gates.", "Unlike the LSTM the GRU has two gates."):
+        assert verdicts(gates, said) == {"The GRU has two gates": "covered", "The LSTM has three gates": "missed"}, said
+    assert verdicts(gates, "The LSTM unlike the GRU has two gates.")["The GRU has two gates"] == "incorrect"

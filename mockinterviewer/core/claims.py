@@ -45,15 +45,16 @@ def credit(status: str) -> float:
 _ABBREVIATIONS = {"e.g.", "i.e.", "etc.", "vs.", "eg.", "ie.", "approx.", "dr.", "mr.", "ms."}
 # A word that opens a new clause (it belongs to the new one).
 _OPENERS = frozenset("but while whilst whereas however although though yet unlike because since so unless if when "
-                     "whenever otherwise therefore".split())
+                     "whenever otherwise therefore versus vs where".split())
 # After a comma, these carry the clause on: "L1 adds absolute values, which drives weights to zero".
 _CONTINUERS = frozenset("which that who whose meaning thus hence giving making pushing driving leading causing "
                         "forcing keeping shrinking setting".split())
 _MAIN_CLAUSE = frozenset("id youd wed theyd then".split())  # where a condition without a comma ends
 _CONDITIONAL = frozenset("if unless when whenever otherwise once".split())
 # "X is when Y" defines X: "when" after a copula opens no clause and no condition.
-_DEFINING = frozenset({"when", "whenever"})
+_DEFINING = frozenset({"when", "whenever", "where"})  # "overfitting is where the model memorises"
 _COPULAS = frozenset("is are was were its thats means mean happens happen occurs occur arises arise".split())
+_DETERMINERS = frozenset("the a an its their plain standard vanilla classic".split())
 # Opening words after which a claim does not go on: a contrast.
 _CONTRAST = frozenset("but while whilst whereas however although though yet unlike".split())
 
@@ -233,6 +234,28 @@ class Analysis:
                 unlike = i
                 if i and _ends_clause(words[i - 1]) and not words[i - 1].rstrip("\"'”’)]").endswith((".", "!", "?", ";")):
                     self._asides[i] = len(words)  # "L1, unlike L2, drives ...": an aside, skipped over
+                elif i and not _ends_clause(words[i - 1]) and i - max((s for s in starts if s <= i), default=0) <= 3:
+                    # said without commas after the subject ("the GRU unlike the LSTM has two gates"):
+                    # the aside is what it contrasts, a determiner and a word
+                    j = i + 1
+                    while j < len(words) - 1 and _bare(words[j]) in _DETERMINERS:
+                        j += 1
+                    if j + 1 < len(words) and not _ends_clause(words[j]) and _bare(words[j + 1]) not in _CONTINUERS:
+                        self._asides[i] = j + 1
+                        starts.add(j + 1)
+                        unlike = None
+                elif not i or words[i - 1].rstrip("\"'”’)]").endswith((".", "!", "?", ";")):
+                    # "Unlike the LSTM the GRU has two gates": the main clause's subject opens with
+                    # its own determiner, a few words on, before any comma
+                    k = i + 1 + (i + 1 < len(words) and _bare(words[i + 1]) in _DETERMINERS)
+                    for j in range(k + 1, min(k + 3, len(words) - 1)):
+                        if _ends_clause(words[j - 1]):
+                            break
+                        if _bare(words[j]) in ("the", "a", "an"):
+                            self._asides[i] = j
+                            starts.add(j)
+                            unlike = None
+                            break
             if i and opener in _DEFINING and _bare(words[i - 1]) in _COPULAS and not _ends_clause(words[i - 1]):
                 continue  # "underfitting is when the model is too simple": a definition, not a condition
             if i and opener in _OPENERS:
