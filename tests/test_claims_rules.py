@@ -360,3 +360,18 @@ def test_versus_and_where_open_a_clause_and_unlike_without_commas_is_an_aside():
     for said in ("The GRU unlike the LSTM has two gates.", "Unlike the LSTM the GRU has two gates."):
         assert verdicts(gates, said) == {"The GRU has two gates": "covered", "The LSTM has three gates": "missed"}, said
     assert verdicts(gates, "The LSTM unlike the GRU has two gates.")["The GRU has two gates"] == "incorrect"
+
+
+FLOOR = Question(
+    "floor", "ml", "medium", "What limits the error?", "…", (
+        KeyPoint("Noise sets a floor", (), claims=(("noise",),)),
+        KeyPoint("Ambiguous labels stay ambiguous", (), claims=(("ambiguity",),)),
+    ),
+    concepts=(("noise", ("irreducible noise",)), ("ambiguity", ("label ambiguity",))))
+
+
+def test_no_amount_of_work_removing_something_says_it_stays():
+    said = verdicts(FLOOR, "No amount of tuning removes the irreducible noise, and no amount of data removes "
+                           "the label ambiguity.")
+    assert said == {"Noise sets a floor": "covered", "Ambiguous labels stay ambiguous": "covered"}
+    assert verdicts(FLOOR, "Relabelling removes the label ambiguity.")["Ambiguous labels stay ambiguous"] == "incorrect"

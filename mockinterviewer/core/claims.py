@@ -364,7 +364,12 @@ class Analysis:
         for s, e in spans:
             for k in range(s, e):
                 inside[k] = True
+        nothing_can = None  # the clause of a "no amount of": the removal that follows is denied
         while i < len(toks):
+            if toks[i:i + 3] == ["no", "amount", "of"] and not any(inside[i:i + 3]):
+                nothing_can = self.clause_of[i]  # "no amount of tuning removes the noise": it stays
+                i += 3
+                continue
             if toks[i] == "no" and toks[max(0, i - 2):i] == ["yes", "or"]:
                 i += 1
                 continue  # "a yes or no column" is a binary, not a negation
@@ -394,8 +399,13 @@ class Analysis:
                     end = i + len(words)
                     if any(inside[i:end]):
                         break  # part of a concept's phrase
-                    if words[-1] in _HARM_EXEMPT and any(t in _HARMS for t in toks[end:end + 2]):
+                    # (an adjective may come between: "removes the irreducible noise")
+                    if words[-1] in _HARM_EXEMPT and any(t in _HARMS for t in toks[end:end + 3]):
                         break
+                    if nothing_can == self.clause_of[i] and scope == "after":
+                        nothing_can = None
+                        i = end - 1
+                        break  # "no amount of X removes Y" denies the removal: Y stays
                     if scope == "before" and toks[end:end + 1] == ["by"]:  # passive: "recall is hurt by"
                         break
                     # "leave out one row at a time" describes a procedure, not advice against it
