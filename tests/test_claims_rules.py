@@ -375,3 +375,26 @@ def test_no_amount_of_work_removing_something_says_it_stays():
                            "the label ambiguity.")
     assert said == {"Noise sets a floor": "covered", "Ambiguous labels stay ambiguous": "covered"}
     assert verdicts(FLOOR, "Relabelling removes the label ambiguity.")["Ambiguous labels stay ambiguous"] == "incorrect"
+
+
+BIAS_VARIANCE = Question(
+    "bv", "ml", "medium", "Explain bias and variance.", "…", (
+        KeyPoint("High bias means underfitting", (), claims=(("high-bias", "underfitting"),),
+                 mistakes=(Mistake(("high-bias", "overfitting"), "High bias causes underfitting."),)),
+        KeyPoint("High variance means overfitting", (), claims=(("high-variance", "overfitting"),),
+                 mistakes=(Mistake(("high-variance", "underfitting"), "High variance causes overfitting."),)),
+    ),
+    concepts=(("high-bias", ("high bias",)), ("high-variance", ("high variance",)),
+              ("underfitting", ("underfits", "too simple")),
+              ("overfitting", ("overfits", "memorises the training data"))))
+
+
+def test_an_answer_without_punctuation_does_not_pair_one_subjects_words_with_the_next():
+    right = {"High bias means underfitting": "covered", "High variance means overfitting": "covered"}
+    for said in ("so high bias means the model is too simple so it underfits and high variance means it overfits",
+                 "so basically high bias means the model is too simple and it just underfits the data you see "
+                 "that on the training set already and then with high variance it memorises the training data"):
+        assert verdicts(BIAS_VARIANCE, said) == right, said
+    swapped = verdicts(BIAS_VARIANCE, "so high bias is a model that overfits the data and then with high variance "
+                                      "the thing underfits")
+    assert set(swapped.values()) == {"incorrect"}

@@ -286,7 +286,7 @@ class Analysis:
         rivals = _rivals(multi)
         starts_at = {m.start: m for m in found}
         toks, word_of, clause_of = self.toks.tokens, self.toks.word_of, self.clause_of
-        span_of, span, start, last = [], 0, 0, 0
+        span_of, span, start, last, sentence = [], 0, 0, 0, 0
         aside_ends: dict[int, tuple[int, int]] = {}  # where an aside ends -> the stretch to go on with
         for i, tok in enumerate(toks):
             new_word = i and word_of[i] != word_of[i - 1]
@@ -302,29 +302,41 @@ class Analysis:
                 continue
             if new_word and word_of[i] in self._hard:
                 last = max(last, span) + 1
-                span, start = last, i
+                span, start, sentence = last, i, i
             elif i > start and multi and (clause_of[i] != clause_of[i - 1] or tok in ("and", "or")):
                 before = {m.concept for m in found if start <= m.start and m.end <= i}
                 if any(s <= before for s in multi) and any(m.start >= i for m in found):
                     last = max(last, span) + 1
                     span, start = last, i
-                elif len(before) > 1 and self._new_subject(i, starts_at, before, rivals):
+                elif (len(before) > 1 or before and self._unpunctuated(sentence, i)) and self._new_subject(
+                        i, starts_at, before, rivals, {m.concept for m in found if sentence <= m.start and m.end <= i}
+                        if self._unpunctuated(sentence, i) else None):
                     last = max(last, span) + 1
                     span, start = last, i
             span_of.append(span)
         return span_of
 
-    def _new_subject(self, i: int, starts_at: dict, before: set[str], rivals: dict) -> bool:
+    def _unpunctuated(self, start: int, end: int) -> bool:
+        """No comma or stop between tokens ``start`` and ``end``: said, or transcribed, as one run."""
+        word_of = self.toks.word_of
+        return not any(_ends_clause(w) for w in self.toks.words[word_of[start]:word_of[end - 1]])
+
+    def _new_subject(self, i: int, starts_at: dict, before: set[str], rivals: dict,
+                     in_sentence: set[str] | None) -> bool:
         """A coordinated clause with its own subject starts at token ``i``: "random forests train in
-        parallel and boosting sequentially". Its first words (after "and", a determiner) are a
-        concept that plays the same part in some claim as one already said in this stretch (a
-        rival: forest and boosting both go with "parallel"), and something follows it."""
+        parallel and boosting sequentially". Its first words (after "and", a determiner, "then
+        with") are a concept that plays the same part in some claim as one already said in this
+        sentence (a rival: forest and boosting both go with "parallel"), and something follows
+        it. ``in_sentence`` is given for a sentence said without commas or stops, where the
+        rival may have been said before this stretch ("high bias means it is too simple so it
+        underfits and then with high variance it overfits" was cut at "so" already)."""
         toks = self.toks.tokens
         j = i + (toks[i] in ("and", "or"))
-        while j < len(toks) and toks[j] in ("the", "a", "an", "its", "their"):
+        lead = ("the", "a", "an", "its", "their") + (("then", "with", "for", "also", "now") if in_sentence else ())
+        while j < len(toks) and j - i < 4 and toks[j] in lead:
             j += 1
         m = starts_at.get(j)
-        if m is None or not (rivals.get(m.concept, set()) & before) or m.concept in before:
+        if m is None or not (rivals.get(m.concept, set()) & (before | (in_sentence or set()))) or m.concept in before:
             return False
         return m.end < len(toks) and self.clause_of[m.end] == self.clause_of[m.start] \
             and self.toks.word_of[m.end] not in self._hard
