@@ -398,3 +398,18 @@ def test_an_answer_without_punctuation_does_not_pair_one_subjects_words_with_the
     swapped = verdicts(BIAS_VARIANCE, "so high bias is a model that overfits the data and then with high variance "
                                       "the thing underfits")
     assert set(swapped.values()) == {"incorrect"}
+
+
+def test_another_right_fact_of_the_same_subject_between_is_no_rival():
+    norms = Question(
+        "norms", "ml", "medium", "What does L1 do?", "…", (
+            KeyPoint("L1 gives sparse models", (), claims=(("l1", "sparse"),),
+                     mistakes=(Mistake(("l2", "sparse"), "L2 does not give sparse models."),)),
+            KeyPoint("L1 drives weights to exactly zero", (), claims=(("l1", "zero"),),
+                     mistakes=(Mistake(("l2", "zero"), "L2 shrinks weights but rarely to zero."),)),
+        ),
+        concepts=(("l1", ("l1",)), ("l2", ("l2",)), ("sparse", ("sparse",)), ("zero", ("exactly zero",))))
+    said = verdicts(norms, "Sparse models, with weights at exactly zero, come from L1.")
+    assert said == {"L1 gives sparse models": "covered", "L1 drives weights to exactly zero": "covered"}
+    said = verdicts(norms, "Exactly zero weights, and so sparse models, come from L1 regularisation.")
+    assert said == {"L1 gives sparse models": "covered", "L1 drives weights to exactly zero": "covered"}

@@ -190,6 +190,8 @@ class Analysis:
                    for p in points]
         spans = [(m.start, m.end) for m in found] + [(s, e) for ms in lexical for s, e, _ in ms]
         self.statements = [tuple(st) for st in statements]
+        self.right = [tuple(c) for p in points for c in p.claims]  # of the points, not their mistakes
+        self.wrong = [tuple(m.claim) for p in points for m in p.mistakes]
         self.span_of = self._claim_spans(found, statements)
         self.conditional = self._conditional_clauses()
         self.cues = self._cues(spans)
@@ -567,11 +569,28 @@ class Analysis:
         chosen = best[1]
         if len(claim) > 1 and len({m.clause for m in chosen}) > 1:
             lo, hi = min(m.start for m in chosen), max(m.end for m in chosen)
-            rivals = {c for st in self.statements if set(st) & set(claim) for c in st} - set(claim)
+            rivals = {c for st in self.statements if set(st) & set(claim) for c in st} - set(claim) \
+                - self._compatible(claim)
             # (a rival inside an aside, "L1, unlike L2, drives weights to zero", is a stretch apart)
             if any(lo < m.start < hi and m.span == chosen[0].span for c in rivals for m in self.mentions.get(c, ())):
                 return None
         return chosen
+
+    def _compatible(self, claim: tuple[str, ...]) -> set[str]:
+        """Concepts said rightly of a subject of ``claim`` as the claim says its other concept of it,
+        and never wrongly of it ("L1 gives exactly zero weights" beside "L1 gives sparse models"):
+        another fact of the same subject between them, "L1, exactly zero, a sparse model", is no rival."""
+        out = set()
+        wrong = [set(st) for st in self.wrong]
+        for subject in claim:
+            if not any({subject, *claim} <= set(c) for c in self.right):
+                continue
+            for c in self.right:
+                if subject in c and len(c) == 2:
+                    other = next(iter(set(c) - {subject}))
+                    if other not in claim and not any({subject, other} <= w for w in wrong):
+                        out.add(other)
+        return out
 
     def _without_comparisons(self, m: Mention, lo: int, hi: int) -> Mention:
         toks = self.toks.tokens
