@@ -413,3 +413,18 @@ def test_another_right_fact_of_the_same_subject_between_is_no_rival():
     assert said == {"L1 gives sparse models": "covered", "L1 drives weights to exactly zero": "covered"}
     said = verdicts(norms, "Exactly zero weights, and so sparse models, come from L1 regularisation.")
     assert said == {"L1 gives sparse models": "covered", "L1 drives weights to exactly zero": "covered"}
+
+
+def test_a_mention_inside_a_wrong_statement_does_not_also_state_a_single_concept_point():
+    tools = Question(
+        "reg", "ml", "medium", "How do you regularise a network?", "…", (
+            KeyPoint("Regularisation prevents overfitting", (), claims=(("regularisation", "prevents-overfitting"),),
+                     mistakes=(Mistake(("regularisation", "causes-overfitting"), "Regularisation reduces overfitting."),)),
+            KeyPoint("Use dropout", (), claims=(("dropout",),)),
+        ),
+        concepts=(("regularisation", ("regularisation", "dropout")), ("dropout", ("dropout",)),
+                  ("prevents-overfitting", ("prevents overfitting",)), ("causes-overfitting", ("causes overfitting",))))
+    assert verdicts(tools, "Dropout causes overfitting.") == {
+        "Regularisation prevents overfitting": "incorrect", "Use dropout": "missed"}
+    assert verdicts(tools, "Dropout causes overfitting. I would still add dropout.")["Use dropout"] == "covered"
+    assert verdicts(tools, "Dropout prevents overfitting.")["Use dropout"] == "covered"

@@ -192,6 +192,7 @@ class Analysis:
         self.statements = [tuple(st) for st in statements]
         self.right = [tuple(c) for p in points for c in p.claims]  # of the points, not their mistakes
         self.wrong = [tuple(m.claim) for p in points for m in p.mistakes]
+        self._wrong_spots: set[int] | None = None  # tokens of the wrong statements heard
         self.span_of = self._claim_spans(found, statements)
         self.conditional = self._conditional_clauses()
         self.cues = self._cues(spans)
@@ -510,6 +511,14 @@ class Analysis:
         return out
 
     # -- statements
+    def in_wrong_statement(self, m: Mention) -> bool:
+        """``m`` is part of a wrong statement heard (a mistake of some point, stated positively)."""
+        if self._wrong_spots is None:
+            self._wrong_spots = {k for claim in self.wrong if len(claim) > 1  # (a wrong phrase alone may quote a right one)
+                                 for ms, negated in self.heard(claim, asserted=True)
+                                 if not negated for x in ms for k in range(x.start, x.end)}
+        return any(k in self._wrong_spots for k in range(m.start, m.end))
+
     def heard(self, claim: tuple[str, ...], asserted: bool = False) -> list[tuple[list[Mention], bool]]:
         """Each stretch where every concept of ``claim`` is heard: (its mentions, negated?).
         ``asserted``: not wholly inside a conditional clause ("if you train longer and it overfits,
@@ -794,6 +803,13 @@ def judge(point: KeyPoint, analysis: Analysis, phrase_match=None, distinct: set[
         stated, negated_claims = [], []
         for claim in point.claims:
             for mentions, negated in analysis.heard(claim):
+                if len(claim) == 1 and not negated and analysis.in_wrong_statement(mentions[0]):
+                    # "dropout makes overfitting worse" is a wrong statement, not the advice to use
+                    # dropout: another mention of it, said rightly, is needed
+                    mentions = next(([m] for m in analysis.mentions.get(claim[0], ())
+                                     if not m.negated and not analysis.in_wrong_statement(m)), None)
+                    if mentions is None:
+                        continue
                 (negated_claims if negated else stated).append(mentions)
         direction = label_direction(point.label)
         if stated and direction and all(analysis.goes_against(ms, *direction) for ms in stated):
