@@ -419,7 +419,8 @@ def test_a_mention_inside_a_wrong_statement_does_not_also_state_a_single_concept
     tools = Question(
         "reg", "ml", "medium", "How do you regularise a network?", "…", (
             KeyPoint("Regularisation prevents overfitting", (), claims=(("regularisation", "prevents-overfitting"),),
-                     mistakes=(Mistake(("regularisation", "causes-overfitting"), "Regularisation reduces overfitting."),)),
+                     mistakes=(Mistake(("regularisation", "causes-overfitting"),
+                                       "Regularisation reduces overfitting."),)),
             KeyPoint("Use dropout", (), claims=(("dropout",),)),
         ),
         concepts=(("regularisation", ("regularisation", "dropout")), ("dropout", ("dropout",)),

@@ -514,7 +514,8 @@ class Analysis:
     def in_wrong_statement(self, m: Mention) -> bool:
         """``m`` is part of a wrong statement heard (a mistake of some point, stated positively)."""
         if self._wrong_spots is None:
-            self._wrong_spots = {k for claim in self.wrong if len(claim) > 1  # (a wrong phrase alone may quote a right one)
+            # (a wrong phrase of one concept may quote a right point: "a trick to save compute")
+            self._wrong_spots = {k for claim in self.wrong if len(claim) > 1
                                  for ms, negated in self.heard(claim, asserted=True)
                                  if not negated for x in ms for k in range(x.start, x.end)}
         return any(k in self._wrong_spots for k in range(m.start, m.end))
