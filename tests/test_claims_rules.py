@@ -269,3 +269,163 @@ def test_no_idea_is_about_knowing_not_a_negation():
     assert said["Cross-validate the choice"] != "incorrect"
     wrong = verdicts(GRU, "A GRU is not a good idea for this.")
     assert wrong["GRU is a lighter gated unit"] == "incorrect"
+
+
+# --- round three: generic rules found with an author's own sentences -------------------------------
+STORY = Question(
+    "failed", "behavioural", "medium", "Tell me about a project that failed.", "…", (
+        KeyPoint("What went wrong", (), claims=(("went-wrong",),)),
+    ),
+    concepts=(("went-wrong", ("did not scale", "failed"),),))
+
+
+def test_i_is_not_is_a_story_told_by_someone_else_has_no_action_of_yours():
+    said = verdicts(STORY, "The system is designed by another team and it failed in production.")
+    assert said["Structure: what you did"] == "missed"
+    mine = verdicts(STORY, "I designed the system myself and it failed in production.")
+    assert mine["Structure: what you did"] == "covered"
+
+
+SPAM = Question(
+    "spam", "ml", "medium", "When does precision matter more than recall?", "…", (
+        KeyPoint("Precision matters more for a spam filter", (), claims=(("spam", "precision-more"),)),
+    ),
+    concepts=(("spam", ("spam filter", "spam filtering")), ("precision-more", ("precision matters more",))))
+
+
+def test_the_other_direction_word_is_not_the_same_phrase():
+    assert verdicts(SPAM, "For a spam filter precision matters more.")[
+        "Precision matters more for a spam filter"] == "covered"
+    assert verdicts(SPAM, "For a spam filter precision matters less.")[
+        "Precision matters more for a spam filter"] == "incorrect"
+
+
+VARIANCE = Question(
+    "variance", "ml", "medium", "What moves variance?", "…", (
+        KeyPoint("A deep tree raises variance", (), claims=(("deep-tree", "raises-variance"),)),
+        KeyPoint("A simpler model lowers variance", (), claims=(("simpler", "lower-variance"),)),
+    ),
+    concepts=(("deep-tree", ("deep tree",)), ("raises-variance", ("raises variance",)),
+              ("simpler", ("simpler model",)), ("lower-variance", ("lower variance",))))
+
+
+def test_a_reversed_twin_that_is_another_concepts_phrase_in_another_inflection_is_left_out():
+    said = verdicts(VARIANCE, "A deep tree raises variance compared with a simpler model.")
+    assert said["A deep tree raises variance"] == "covered"
+    assert said["A simpler model lowers variance"] != "incorrect"
+    # the twin's other words still catch the reversal
+    assert verdicts(VARIANCE, "A simpler model has higher variance.")["A simpler model lowers variance"] == "incorrect"
+
+
+THRESHOLD = Question(
+    "threshold", "ml", "medium", "What does the threshold do, and what is bias?", "…", (
+        KeyPoint("Raising the threshold lowers recall", (), claims=(("raise-threshold", "recall-down"),),
+                 mistakes=(Mistake(("raise-threshold", "recall-up"), "Raising the threshold lowers recall."),)),
+        KeyPoint("High bias means underfitting", (), claims=(("high-bias", "underfitting"),),
+                 mistakes=(Mistake(("high-bias", "overfitting"), "High bias causes underfitting."),)),
+    ),
+    concepts=(("raise-threshold", ("raise the threshold",)), ("recall-down", ("recall drops",)),
+              ("recall-up", ("recall increases",)), ("high-bias", ("high bias",)),
+              ("underfitting", ("underfitting", "too simple")),
+              ("overfitting", ("memorises the training data", "overfitting"))))
+
+
+def test_a_wrong_rule_made_of_a_condition_and_its_main_clause_is_stated_incorrectly():
+    assert verdicts(THRESHOLD, "If you raise the threshold, recall increases.")[
+        "Raising the threshold lowers recall"] == "incorrect"
+    assert verdicts(THRESHOLD, "High bias happens when the model memorises the training data.")[
+        "High bias means underfitting"] == "incorrect"
+    assert verdicts(THRESHOLD, "If you raise the threshold, recall drops.")[
+        "Raising the threshold lowers recall"] == "covered"
+    assert verdicts(THRESHOLD, "High bias happens when the model is too simple.")[
+        "High bias means underfitting"] == "covered"
+    # a condition alone asserts nothing
+    assert verdicts(THRESHOLD, "If you raise the threshold and recall increases, check the labels.")[
+        "Raising the threshold lowers recall"] != "incorrect"
+
+
+def test_versus_and_where_open_a_clause_and_unlike_without_commas_is_an_aside():
+    gates = Question(
+        "gates", "dl", "medium", "LSTM or GRU?", "…", (
+            KeyPoint("The GRU has two gates", (), claims=(("gru", "two-gates"),),
+                     mistakes=(Mistake(("lstm", "two-gates"), "The LSTM has three gates; the GRU two."),)),
+            KeyPoint("The LSTM has three gates", (), claims=(("lstm", "three-gates"),),
+                     mistakes=(Mistake(("gru", "three-gates"), "The GRU has two gates; the LSTM three."),)),
+        ),
+        concepts=(("gru", ("gru",)), ("lstm", ("lstm",)), ("two-gates", ("two gates",)),
+                  ("three-gates", ("three gates",))))
+    for said in ("The GRU has two gates versus three gates in the LSTM.",
+                 "The GRU has two gates where the LSTM has three gates."):
+        assert set(verdicts(gates, said).values()) == {"covered"}, said
+    for said in ("The GRU unlike the LSTM has two gates.", "Unlike the LSTM the GRU has two gates."):
+        assert verdicts(gates, said) == {"The GRU has two gates": "covered", "The LSTM has three gates": "missed"}, said
+    assert verdicts(gates, "The LSTM unlike the GRU has two gates.")["The GRU has two gates"] == "incorrect"
+
+
+FLOOR = Question(
+    "floor", "ml", "medium", "What limits the error?", "…", (
+        KeyPoint("Noise sets a floor", (), claims=(("noise",),)),
+        KeyPoint("Ambiguous labels stay ambiguous", (), claims=(("ambiguity",),)),
+    ),
+    concepts=(("noise", ("irreducible noise",)), ("ambiguity", ("label ambiguity",))))
+
+
+def test_no_amount_of_work_removing_something_says_it_stays():
+    said = verdicts(FLOOR, "No amount of tuning removes the irreducible noise, and no amount of data removes "
+                           "the label ambiguity.")
+    assert said == {"Noise sets a floor": "covered", "Ambiguous labels stay ambiguous": "covered"}
+    assert verdicts(FLOOR, "Relabelling removes the label ambiguity.")["Ambiguous labels stay ambiguous"] == "incorrect"
+
+
+BIAS_VARIANCE = Question(
+    "bv", "ml", "medium", "Explain bias and variance.", "…", (
+        KeyPoint("High bias means underfitting", (), claims=(("high-bias", "underfitting"),),
+                 mistakes=(Mistake(("high-bias", "overfitting"), "High bias causes underfitting."),)),
+        KeyPoint("High variance means overfitting", (), claims=(("high-variance", "overfitting"),),
+                 mistakes=(Mistake(("high-variance", "underfitting"), "High variance causes overfitting."),)),
+    ),
+    concepts=(("high-bias", ("high bias",)), ("high-variance", ("high variance",)),
+              ("underfitting", ("underfits", "too simple")),
+              ("overfitting", ("overfits", "memorises the training data"))))
+
+
+def test_an_answer_without_punctuation_does_not_pair_one_subjects_words_with_the_next():
+    right = {"High bias means underfitting": "covered", "High variance means overfitting": "covered"}
+    for said in ("so high bias means the model is too simple so it underfits and high variance means it overfits",
+                 "so basically high bias means the model is too simple and it just underfits the data you see "
+                 "that on the training set already and then with high variance it memorises the training data"):
+        assert verdicts(BIAS_VARIANCE, said) == right, said
+    swapped = verdicts(BIAS_VARIANCE, "so high bias is a model that overfits the data and then with high variance "
+                                      "the thing underfits")
+    assert set(swapped.values()) == {"incorrect"}
+
+
+def test_another_right_fact_of_the_same_subject_between_is_no_rival():
+    norms = Question(
+        "norms", "ml", "medium", "What does L1 do?", "…", (
+            KeyPoint("L1 gives sparse models", (), claims=(("l1", "sparse"),),
+                     mistakes=(Mistake(("l2", "sparse"), "L2 does not give sparse models."),)),
+            KeyPoint("L1 drives weights to exactly zero", (), claims=(("l1", "zero"),),
+                     mistakes=(Mistake(("l2", "zero"), "L2 shrinks weights but rarely to zero."),)),
+        ),
+        concepts=(("l1", ("l1",)), ("l2", ("l2",)), ("sparse", ("sparse",)), ("zero", ("exactly zero",))))
+    said = verdicts(norms, "Sparse models, with weights at exactly zero, come from L1.")
+    assert said == {"L1 gives sparse models": "covered", "L1 drives weights to exactly zero": "covered"}
+    said = verdicts(norms, "Exactly zero weights, and so sparse models, come from L1 regularisation.")
+    assert said == {"L1 gives sparse models": "covered", "L1 drives weights to exactly zero": "covered"}
+
+
+def test_a_mention_inside_a_wrong_statement_does_not_also_state_a_single_concept_point():
+    tools = Question(
+        "reg", "ml", "medium", "How do you regularise a network?", "…", (
+            KeyPoint("Regularisation prevents overfitting", (), claims=(("regularisation", "prevents-overfitting"),),
+                     mistakes=(Mistake(("regularisation", "causes-overfitting"),
+                                       "Regularisation reduces overfitting."),)),
+            KeyPoint("Use dropout", (), claims=(("dropout",),)),
+        ),
+        concepts=(("regularisation", ("regularisation", "dropout")), ("dropout", ("dropout",)),
+                  ("prevents-overfitting", ("prevents overfitting",)), ("causes-overfitting", ("causes overfitting",))))
+    assert verdicts(tools, "Dropout causes overfitting.") == {
+        "Regularisation prevents overfitting": "incorrect", "Use dropout": "missed"}
+    assert verdicts(tools, "Dropout causes overfitting. I would still add dropout.")["Use dropout"] == "covered"
+    assert verdicts(tools, "Dropout prevents overfitting.")["Use dropout"] == "covered"

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mockinterviewer.core.bank import KeyPoint, Mistake, Question
-from mockinterviewer.core.matching import Evidence, Tokens, find_all
+from mockinterviewer.core.matching import Evidence, Tokens, find_all, stem_key
 
 COVERED, PARTLY, INCORRECT, MISSED = "covered", "partly", "incorrect", "missed"
 CREDIT = {COVERED: 1.0, PARTLY: 0.5, INCORRECT: 0.0, MISSED: 0.0}
@@ -45,15 +45,16 @@ def credit(status: str) -> float:
 _ABBREVIATIONS = {"e.g.", "i.e.", "etc.", "vs.", "eg.", "ie.", "approx.", "dr.", "mr.", "ms."}
 # A word that opens a new clause (it belongs to the new one).
 _OPENERS = frozenset("but while whilst whereas however although though yet unlike because since so unless if when "
-                     "whenever otherwise therefore".split())
+                     "whenever otherwise therefore versus vs where".split())
 # After a comma, these carry the clause on: "L1 adds absolute values, which drives weights to zero".
 _CONTINUERS = frozenset("which that who whose meaning thus hence giving making pushing driving leading causing "
                         "forcing keeping shrinking setting".split())
 _MAIN_CLAUSE = frozenset("id youd wed theyd then".split())  # where a condition without a comma ends
 _CONDITIONAL = frozenset("if unless when whenever otherwise once".split())
 # "X is when Y" defines X: "when" after a copula opens no clause and no condition.
-_DEFINING = frozenset({"when", "whenever"})
-_COPULAS = frozenset("is are was were its thats means mean".split())
+_DEFINING = frozenset({"when", "whenever", "where"})  # "overfitting is where the model memorises"
+_COPULAS = frozenset("is are was were its thats means mean happens happen occurs occur arises arise".split())
+_DETERMINERS = frozenset("the a an its their plain standard vanilla classic".split())
 # Opening words after which a claim does not go on: a contrast.
 _CONTRAST = frozenset("but while whilst whereas however although though yet unlike".split())
 
@@ -189,6 +190,9 @@ class Analysis:
                    for p in points]
         spans = [(m.start, m.end) for m in found] + [(s, e) for ms in lexical for s, e, _ in ms]
         self.statements = [tuple(st) for st in statements]
+        self.right = [tuple(c) for p in points for c in p.claims]  # of the points, not their mistakes
+        self.wrong = [tuple(m.claim) for p in points for m in p.mistakes]
+        self._wrong_spots: set[int] | None = None  # tokens of the wrong statements heard
         self.span_of = self._claim_spans(found, statements)
         self.conditional = self._conditional_clauses()
         self.cues = self._cues(spans)
@@ -233,6 +237,28 @@ class Analysis:
                 unlike = i
                 if i and _ends_clause(words[i - 1]) and not words[i - 1].rstrip("\"'”’)]").endswith((".", "!", "?", ";")):
                     self._asides[i] = len(words)  # "L1, unlike L2, drives ...": an aside, skipped over
+                elif i and not _ends_clause(words[i - 1]) and i - max((s for s in starts if s <= i), default=0) <= 3:
+                    # said without commas after the subject ("the GRU unlike the LSTM has two gates"):
+                    # the aside is what it contrasts, a determiner and a word
+                    j = i + 1
+                    while j < len(words) - 1 and _bare(words[j]) in _DETERMINERS:
+                        j += 1
+                    if j + 1 < len(words) and not _ends_clause(words[j]) and _bare(words[j + 1]) not in _CONTINUERS:
+                        self._asides[i] = j + 1
+                        starts.add(j + 1)
+                        unlike = None
+                elif not i or words[i - 1].rstrip("\"'”’)]").endswith((".", "!", "?", ";")):
+                    # "Unlike the LSTM the GRU has two gates": the main clause's subject opens with
+                    # its own determiner, a few words on, before any comma
+                    k = i + 1 + (i + 1 < len(words) and _bare(words[i + 1]) in _DETERMINERS)
+                    for j in range(k + 1, min(k + 3, len(words) - 1)):
+                        if _ends_clause(words[j - 1]):
+                            break
+                        if _bare(words[j]) in ("the", "a", "an"):
+                            self._asides[i] = j
+                            starts.add(j)
+                            unlike = None
+                            break
             if i and opener in _DEFINING and _bare(words[i - 1]) in _COPULAS and not _ends_clause(words[i - 1]):
                 continue  # "underfitting is when the model is too simple": a definition, not a condition
             if i and opener in _OPENERS:
@@ -263,7 +289,7 @@ class Analysis:
         rivals = _rivals(multi)
         starts_at = {m.start: m for m in found}
         toks, word_of, clause_of = self.toks.tokens, self.toks.word_of, self.clause_of
-        span_of, span, start, last = [], 0, 0, 0
+        span_of, span, start, last, sentence = [], 0, 0, 0, 0
         aside_ends: dict[int, tuple[int, int]] = {}  # where an aside ends -> the stretch to go on with
         for i, tok in enumerate(toks):
             new_word = i and word_of[i] != word_of[i - 1]
@@ -279,29 +305,41 @@ class Analysis:
                 continue
             if new_word and word_of[i] in self._hard:
                 last = max(last, span) + 1
-                span, start = last, i
+                span, start, sentence = last, i, i
             elif i > start and multi and (clause_of[i] != clause_of[i - 1] or tok in ("and", "or")):
                 before = {m.concept for m in found if start <= m.start and m.end <= i}
                 if any(s <= before for s in multi) and any(m.start >= i for m in found):
                     last = max(last, span) + 1
                     span, start = last, i
-                elif len(before) > 1 and self._new_subject(i, starts_at, before, rivals):
+                elif (len(before) > 1 or before and self._unpunctuated(sentence, i)) and self._new_subject(
+                        i, starts_at, before, rivals, {m.concept for m in found if sentence <= m.start and m.end <= i}
+                        if self._unpunctuated(sentence, i) else None):
                     last = max(last, span) + 1
                     span, start = last, i
             span_of.append(span)
         return span_of
 
-    def _new_subject(self, i: int, starts_at: dict, before: set[str], rivals: dict) -> bool:
+    def _unpunctuated(self, start: int, end: int) -> bool:
+        """No comma or stop between tokens ``start`` and ``end``: said, or transcribed, as one run."""
+        word_of = self.toks.word_of
+        return not any(_ends_clause(w) for w in self.toks.words[word_of[start]:word_of[end - 1]])
+
+    def _new_subject(self, i: int, starts_at: dict, before: set[str], rivals: dict,
+                     in_sentence: set[str] | None) -> bool:
         """A coordinated clause with its own subject starts at token ``i``: "random forests train in
-        parallel and boosting sequentially". Its first words (after "and", a determiner) are a
-        concept that plays the same part in some claim as one already said in this stretch (a
-        rival: forest and boosting both go with "parallel"), and something follows it."""
+        parallel and boosting sequentially". Its first words (after "and", a determiner, "then
+        with") are a concept that plays the same part in some claim as one already said in this
+        sentence (a rival: forest and boosting both go with "parallel"), and something follows
+        it. ``in_sentence`` is given for a sentence said without commas or stops, where the
+        rival may have been said before this stretch ("high bias means it is too simple so it
+        underfits and then with high variance it overfits" was cut at "so" already)."""
         toks = self.toks.tokens
         j = i + (toks[i] in ("and", "or"))
-        while j < len(toks) and toks[j] in ("the", "a", "an", "its", "their"):
+        lead = ("the", "a", "an", "its", "their") + (("then", "with", "for", "also", "now") if in_sentence else ())
+        while j < len(toks) and j - i < 4 and toks[j] in lead:
             j += 1
         m = starts_at.get(j)
-        if m is None or not (rivals.get(m.concept, set()) & before) or m.concept in before:
+        if m is None or not (rivals.get(m.concept, set()) & (before | (in_sentence or set()))) or m.concept in before:
             return False
         return m.end < len(toks) and self.clause_of[m.end] == self.clause_of[m.start] \
             and self.toks.word_of[m.end] not in self._hard
@@ -310,6 +348,7 @@ class Analysis:
         """Clauses that state a condition, where a negation explains rather than advises:
         "if you don't use dropout, ...", and a sentence's opening "Without early stopping, ..."."""
         toks, out = self.toks.tokens, set()
+        self.if_clauses: set[int] = set()  # ... of them, those opened by "if"
         for i, tok in enumerate(toks):
             opening = i == 0 or self.clause_of[i] != self.clause_of[i - 1]
             if not opening:
@@ -317,6 +356,8 @@ class Analysis:
             clause = self.clause_of[i]
             if tok in _CONDITIONAL:
                 out.add(clause)
+                if tok == "if":
+                    self.if_clauses.add(clause)
             elif tok in ("without", "no") and self._sentence_start(i) and clause + 1 in self.clause_of[i:]:
                 # followed by another clause of the same sentence
                 j = self.clause_of.index(clause + 1, i)
@@ -338,7 +379,12 @@ class Analysis:
         for s, e in spans:
             for k in range(s, e):
                 inside[k] = True
+        nothing_can = None  # the clause of a "no amount of": the removal that follows is denied
         while i < len(toks):
+            if toks[i:i + 3] == ["no", "amount", "of"] and not any(inside[i:i + 3]):
+                nothing_can = self.clause_of[i]  # "no amount of tuning removes the noise": it stays
+                i += 3
+                continue
             if toks[i] == "no" and toks[max(0, i - 2):i] == ["yes", "or"]:
                 i += 1
                 continue  # "a yes or no column" is a binary, not a negation
@@ -368,8 +414,13 @@ class Analysis:
                     end = i + len(words)
                     if any(inside[i:end]):
                         break  # part of a concept's phrase
-                    if words[-1] in _HARM_EXEMPT and any(t in _HARMS for t in toks[end:end + 2]):
+                    # (an adjective may come between: "removes the irreducible noise")
+                    if words[-1] in _HARM_EXEMPT and any(t in _HARMS for t in toks[end:end + 3]):
                         break
+                    if nothing_can == self.clause_of[i] and scope == "after":
+                        nothing_can = None
+                        i = end - 1
+                        break  # "no amount of X removes Y" denies the removal: Y stays
                     if scope == "before" and toks[end:end + 1] == ["by"]:  # passive: "recall is hurt by"
                         break
                     # "leave out one row at a time" describes a procedure, not advice against it
@@ -460,14 +511,29 @@ class Analysis:
         return out
 
     # -- statements
+    def in_wrong_statement(self, m: Mention) -> bool:
+        """``m`` is part of a wrong statement heard (a mistake of some point, stated positively)."""
+        if self._wrong_spots is None:
+            # (a wrong phrase of one concept may quote a right point: "a trick to save compute")
+            self._wrong_spots = {k for claim in self.wrong if len(claim) > 1
+                                 for ms, negated in self.heard(claim, asserted=True)
+                                 if not negated for x in ms for k in range(x.start, x.end)}
+        return any(k in self._wrong_spots for k in range(m.start, m.end))
+
     def heard(self, claim: tuple[str, ...], asserted: bool = False) -> list[tuple[list[Mention], bool]]:
         """Each stretch where every concept of ``claim`` is heard: (its mentions, negated?).
-        ``asserted``: not in a conditional clause ("if you train longer, it overfits" asserts nothing)."""
+        ``asserted``: not wholly inside a conditional clause ("if you train longer and it overfits,
+        ..." asserts neither); a condition with its main clause asserts the rule they make ("if you
+        raise the threshold, recall increases"; "high bias happens when the model memorises")."""
         by_span: dict[int, dict[str, list[Mention]]] = {}
         for concept in claim:
             for m in self.mentions.get(concept, ()):
-                if not (asserted and m.clause in self.conditional):
-                    by_span.setdefault(m.span, {}).setdefault(concept, []).append(m)
+                by_span.setdefault(m.span, {}).setdefault(concept, []).append(m)
+        if asserted:
+            by_span = {span: {c: [m for m in ms if self._asserts(m)] for c, ms in found.items()}
+                       for span, found in by_span.items()
+                       if any(m.clause not in self.conditional for ms in found.values() for m in ms)}
+            by_span = {span: {c: ms for c, ms in found.items() if ms} for span, found in by_span.items()}
         out = []
         for _span, found in sorted(by_span.items()):
             if len(found) < len(claim):
@@ -482,10 +548,19 @@ class Analysis:
             for pool, negated in (({c: [m for m in ms if not m.negated] for c, ms in found.items()}, False),
                                   (found, True)):
                 chosen = self._closest(claim, pool)
+                if chosen and asserted and all(m.clause in self.conditional for m in chosen):
+                    chosen = self._closest(claim, {c: [m for m in ms if m.clause not in self.conditional]
+                                                   for c, ms in pool.items()})
                 if chosen:
                     out.append((chosen, negated))
                     break
         return out
+
+    def _asserts(self, m: Mention) -> bool:
+        """A mention outside a condition, or inside an "if" clause (whose main clause must then be
+        heard too: "if you raise the threshold, recall increases"). "When X, Y" is left alone: it
+        tells when something is seen more often than it states a rule."""
+        return m.clause not in self.conditional or m.clause in self.if_clauses
 
     def _closest(self, claim: tuple[str, ...], pool: dict[str, list[Mention]]) -> list[Mention] | None:
         """One mention of each concept, as close together as they come; None when some concept has
@@ -504,11 +579,28 @@ class Analysis:
         chosen = best[1]
         if len(claim) > 1 and len({m.clause for m in chosen}) > 1:
             lo, hi = min(m.start for m in chosen), max(m.end for m in chosen)
-            rivals = {c for st in self.statements if set(st) & set(claim) for c in st} - set(claim)
+            rivals = {c for st in self.statements if set(st) & set(claim) for c in st} - set(claim) \
+                - self._compatible(claim)
             # (a rival inside an aside, "L1, unlike L2, drives weights to zero", is a stretch apart)
             if any(lo < m.start < hi and m.span == chosen[0].span for c in rivals for m in self.mentions.get(c, ())):
                 return None
         return chosen
+
+    def _compatible(self, claim: tuple[str, ...]) -> set[str]:
+        """Concepts said rightly of a subject of ``claim`` as the claim says its other concept of it,
+        and never wrongly of it ("L1 gives exactly zero weights" beside "L1 gives sparse models"):
+        another fact of the same subject between them, "L1, exactly zero, a sparse model", is no rival."""
+        out = set()
+        wrong = [set(st) for st in self.wrong]
+        for subject in claim:
+            if not any({subject, *claim} <= set(c) for c in self.right):
+                continue
+            for c in self.right:
+                if subject in c and len(c) == 2:
+                    other = next(iter(set(c) - {subject}))
+                    if other not in claim and not any({subject, other} <= w for w in wrong):
+                        out.add(other)
+        return out
 
     def _without_comparisons(self, m: Mention, lo: int, hi: int) -> Mention:
         toks = self.toks.tokens
@@ -644,13 +736,16 @@ def reversed_mistakes(points, concepts: dict[str, tuple[str, ...]]):
     """Per point, the mistakes that reverse a direction in one of its claims of two or more
     concepts, and the reversed concepts they use. A reversed phrase that is itself a phrase of a
     concept of the question (said rightly elsewhere) is left out."""
-    known = {" ".join(p.lower().split()) for ps in concepts.values() for p in ps}
+    # known in any inflection: the twin "raise recall" of "lower recall" would match a right
+    # "raises recall" of another concept, which the matcher hears in any inflection
+    known = {stem_key(p) for ps in concepts.values() for p in ps}
     builtin = dict(BUILTIN_CONCEPTS)
     twins: dict[str, tuple[str, ...]] = {}
     for name, phrases in concepts.items():
         if name in builtin and phrases == builtin[name]:
             continue  # a story's outcome goes either way: "cut latency", "raised recall"
-        flipped = tuple(dict.fromkeys(r for p in phrases for r in _reversed_phrases(p) if r not in known))
+        flipped = tuple(dict.fromkeys(r for p in phrases for r in _reversed_phrases(p)
+                                        if stem_key(r) not in known))
         if flipped:
             twins[REVERSED + name] = flipped
     out = []
@@ -709,6 +804,13 @@ def judge(point: KeyPoint, analysis: Analysis, phrase_match=None, distinct: set[
         stated, negated_claims = [], []
         for claim in point.claims:
             for mentions, negated in analysis.heard(claim):
+                if len(claim) == 1 and not negated and analysis.in_wrong_statement(mentions[0]):
+                    # "dropout makes overfitting worse" is a wrong statement, not the advice to use
+                    # dropout: another mention of it, said rightly, is needed
+                    mentions = next(([m] for m in analysis.mentions.get(claim[0], ())
+                                     if not m.negated and not analysis.in_wrong_statement(m)), None)
+                    if mentions is None:
+                        continue
                 (negated_claims if negated else stated).append(mentions)
         direction = label_direction(point.label)
         if stated and direction and all(analysis.goes_against(ms, *direction) for ms in stated):

@@ -42,6 +42,10 @@ NEGATIONS = frozenset("not no never dont doesnt didnt cannot cant isnt arent was
 # linear", "incorrect", "decentralised"): never the same word, however alike.
 NEGATING_PREFIXES = ("un", "non", "in", "im", "ir", "il", "dis", "de", "anti", "a")
 
+# Function words that still say who or which way: "i designed" is not "is designed", "precision
+# matters less" is not "precision matters more". In a phrase they must be heard as written.
+KEPT_FUNCTION_WORDS = frozenset("i me my we our more less".split())
+
 _QUOTE_STRIP = " \t.,;:!?\"'“”‘’()[]"
 
 
@@ -170,6 +174,11 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
+def stem_key(phrase: str) -> tuple[str, ...]:
+    """A phrase's words without their inflections: "raise recall" and "raises recall" share one."""
+    return tuple(_stem(w) for w in _phrase_tokens(phrase))
+
+
 def same_word(p: str, h: str, inflections: bool = False) -> bool:
     """A heard word is the phrasing's word, slips and endings allowed: a short word must be exact
     ("mean" is not "median", "self" not "cross"), one of 5-7 letters may differ by one edit
@@ -182,7 +191,8 @@ def same_word(p: str, h: str, inflections: bool = False) -> bool:
     if inflections and len(p) >= 3 and len(h) >= 3 and _stem(p) == _stem(h) and len(_stem(p)) >= 3:
         return True  # another form of the same verb or noun: "fit" / "fitting", "tune" / "tuned"
     short, long_ = sorted((p, h), key=len)
-    if close_in_length(p, h) and long_.startswith(short) and (len(short) >= 5 or long_ == short + "s"):
+    if close_in_length(p, h) and long_.startswith(short) and (
+            len(short) >= 5 or (long_ == short + "s" and short not in FUNCTION_WORDS)):  # not "i" / "is"
         return True  # the same stem: "classes" for "class", "overfit" for "overfitting", "grus"
     if len(p) < EXACT_BELOW:
         return False
@@ -195,7 +205,7 @@ def same_words(phrase: list[str], heard: list[str], inflections: bool = False) -
     """Each content word of the phrasing is heard, in order, close to its own spelling:
     "attention has" is not "attention heads", though the joined strings are 92 % alike;
     "only on labelled" is "only labelled"; "supervised learning" is not "unsupervised learning"."""
-    content = [w for w in phrase if w not in FUNCTION_WORDS] or phrase
+    content = [w for w in phrase if w not in FUNCTION_WORDS or w in KEPT_FUNCTION_WORDS] or phrase
     rest = iter(heard)
     return all(any(same_word(p, h, inflections) for h in rest) for p in content)
 
