@@ -236,3 +236,40 @@ def test_the_reference_answer_is_never_called_wrong_and_makes_every_technical_po
     assert "incorrect" not in {k.status for k in result.key_points}, result.explanation
     if question.category != "behavioural":
         assert result.score == 100, result.explanation
+
+
+# Mistakes written for the key points whose claim is a single concept (any mention of the term used to
+# credit them, however it was stated): per question, a wrong statement a candidate makes, shown stated
+# incorrectly with its correction, and a right statement of the same point in other words (often with
+# a negation or a contrast) that must not be flagged. Written by the content author for this test.
+# question id -> (wrong statement, (point, start of its correction), right statement of that point)
+SINGLE_CONCEPT_MISTAKES = {
+    "imbalanced-regression-targets": (
+        "I would standardise the target with a StandardScaler, which fixes the skew.",
+        ("Transform the target", "Standardising or min-max scaling the target is linear"),
+        "Standardising the target alone does not fix the skew, so I take the log of the target instead."),
+    "mlops-best-practices": (
+        "We only version the code in Git, the data doesn't need versioning.",
+        ("Version code, data and models", "Version the data and the trained models as well as the code"),
+        "Not just the code: we version the data and the models too, with DVC and a registry."),
+}
+
+
+@pytest.mark.parametrize("question_id", sorted(SINGLE_CONCEPT_MISTAKES))
+def test_a_wrong_statement_of_a_single_concept_point_is_named_with_its_correction(shipped, question_id):
+    wrong, (label, correction), _ = SINGLE_CONCEPT_MISTAKES[question_id]
+    result = score_answer(shipped.get(question_id), Transcript.typed(wrong))
+    point = next(k for k in result.key_points if k.label == label)
+    assert point.status == "incorrect", (point.status, result.explanation)
+    assert point.correction.startswith(correction), point.correction
+    assert point.evidence and point.evidence.text in wrong
+    assert "stated incorrectly (0)" in result.explanation
+
+
+@pytest.mark.parametrize("question_id", sorted(SINGLE_CONCEPT_MISTAKES))
+def test_a_right_statement_of_a_single_concept_point_is_credited_and_not_called_wrong(shipped, question_id):
+    _, (label, _), right = SINGLE_CONCEPT_MISTAKES[question_id]
+    result = score_answer(shipped.get(question_id), Transcript.typed(right))
+    statuses = {k.label: k.status for k in result.key_points}
+    assert statuses[label] == "covered", (statuses, result.explanation)
+    assert "incorrect" not in statuses.values(), statuses
