@@ -248,6 +248,18 @@ SINGLE_CONCEPT_MISTAKES = {
         "I would standardise the target with a StandardScaler, which fixes the skew.",
         ("Transform the target", "Standardising or min-max scaling the target is linear"),
         "Standardising the target alone does not fix the skew, so I take the log of the target instead."),
+    "failed-project-lessons": (
+        "The model stopped working after launch and we never found out why, it was just bad luck.",
+        ("The root cause you found", "Explain the root cause you found"),
+        "We didn't know why at first, but when I dug into it I found the cause was a change in the upstream schema."),
+    "recommender-evaluation": (
+        "The logs are unbiased, so if a user didn't click an item it means they dislike it.",
+        ("Logged data biases offline metrics", "Logged interactions are biased by what the old system chose to show"),
+        "The logs are not unbiased: users could only click on what the old system showed them."),
+    "tell-me-about-yourself": (
+        "To be honest I just need a job, and I don't know much about your company.",
+        ("Why this role is the next step", "Close by saying why this team, product or problem"),
+        "I'm not just looking for any job; I'm applying here because your team works on exactly my kind of problem."),
     "mlops-best-practices": (
         "We only version the code in Git, the data doesn't need versioning.",
         ("Version code, data and models", "Version the data and the trained models as well as the code"),
