@@ -248,6 +248,26 @@ SINGLE_CONCEPT_MISTAKES = {
         "I would standardise the target with a StandardScaler, which fixes the skew.",
         ("Transform the target", "Standardising or min-max scaling the target is linear"),
         "Standardising the target alone does not fix the skew, so I take the log of the target instead."),
+    "confusion-matrix-metrics": (
+        "A confusion matrix shows the correlation between features, so you can see which ones are redundant.",
+        ("Table of predicted versus actual classes", "A confusion matrix counts predicted classes against actual"),
+        "Unlike a correlation matrix between features, a confusion matrix counts predicted against actual classes."),
+    "word-embeddings": (
+        "Word2Vec needs labelled data, every word pair has to be hand labelled as similar or not.",
+        ("Word2Vec, GloVe and fastText", "Word2Vec, GloVe and fastText learn from raw unlabelled text"),
+        "Word2Vec learns from raw text without any labelled data, by predicting a word from its neighbours."),
+    "lstm-vs-gru": (
+        "In the LSTM the forget gate decides what new information to add to the cell.",
+        ("LSTM has three gates", "The forget gate decides what to drop"),
+        "The forget gate decides what to throw away, the input gate what to add, and the output gate what to show."),
+    "supervised-unsupervised-reinforcement": (
+        "Classification predicts a number, like a house price, and regression predicts a category.",
+        ("Classification and regression are supervised tasks", "Classification predicts a category"),
+        "Classification predicts a category, and regression predicts a number like a house price."),
+    "one-hot-vs-label-encoding": (
+        "Trees need one-hot encoding, they can't handle label-encoded integers.",
+        ("Trees tolerate label encoding", "Tree models split on thresholds"),
+        "Trees don't need one-hot encoding; they cope with label encoded integers because they just split on thresholds."),
     "failed-project-lessons": (
         "The model stopped working after launch and we never found out why, it was just bad luck.",
         ("The root cause you found", "Explain the root cause you found"),
