@@ -248,6 +248,14 @@ SINGLE_CONCEPT_MISTAKES = {
         "I would standardise the target with a StandardScaler, which fixes the skew.",
         ("Transform the target", "Standardising or min-max scaling the target is linear"),
         "Standardising the target alone does not fix the skew, so I take the log of the target instead."),
+    "bias-variance-tradeoff": (
+        "With enough data the noise goes away, more data removes the noise term too.",
+        ("Error splits into bias, variance and noise", "The irreducible noise is in the data itself"),
+        "More data reduces variance, but the irreducible noise stays whatever you do."),
+    "precision-vs-recall": (
+        "F1 combines precision and accuracy into one number.",
+        ("F1 combines both", "F1 is the harmonic mean of precision and recall; accuracy plays no part"),
+        "Unlike accuracy, the F1 score combines precision and recall."),
     "confusion-matrix-metrics": (
         "A confusion matrix shows the correlation between features, so you can see which ones are redundant.",
         ("Table of predicted versus actual classes", "A confusion matrix counts predicted classes against actual"),
