@@ -248,6 +248,14 @@ SINGLE_CONCEPT_MISTAKES = {
         "I would standardise the target with a StandardScaler, which fixes the skew.",
         ("Transform the target", "Standardising or min-max scaling the target is linear"),
         "Standardising the target alone does not fix the skew, so I take the log of the target instead."),
+    "overfitting-vs-underfitting": (
+        "A big gap between the training and validation error means the model is underfitting.",
+        ("Learning curves diagnose both", "A large gap between training and validation error means overfitting"),
+        "If the training and validation curves diverge, the model is overfitting, and if both stay high it underfits."),
+    "class-imbalance-classification": (
+        "A stratified split balances the classes so each split is fifty fifty.",
+        ("Use stratified train and validation splits", "Stratified splitting keeps the original class proportions"),
+        "A stratified split keeps the same class proportions in train and validation, it does not make them fifty fifty."),
     "bias-variance-tradeoff": (
         "With enough data the noise goes away, more data removes the noise term too.",
         ("Error splits into bias, variance and noise", "The irreducible noise is in the data itself"),
