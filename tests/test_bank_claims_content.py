@@ -256,6 +256,14 @@ SINGLE_CONCEPT_MISTAKES = {
         "A stratified split balances the classes so each split is fifty fifty.",
         ("Use stratified train and validation splits", "Stratified splitting keeps the original class proportions"),
         "A stratified split keeps the same class proportions in train and validation, it does not make them fifty fifty."),
+    "cross-validation": (
+        "I report the best fold score as the model's performance.",
+        ("Averages the scores and reports the spread", "Report the mean across all folds and their spread"),
+        "I report the mean score across the folds and the standard deviation, not the best fold."),
+    "transfer-learning": (
+        "I freeze the new head and train only the backbone.",
+        ("Freeze the backbone and train a new head", "Freeze the pretrained backbone and train the new head"),
+        "I freeze the pretrained backbone and train only the new classification head."),
     "bias-variance-tradeoff": (
         "With enough data the noise goes away, more data removes the noise term too.",
         ("Error splits into bias, variance and noise", "The irreducible noise is in the data itself"),
