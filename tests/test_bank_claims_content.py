@@ -248,6 +248,14 @@ SINGLE_CONCEPT_MISTAKES = {
         "I would standardise the target with a StandardScaler, which fixes the skew.",
         ("Transform the target", "Standardising or min-max scaling the target is linear"),
         "Standardising the target alone does not fix the skew, so I take the log of the target instead."),
+    "ensemble-methods": (
+        "Stacking is just averaging the predictions of the base models.",
+        ("Stacking and voting", "Stacking trains a meta-model on out-of-fold predictions"),
+        "Stacking trains a meta model on out-of-fold predictions, while voting just averages."),
+    "attention-mechanism": (
+        "The query is compared with the values using a dot product.",
+        ("Queries scored against keys with a softmax", "The query is scored against the keys"),
+        "Each query is compared with the keys by a dot product, softmaxed, and the weights are applied to the values."),
     "overfitting-vs-underfitting": (
         "A big gap between the training and validation error means the model is underfitting.",
         ("Learning curves diagnose both", "A large gap between training and validation error means overfitting"),
