@@ -256,6 +256,14 @@ SINGLE_CONCEPT_MISTAKES = {
         "The query is compared with the values using a dot product.",
         ("Queries scored against keys with a softmax", "The query is scored against the keys"),
         "Each query is compared with the keys by a dot product, softmaxed, and the weights are applied to the values."),
+    "pretraining": (
+        "Pretrained representations are task specific and can't be reused for other tasks.",
+        ("Learns reusable representations", "The point of pre-training is representations that transfer"),
+        "The representations are general and reusable across many downstream tasks."),
+    "data-augmentation-purpose": (
+        "Any transformation is fine, the model will cope.",
+        ("Transformations that preserve the label", "Only transformations that keep the label are valid"),
+        "The transformations must preserve the label; flipping a six would make it a nine."),
     "overfitting-vs-underfitting": (
         "A big gap between the training and validation error means the model is underfitting.",
         ("Learning curves diagnose both", "A large gap between training and validation error means overfitting"),
