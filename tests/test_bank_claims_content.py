@@ -248,6 +248,14 @@ SINGLE_CONCEPT_MISTAKES = {
         "I would standardise the target with a StandardScaler, which fixes the skew.",
         ("Transform the target", "Standardising or min-max scaling the target is linear"),
         "Standardising the target alone does not fix the skew, so I take the log of the target instead."),
+    "gradient-descent-variants": (
+        "With Adam you don't need tuning, Adam needs no learning rate at all.",
+        ("Learning rate and schedule matter", "The learning rate is the most important setting even with Adam"),
+        "Even with Adam I tune the learning rate and decay it over training."),
+    "batch-normalization": (
+        "Batch norm causes overfitting because it adds parameters.",
+        ("Mild regularising effect", "BatchNorm's regularising effect is mild"),
+        "Batch statistics add a little noise, which acts as a mild regulariser."),
     "ensemble-methods": (
         "Stacking is just averaging the predictions of the base models.",
         ("Stacking and voting", "Stacking trains a meta-model on out-of-fold predictions"),
