@@ -256,6 +256,14 @@ SINGLE_CONCEPT_MISTAKES = {
         "Batch norm causes overfitting because it adds parameters.",
         ("Mild regularising effect", "BatchNorm's regularising effect is mild"),
         "Batch statistics add a little noise, which acts as a mild regulariser."),
+    "dimensionality-reduction": (
+        "Feature selection combines the features into new ones, like PCA.",
+        ("Feature selection is an alternative", "Feature selection keeps a subset of the original features"),
+        "Feature selection keeps a subset of the original features, unlike PCA, which builds new ones."),
+    "time-series-forecast-evaluation": (
+        "Baselines are pointless, any real model beats the last value.",
+        ("Beat naive baselines", "Always compare with naive baselines"),
+        "I compare against a naive baseline such as the last value or seasonal naive."),
     "ensemble-methods": (
         "Stacking is just averaging the predictions of the base models.",
         ("Stacking and voting", "Stacking trains a meta-model on out-of-fold predictions"),
