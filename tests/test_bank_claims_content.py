@@ -248,6 +248,14 @@ SINGLE_CONCEPT_MISTAKES = {
         "I would standardise the target with a StandardScaler, which fixes the skew.",
         ("Transform the target", "Standardising or min-max scaling the target is linear"),
         "Standardising the target alone does not fix the skew, so I take the log of the target instead."),
+    "regression-metrics": (
+        "MAE squares the errors, so it punishes large errors.",
+        ("MAE is the average absolute error", "MAE averages the absolute errors"),
+        "RMSE squares the errors, while MAE just averages their absolute size."),
+    "outliers": (
+        "Capping removes the rows with extreme values.",
+        ("Cap or winsorise extreme values", "Capping or winsorising keeps every row"),
+        "Winsorising caps the values at a percentile and keeps every row."),
     "gradient-descent-variants": (
         "With Adam you don't need tuning, Adam needs no learning rate at all.",
         ("Learning rate and schedule matter", "The learning rate is the most important setting even with Adam"),
