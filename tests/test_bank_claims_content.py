@@ -256,6 +256,14 @@ SINGLE_CONCEPT_MISTAKES = {
         "Capping removes the rows with extreme values.",
         ("Cap or winsorise extreme values", "Capping or winsorising keeps every row"),
         "Winsorising caps the values at a percentile and keeps every row."),
+    "parametric-vs-nonparametric": (
+        "Linear regression is non-parametric because it fits the data.",
+        ("Parametric examples such as linear regression", "Linear and logistic regression and naive Bayes are parametric"),
+        "Linear regression is parametric, it has a fixed set of coefficients."),
+    "cnn-vs-rnn": (
+        "Pooling layers learn weights that combine neighbouring pixels.",
+        ("Pooling builds a feature hierarchy", "Pooling has no learnable weights"),
+        "Pooling has no weights; it just takes the max, and stacking layers builds a hierarchy."),
     "gradient-descent-variants": (
         "With Adam you don't need tuning, Adam needs no learning rate at all.",
         ("Learning rate and schedule matter", "The learning rate is the most important setting even with Adam"),
