@@ -248,6 +248,14 @@ SINGLE_CONCEPT_MISTAKES = {
         "I would standardise the target with a StandardScaler, which fixes the skew.",
         ("Transform the target", "Standardising or min-max scaling the target is linear"),
         "Standardising the target alone does not fix the skew, so I take the log of the target instead."),
+    "clustering-evaluation": (
+        "Silhouette works for any cluster shape, so it is fine for DBSCAN.",
+        ("Metrics assume convex clusters", "Silhouette, Calinski-Harabasz and Davies-Bouldin favour compact, convex clusters"),
+        "Silhouette favours convex clusters, so it can be unfair to DBSCAN's arbitrary shapes."),
+    "deep-learning-vs-traditional-ml": (
+        "Deep learning works well with little data and is cheaper to train.",
+        ("Deep learning needs more data and compute", "Deep learning usually needs more labelled data and more compute"),
+        "Deep learning needs more data and GPUs, while classical models work with small datasets."),
     "regression-metrics": (
         "MAE squares the errors, so it punishes large errors.",
         ("MAE is the average absolute error", "MAE averages the absolute errors"),
