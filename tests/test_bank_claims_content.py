@@ -256,6 +256,14 @@ SINGLE_CONCEPT_MISTAKES = {
         "Deep learning works well with little data and is cheaper to train.",
         ("Deep learning needs more data and compute", "Deep learning usually needs more labelled data and more compute"),
         "Deep learning needs more data and GPUs, while classical models work with small datasets."),
+    "semi-supervised-learning": (
+        "It makes no assumptions, it works on any data.",
+        ("Relies on cluster or smoothness assumptions", "It relies on assumptions such as the cluster or smoothness"),
+        "It relies on the cluster assumption, that nearby points share a label."),
+    "collaborative-vs-content-filtering": (
+        "Matrix factorisation uses item attributes like genre.",
+        ("Neighbourhoods, matrix factorisation or embeddings", "Matrix factorisation is collaborative"),
+        "Matrix factorisation learns latent factors from the ratings alone, without item attributes."),
     "regression-metrics": (
         "MAE squares the errors, so it punishes large errors.",
         ("MAE is the average absolute error", "MAE averages the absolute errors"),
