@@ -248,6 +248,14 @@ SINGLE_CONCEPT_MISTAKES = {
         "I would standardise the target with a StandardScaler, which fixes the skew.",
         ("Transform the target", "Standardising or min-max scaling the target is linear"),
         "Standardising the target alone does not fix the skew, so I take the log of the target instead."),
+    "self-vs-cross-attention": (
+        "In encoder decoder models the queries come from the encoder.",
+        ("Decoder attends to encoder outputs", "In an encoder-decoder model the queries come from the decoder"),
+        "Cross-attention lets the decoder queries attend to the encoder outputs."),
+    "missing-values-time-series": (
+        "I'd just drop the missing rows and carry on.",
+        ("Understand gaps and add an indicator", "Dropping missing timestamps breaks the regular spacing"),
+        "I add an indicator column for values that were missing."),
     "clustering-evaluation": (
         "Silhouette works for any cluster shape, so it is fine for DBSCAN.",
         ("Metrics assume convex clusters", "Silhouette, Calinski-Harabasz and Davies-Bouldin favour compact, convex clusters"),
