@@ -256,6 +256,18 @@ SINGLE_CONCEPT_MISTAKES = {
         "I'd just drop the missing rows and carry on.",
         ("Understand gaps and add an indicator", "Dropping missing timestamps breaks the regular spacing"),
         "I add an indicator column for values that were missing."),
+    "validation-set-purpose": (
+        "A random split is fine, I always shuffle and split.",
+        ("The split mirrors deployment conditions", "The validation split should mirror how the model will be used"),
+        "The validation split should mirror production, for example split by time for forecasting."),
+    "discriminative-vs-generative": (
+        "Discriminative models can generate new samples too.",
+        ("Generative models can sample new data", "Only generative models can sample new data"),
+        "Discriminative models only learn the boundary, but generative models can generate new data."),
+    "deep-learning-test-evaluation": (
+        "The softmax outputs are calibrated probabilities already.",
+        ("Compare with a baseline and check calibration", "Softmax outputs of modern networks are often overconfident"),
+        "I compare with a baseline and check calibration, because softmax outputs are often overconfident."),
     "clustering-evaluation": (
         "Silhouette works for any cluster shape, so it is fine for DBSCAN.",
         ("Metrics assume convex clusters", "Silhouette, Calinski-Harabasz and Davies-Bouldin favour compact, convex clusters"),
