@@ -248,6 +248,14 @@ SINGLE_CONCEPT_MISTAKES = {
         "I would standardise the target with a StandardScaler, which fixes the skew.",
         ("Transform the target", "Standardising or min-max scaling the target is linear"),
         "Standardising the target alone does not fix the skew, so I take the log of the target instead."),
+    "batch-norm-vs-layer-norm": (
+        "Only batch norm has gamma and beta; layer norm has no learnable parameters.",
+        ("Both have a learnable scale and shift", "Both BatchNorm and LayerNorm have a learnable scale and shift"),
+        "Like batch norm, layer norm has a learnable scale and offset."),
+    "feature-engineering": (
+        "Trees need scaling, so I standardise everything first.",
+        ("Numeric transforms, binning and interactions", "Tree models split on thresholds and do not need scaling"),
+        "Trees don't need scaling, but linear models and neural networks do, so I standardise for them."),
     "self-vs-cross-attention": (
         "In encoder decoder models the queries come from the encoder.",
         ("Decoder attends to encoder outputs", "In an encoder-decoder model the queries come from the decoder"),
