@@ -256,6 +256,14 @@ SINGLE_CONCEPT_MISTAKES = {
         "Trees need scaling, so I standardise everything first.",
         ("Numeric transforms, binning and interactions", "Tree models split on thresholds and do not need scaling"),
         "Trees don't need scaling, but linear models and neural networks do, so I standardise for them."),
+    "cross-validation-strategies": (
+        "Always use leave one out, LOOCV is always best.",
+        ("Nested CV or leave-one-out for special cases", "Leave-one-out is costly"),
+        "Leave one out suits very small datasets, and nested CV gives an honest estimate when tuning."),
+    "nlp-model-evaluation": (
+        "For NER token accuracy is enough.",
+        ("Entity-level F1 or exact match for extraction", "Token-level accuracy is inflated"),
+        "For NER I use entity level F1 rather than token accuracy."),
     "self-vs-cross-attention": (
         "In encoder decoder models the queries come from the encoder.",
         ("Decoder attends to encoder outputs", "In an encoder-decoder model the queries come from the decoder"),
