@@ -248,6 +248,14 @@ SINGLE_CONCEPT_MISTAKES = {
         "I would standardise the target with a StandardScaler, which fixes the skew.",
         ("Transform the target", "Standardising or min-max scaling the target is linear"),
         "Standardising the target alone does not fix the skew, so I take the log of the target instead."),
+    "random-forest-sklearn": (
+        "More trees cause overfitting in a random forest.",
+        ("Number of trees", "More trees do not make a random forest overfit"),
+        "Adding more trees does not cause overfitting."),
+    "gradient-boosting-sklearn": (
+        "The subsample parameter samples the features for each tree.",
+        ("Subsampling adds randomness", "subsample is the fraction of rows"),
+        "Setting subsample to 0.8 fits each tree on a fraction of rows."),
     "batch-norm-vs-layer-norm": (
         "Only batch norm has gamma and beta; layer norm has no learnable parameters.",
         ("Both have a learnable scale and shift", "Both BatchNorm and LayerNorm have a learnable scale and shift"),
