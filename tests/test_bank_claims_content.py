@@ -256,6 +256,14 @@ SINGLE_CONCEPT_MISTAKES = {
         "The subsample parameter samples the features for each tree.",
         ("Subsampling adds randomness", "subsample is the fraction of rows"),
         "Setting subsample to 0.8 fits each tree on a fraction of rows."),
+    "rnn-pytorch": (
+        "The LSTM output is only the last hidden state.",
+        ("Outputs per step and a final hidden state", "nn.RNN, LSTM and GRU return the output at every time step"),
+        "It returns the output for each time step and the final hidden state h_n."),
+    "gan-pytorch": (
+        "I update both networks together on the same loss for both.",
+        ("Alternate updates with a BCE loss", "Alternate the updates"),
+        "I alternate: one discriminator step with BCE on real and fake, then one generator step."),
     "batch-norm-vs-layer-norm": (
         "Only batch norm has gamma and beta; layer norm has no learnable parameters.",
         ("Both have a learnable scale and shift", "Both BatchNorm and LayerNorm have a learnable scale and shift"),
