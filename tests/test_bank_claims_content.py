@@ -248,6 +248,14 @@ SINGLE_CONCEPT_MISTAKES = {
         "I would standardise the target with a StandardScaler, which fixes the skew.",
         ("Transform the target", "Standardising or min-max scaling the target is linear"),
         "Standardising the target alone does not fix the skew, so I take the log of the target instead."),
+    "neural-network-tensorflow": (
+        "Then I pickle the model to save it.",
+        ("Data pipelines and saving", "Save Keras models with model.save"),
+        "I feed it with tf.data and save the model in the .keras format rather than pickle."),
+    "transformer-pytorch": (
+        "For a BERT style classifier the encoder needs a causal mask.",
+        ("Causal and padding masks", "A causal mask is for autoregressive decoding"),
+        "A causal mask is for the decoder; the encoder only needs a key padding mask."),
     "random-forest-sklearn": (
         "More trees cause overfitting in a random forest.",
         ("Number of trees", "More trees do not make a random forest overfit"),
