@@ -256,6 +256,10 @@ SINGLE_CONCEPT_MISTAKES = {
         "For a BERT style classifier the encoder needs a causal mask.",
         ("Causal and padding masks", "A causal mask is for autoregressive decoding"),
         "A causal mask is for the decoder; the encoder only needs a key padding mask."),
+    "cnn-tensorflow": (
+        "Training from scratch is better than a pretrained model.",
+        ("Start from a pretrained Keras application", "With a modest dataset, start from a pretrained Keras application"),
+        "Rather than training from scratch, start from a pretrained Keras application like EfficientNet."),
     "random-forest-sklearn": (
         "More trees cause overfitting in a random forest.",
         ("Number of trees", "More trees do not make a random forest overfit"),
