@@ -248,6 +248,10 @@ SINGLE_CONCEPT_MISTAKES = {
         "I would standardise the target with a StandardScaler, which fixes the skew.",
         ("Transform the target", "Standardising or min-max scaling the target is linear"),
         "Standardising the target alone does not fix the skew, so I take the log of the target instead."),
+    "deployed-project-walkthrough": (
+        "We never measured the impact, so I'm not sure if it helped.",
+        ("Measured outcome and monitoring", "Give a measured outcome"),
+        "It cut fraud losses by twelve percent against the baseline, and we monitored drift with dashboards."),
     "neural-network-tensorflow": (
         "Then I pickle the model to save it.",
         ("Data pipelines and saving", "Save Keras models with model.save"),
