@@ -252,6 +252,10 @@ SINGLE_CONCEPT_MISTAKES = {
         "We never measured the impact, so I'm not sure if it helped.",
         ("Measured outcome and monitoring", "Give a measured outcome"),
         "It cut fraud losses by twelve percent against the baseline, and we monitored drift with dashboards."),
+    "tech-stack": (
+        "I chose PyTorch just because it's popular, it's what everyone uses.",
+        ("Explains why each tool was chosen", "Give a reason tied to the work"),
+        "I chose PyTorch because it is easier to debug, rather than TensorFlow."),
     "neural-network-tensorflow": (
         "Then I pickle the model to save it.",
         ("Data pipelines and saving", "Save Keras models with model.save"),
