@@ -447,9 +447,25 @@ SINGLE_CONCEPT_MISTAKES = {
 }
 
 
-@pytest.mark.parametrize("question_id", sorted(SINGLE_CONCEPT_MISTAKES))
-def test_a_wrong_statement_of_a_single_concept_point_is_named_with_its_correction(shipped, question_id):
-    wrong, (label, correction), _ = SINGLE_CONCEPT_MISTAKES[question_id]
+# Second cases for two questions already in the table above (question id, wrong, (point, correction), right).
+MORE_SINGLE_CONCEPT_MISTAKES = [
+    ("random-forest-sklearn",
+     "Permutation importance is biased towards high cardinality features, so use feature_importances_.",
+     ("Feature importance caveat", "It is the impurity-based feature_importances_"),
+     "The impurity based importances are biased towards high cardinality features, so I use permutation "
+     "importance on held out data."),
+    ("self-vs-cross-attention",
+     "Self-attention gives one fixed vector per word whatever the sentence.",
+     ("Self-attention builds contextual representations", "Self-attention mixes each token with the others"),
+     "Self-attention builds contextual representations: each token's vector depends on all other tokens."),
+]
+SINGLE_CONCEPT_CASES = sorted((q, *case) for q, case in SINGLE_CONCEPT_MISTAKES.items()) + MORE_SINGLE_CONCEPT_MISTAKES
+
+
+@pytest.mark.parametrize("question_id, wrong, point, right", SINGLE_CONCEPT_CASES)
+def test_a_wrong_statement_of_a_single_concept_point_is_named_with_its_correction(shipped, question_id, wrong, point,
+                                                                                 right):
+    label, correction = point
     result = score_answer(shipped.get(question_id), Transcript.typed(wrong))
     point = next(k for k in result.key_points if k.label == label)
     assert point.status == "incorrect", (point.status, result.explanation)
@@ -458,9 +474,10 @@ def test_a_wrong_statement_of_a_single_concept_point_is_named_with_its_correctio
     assert "stated incorrectly (0)" in result.explanation
 
 
-@pytest.mark.parametrize("question_id", sorted(SINGLE_CONCEPT_MISTAKES))
-def test_a_right_statement_of_a_single_concept_point_is_credited_and_not_called_wrong(shipped, question_id):
-    _, (label, _), right = SINGLE_CONCEPT_MISTAKES[question_id]
+@pytest.mark.parametrize("question_id, wrong, point, right", SINGLE_CONCEPT_CASES)
+def test_a_right_statement_of_a_single_concept_point_is_credited_and_not_called_wrong(shipped, question_id, wrong,
+                                                                                    point, right):
+    label, _ = point
     result = score_answer(shipped.get(question_id), Transcript.typed(right))
     statuses = {k.label: k.status for k in result.key_points}
     assert statuses[label] == "covered", (statuses, result.explanation)
