@@ -236,3 +236,249 @@ def test_the_reference_answer_is_never_called_wrong_and_makes_every_technical_po
     assert "incorrect" not in {k.status for k in result.key_points}, result.explanation
     if question.category != "behavioural":
         assert result.score == 100, result.explanation
+
+
+# Mistakes written for the key points whose claim is a single concept (any mention of the term used to
+# credit them, however it was stated): per question, a wrong statement a candidate makes, shown stated
+# incorrectly with its correction, and a right statement of the same point in other words (often with
+# a negation or a contrast) that must not be flagged. Written by the content author for this test.
+# question id -> (wrong statement, (point, start of its correction), right statement of that point)
+SINGLE_CONCEPT_MISTAKES = {
+    "imbalanced-regression-targets": (
+        "I would standardise the target with a StandardScaler, which fixes the skew.",
+        ("Transform the target", "Standardising or min-max scaling the target is linear"),
+        "Standardising the target alone does not fix the skew, so I take the log of the target instead."),
+    "deployed-project-walkthrough": (
+        "We never measured the impact, so I'm not sure if it helped.",
+        ("Measured outcome and monitoring", "Give a measured outcome"),
+        "It cut fraud losses by twelve percent against the baseline, and we monitored drift with dashboards."),
+    "tech-stack": (
+        "I chose PyTorch just because it's popular, it's what everyone uses.",
+        ("Explains why each tool was chosen", "Give a reason tied to the work"),
+        "I chose PyTorch because it is easier to debug, rather than TensorFlow."),
+    "neural-network-tensorflow": (
+        "Then I pickle the model to save it.",
+        ("Data pipelines and saving", "Save Keras models with model.save"),
+        "I feed it with tf.data and save the model in the .keras format rather than pickle."),
+    "transformer-pytorch": (
+        "For a BERT style classifier the encoder needs a causal mask.",
+        ("Causal and padding masks", "A causal mask is for autoregressive decoding"),
+        "A causal mask is for the decoder; the encoder only needs a key padding mask."),
+    "cnn-tensorflow": (
+        "Training from scratch is better than a pretrained model.",
+        ("Start from a pretrained Keras application", "With a modest dataset, start from a pretrained Keras application"),
+        "Rather than training from scratch, start from a pretrained Keras application like EfficientNet."),
+    "random-forest-sklearn": (
+        "More trees cause overfitting in a random forest.",
+        ("Number of trees", "More trees do not make a random forest overfit"),
+        "Adding more trees does not cause overfitting."),
+    "gradient-boosting-sklearn": (
+        "The subsample parameter samples the features for each tree.",
+        ("Subsampling adds randomness", "subsample is the fraction of rows"),
+        "Setting subsample to 0.8 fits each tree on a fraction of rows."),
+    "rnn-pytorch": (
+        "The LSTM output is only the last hidden state.",
+        ("Outputs per step and a final hidden state", "nn.RNN, LSTM and GRU return the output at every time step"),
+        "It returns the output for each time step and the final hidden state h_n."),
+    "gan-pytorch": (
+        "I update both networks together on the same loss for both.",
+        ("Alternate updates with a BCE loss", "Alternate the updates"),
+        "I alternate: one discriminator step with BCE on real and fake, then one generator step."),
+    "batch-norm-vs-layer-norm": (
+        "Only batch norm has gamma and beta; layer norm has no learnable parameters.",
+        ("Both have a learnable scale and shift", "Both BatchNorm and LayerNorm have a learnable scale and shift"),
+        "Like batch norm, layer norm has a learnable scale and offset."),
+    "feature-engineering": (
+        "Trees need scaling, so I standardise everything first.",
+        ("Numeric transforms, binning and interactions", "Tree models split on thresholds and do not need scaling"),
+        "Trees don't need scaling, but linear models and neural networks do, so I standardise for them."),
+    "cross-validation-strategies": (
+        "Always use leave one out, LOOCV is always best.",
+        ("Nested CV or leave-one-out for special cases", "Leave-one-out is costly"),
+        "Leave one out suits very small datasets, and nested CV gives an honest estimate when tuning."),
+    "nlp-model-evaluation": (
+        "For NER token accuracy is enough.",
+        ("Entity-level F1 or exact match for extraction", "Token-level accuracy is inflated"),
+        "For NER I use entity level F1 rather than token accuracy."),
+    "self-vs-cross-attention": (
+        "In encoder decoder models the queries come from the encoder.",
+        ("Decoder attends to encoder outputs", "In an encoder-decoder model the queries come from the decoder"),
+        "Cross-attention lets the decoder queries attend to the encoder outputs."),
+    "missing-values-time-series": (
+        "I'd just drop the missing rows and carry on.",
+        ("Understand gaps and add an indicator", "Dropping missing timestamps breaks the regular spacing"),
+        "I add an indicator column for values that were missing."),
+    "validation-set-purpose": (
+        "A random split is fine, I always shuffle and split.",
+        ("The split mirrors deployment conditions", "The validation split should mirror how the model will be used"),
+        "The validation split should mirror production, for example split by time for forecasting."),
+    "discriminative-vs-generative": (
+        "Discriminative models can generate new samples too.",
+        ("Generative models can sample new data", "Only generative models can sample new data"),
+        "Discriminative models only learn the boundary, but generative models can generate new data."),
+    "deep-learning-test-evaluation": (
+        "The softmax outputs are calibrated probabilities already.",
+        ("Compare with a baseline and check calibration", "Softmax outputs of modern networks are often overconfident"),
+        "I compare with a baseline and check calibration, because softmax outputs are often overconfident."),
+    "clustering-evaluation": (
+        "Silhouette works for any cluster shape, so it is fine for DBSCAN.",
+        ("Metrics assume convex clusters", "Silhouette, Calinski-Harabasz and Davies-Bouldin favour compact, convex clusters"),
+        "Silhouette favours convex clusters, so it can be unfair to DBSCAN's arbitrary shapes."),
+    "deep-learning-vs-traditional-ml": (
+        "Deep learning works well with little data and is cheaper to train.",
+        ("Deep learning needs more data and compute", "Deep learning usually needs more labelled data and more compute"),
+        "Deep learning needs more data and GPUs, while classical models work with small datasets."),
+    "semi-supervised-learning": (
+        "It makes no assumptions, it works on any data.",
+        ("Relies on cluster or smoothness assumptions", "It relies on assumptions such as the cluster or smoothness"),
+        "It relies on the cluster assumption, that nearby points share a label."),
+    "collaborative-vs-content-filtering": (
+        "Matrix factorisation uses item attributes like genre.",
+        ("Neighbourhoods, matrix factorisation or embeddings", "Matrix factorisation is collaborative"),
+        "Matrix factorisation learns latent factors from the ratings alone, without item attributes."),
+    "regression-metrics": (
+        "MAE squares the errors, so it punishes large errors.",
+        ("MAE is the average absolute error", "MAE averages the absolute errors"),
+        "RMSE squares the errors, while MAE just averages their absolute size."),
+    "outliers": (
+        "Capping removes the rows with extreme values.",
+        ("Cap or winsorise extreme values", "Capping or winsorising keeps every row"),
+        "Winsorising caps the values at a percentile and keeps every row."),
+    "parametric-vs-nonparametric": (
+        "Linear regression is non-parametric because it fits the data.",
+        ("Parametric examples such as linear regression", "Linear and logistic regression and naive Bayes are parametric"),
+        "Linear regression is parametric, it has a fixed set of coefficients."),
+    "cnn-vs-rnn": (
+        "Pooling layers learn weights that combine neighbouring pixels.",
+        ("Pooling builds a feature hierarchy", "Pooling has no learnable weights"),
+        "Pooling has no weights; it just takes the max, and stacking layers builds a hierarchy."),
+    "gradient-descent-variants": (
+        "With Adam you don't need tuning, Adam needs no learning rate at all.",
+        ("Learning rate and schedule matter", "The learning rate is the most important setting even with Adam"),
+        "Even with Adam I tune the learning rate and decay it over training."),
+    "batch-normalization": (
+        "Batch norm causes overfitting because it adds parameters.",
+        ("Mild regularising effect", "BatchNorm's regularising effect is mild"),
+        "Batch statistics add a little noise, which acts as a mild regulariser."),
+    "dimensionality-reduction": (
+        "Feature selection combines the features into new ones, like PCA.",
+        ("Feature selection is an alternative", "Feature selection keeps a subset of the original features"),
+        "Feature selection keeps a subset of the original features, unlike PCA, which builds new ones."),
+    "time-series-forecast-evaluation": (
+        "Baselines are pointless, any real model beats the last value.",
+        ("Beat naive baselines", "Always compare with naive baselines"),
+        "I compare against a naive baseline such as the last value or seasonal naive."),
+    "ensemble-methods": (
+        "Stacking is just averaging the predictions of the base models.",
+        ("Stacking and voting", "Stacking trains a meta-model on out-of-fold predictions"),
+        "Stacking trains a meta model on out-of-fold predictions, while voting just averages."),
+    "attention-mechanism": (
+        "The query is compared with the values using a dot product.",
+        ("Queries scored against keys with a softmax", "The query is scored against the keys"),
+        "Each query is compared with the keys by a dot product, softmaxed, and the weights are applied to the values."),
+    "pretraining": (
+        "Pretrained representations are task specific and can't be reused for other tasks.",
+        ("Learns reusable representations", "The point of pre-training is representations that transfer"),
+        "The representations are general and reusable across many downstream tasks."),
+    "data-augmentation-purpose": (
+        "Any transformation is fine, the model will cope.",
+        ("Transformations that preserve the label", "Only transformations that keep the label are valid"),
+        "The transformations must preserve the label; flipping a six would make it a nine."),
+    "overfitting-vs-underfitting": (
+        "A big gap between the training and validation error means the model is underfitting.",
+        ("Learning curves diagnose both", "A large gap between training and validation error means overfitting"),
+        "If the training and validation curves diverge, the model is overfitting, and if both stay high it underfits."),
+    "class-imbalance-classification": (
+        "A stratified split balances the classes so each split is fifty fifty.",
+        ("Use stratified train and validation splits", "Stratified splitting keeps the original class proportions"),
+        "A stratified split keeps the same class proportions in train and validation, it does not make them fifty fifty."),
+    "cross-validation": (
+        "I report the best fold score as the model's performance.",
+        ("Averages the scores and reports the spread", "Report the mean across all folds and their spread"),
+        "I report the mean score across the folds and the standard deviation, not the best fold."),
+    "transfer-learning": (
+        "I freeze the new head and train only the backbone.",
+        ("Freeze the backbone and train a new head", "Freeze the pretrained backbone and train the new head"),
+        "I freeze the pretrained backbone and train only the new classification head."),
+    "bias-variance-tradeoff": (
+        "With enough data the noise goes away, more data removes the noise term too.",
+        ("Error splits into bias, variance and noise", "The irreducible noise is in the data itself"),
+        "More data reduces variance, but the irreducible noise stays whatever you do."),
+    "precision-vs-recall": (
+        "F1 combines precision and accuracy into one number.",
+        ("F1 combines both", "F1 is the harmonic mean of precision and recall; accuracy plays no part"),
+        "Unlike accuracy, the F1 score combines precision and recall."),
+    "confusion-matrix-metrics": (
+        "A confusion matrix shows the correlation between features, so you can see which ones are redundant.",
+        ("Table of predicted versus actual classes", "A confusion matrix counts predicted classes against actual"),
+        "Unlike a correlation matrix between features, a confusion matrix counts predicted against actual classes."),
+    "word-embeddings": (
+        "Word2Vec needs labelled data, every word pair has to be hand labelled as similar or not.",
+        ("Word2Vec, GloVe and fastText", "Word2Vec, GloVe and fastText learn from raw unlabelled text"),
+        "Word2Vec learns from raw text without any labelled data, by predicting a word from its neighbours."),
+    "lstm-vs-gru": (
+        "In the LSTM the forget gate decides what new information to add to the cell.",
+        ("LSTM has three gates", "The forget gate decides what to drop"),
+        "The forget gate decides what to throw away, the input gate what to add, and the output gate what to show."),
+    "supervised-unsupervised-reinforcement": (
+        "Classification predicts a number, like a house price, and regression predicts a category.",
+        ("Classification and regression are supervised tasks", "Classification predicts a category"),
+        "Classification predicts a category, and regression predicts a number like a house price."),
+    "one-hot-vs-label-encoding": (
+        "Trees need one-hot encoding, they can't handle label-encoded integers.",
+        ("Trees tolerate label encoding", "Tree models split on thresholds"),
+        "Trees don't need one-hot encoding; they cope with label encoded integers because they just split on thresholds."),
+    "failed-project-lessons": (
+        "The model stopped working after launch and we never found out why, it was just bad luck.",
+        ("The root cause you found", "Explain the root cause you found"),
+        "We didn't know why at first, but when I dug into it I found the cause was a change in the upstream schema."),
+    "recommender-evaluation": (
+        "The logs are unbiased, so if a user didn't click an item it means they dislike it.",
+        ("Logged data biases offline metrics", "Logged interactions are biased by what the old system chose to show"),
+        "The logs are not unbiased: users could only click on what the old system showed them."),
+    "tell-me-about-yourself": (
+        "To be honest I just need a job, and I don't know much about your company.",
+        ("Why this role is the next step", "Close by saying why this team, product or problem"),
+        "I'm not just looking for any job; I'm applying here because your team works on exactly my kind of problem."),
+    "mlops-best-practices": (
+        "We only version the code in Git, the data doesn't need versioning.",
+        ("Version code, data and models", "Version the data and the trained models as well as the code"),
+        "Not just the code: we version the data and the models too, with DVC and a registry."),
+}
+
+
+# Second cases for two questions already in the table above (question id, wrong, (point, correction), right).
+MORE_SINGLE_CONCEPT_MISTAKES = [
+    ("random-forest-sklearn",
+     "Permutation importance is biased towards high cardinality features, so use feature_importances_.",
+     ("Feature importance caveat", "It is the impurity-based feature_importances_"),
+     "The impurity based importances are biased towards high cardinality features, so I use permutation "
+     "importance on held out data."),
+    ("self-vs-cross-attention",
+     "Self-attention gives one fixed vector per word whatever the sentence.",
+     ("Self-attention builds contextual representations", "Self-attention mixes each token with the others"),
+     "Self-attention builds contextual representations: each token's vector depends on all other tokens."),
+]
+SINGLE_CONCEPT_CASES = sorted((q, *case) for q, case in SINGLE_CONCEPT_MISTAKES.items()) + MORE_SINGLE_CONCEPT_MISTAKES
+
+
+@pytest.mark.parametrize("question_id, wrong, point, right", SINGLE_CONCEPT_CASES)
+def test_a_wrong_statement_of_a_single_concept_point_is_named_with_its_correction(shipped, question_id, wrong, point,
+                                                                                 right):
+    label, correction = point
+    result = score_answer(shipped.get(question_id), Transcript.typed(wrong))
+    point = next(k for k in result.key_points if k.label == label)
+    assert point.status == "incorrect", (point.status, result.explanation)
+    assert point.correction.startswith(correction), point.correction
+    assert point.evidence and point.evidence.text in wrong
+    assert "stated incorrectly (0)" in result.explanation
+
+
+@pytest.mark.parametrize("question_id, wrong, point, right", SINGLE_CONCEPT_CASES)
+def test_a_right_statement_of_a_single_concept_point_is_credited_and_not_called_wrong(shipped, question_id, wrong,
+                                                                                    point, right):
+    label, _ = point
+    result = score_answer(shipped.get(question_id), Transcript.typed(right))
+    statuses = {k.label: k.status for k in result.key_points}
+    assert statuses[label] == "covered", (statuses, result.explanation)
+    assert "incorrect" not in statuses.values(), statuses
