@@ -40,7 +40,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.eval_scoring import HELD_OUT_VOICES, SET_VOICES, Tally, load_eval_set, render_all  # noqa: E402
+from bench.eval_scoring import HELD_OUT_VOICES, SET_VOICES, Tally, _audio_name, load_eval_set, render_all  # noqa: E402
 from mockinterviewer.core.bank import load_bank  # noqa: E402
 from mockinterviewer.core.scoring import score_answer  # noqa: E402
 from mockinterviewer.core.textnorm import tokens  # noqa: E402
@@ -115,7 +115,7 @@ def evaluate_set(bank, voices, levels, limit, model_names, audio_dir: Path) -> l
                 tally, seconds = Tally(), []
                 for i, answer in enumerate(answers):
                     question = bank.get(answer.question_id)
-                    audio = load_audio(audio_dir / f"{i}-{voice.replace(':', '_')}.flac")
+                    audio = load_audio(audio_dir / _audio_name(answer, voice))  # as render_all named it
                     start = time.perf_counter()
                     transcript = transcribe(model, question, audio, path)
                     seconds.append(time.perf_counter() - start)
