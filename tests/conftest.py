@@ -174,6 +174,20 @@ def no_process_outlives_its_test():
     assert not left, f"the test left {len(left)} process(es) running: {left}"
 
 
+@pytest.fixture(scope="module")
+def llama_server(tmp_path_factory):
+    """A real llama.cpp server on the loopback (tests/llm_server.py), one per test module; the
+    modules that use it skip when its packages are absent."""
+    from tests import llm_server
+
+    s = llm_server.LlamaServer(tmp_path_factory.mktemp("llm") / "server.log")
+    try:
+        yield s.start()
+    finally:
+        s.stop()
+    assert s.proc.poll() is not None  # no server left behind, pass or fail
+
+
 @pytest.fixture(autouse=True)
 def no_decode_outlives_its_test():
     """No answer is still being transcribed once its test is over: a decode that runs on into the

@@ -21,13 +21,8 @@ from tests.test_llm_server import ANSWER, BANK, SLOW_REPLY_S  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    s = llm_server.LlamaServer(tmp_path_factory.mktemp("llm") / "server.log")
-    try:
-        yield s.start()
-    finally:
-        s.stop()
-    assert s.proc.poll() is not None  # no server left behind, pass or fail
+def server(llama_server):
+    return llama_server
 
 
 @pytest.mark.timeout(2 * SLOW_REPLY_S + 120)
