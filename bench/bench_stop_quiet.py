@@ -71,6 +71,7 @@ def main():
         undecoded = incremental.undecoded_seconds
         score_answer(question, incremental.finish())
         took = time.perf_counter() - stop
+        incremental.wait()  # a stretch being decoded again after Stop (not timed)
         k1 = slowdown(transcriber, question, audio)
         quiet.append(took / ((k0 + k1) / 2))
         print(f"| {r} | {k0:.1f} -> {k1:.1f} | {took:.2f} s | {quiet[-1]:.3f} s | {undecoded:.1f} s |", flush=True)

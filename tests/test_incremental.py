@@ -41,6 +41,7 @@ def test_the_transcript_grows_while_speaking_and_matches_the_whole_file(transcri
         time.sleep(0.1)
     fed.set()
     result = incremental.finish()
+    incremental.wait()
     assert any(not after_stop for after_stop, _ in partials), "no text arrived before the answer was stopped"
     assert result.text.startswith(partials[0][1].split(".")[0])
     whole = transcriber.transcribe(audio)
@@ -60,7 +61,10 @@ def test_no_words_are_invented_in_silence_or_noise_even_with_the_prompt(transcri
     incremental = IncrementalTranscriber(transcriber, prompt=question_prompt(question))
     feed_paced(incremental, audio, speed=16)
     with pytest.raises(AudioError):
-        result = incremental.finish()
+        try:
+            result = incremental.finish()
+        finally:
+            incremental.wait()
         # Should Whisper write anything, none of the question's terms may appear in it.
         heard = " ".join(tokens(result.text))
         assert not any(" ".join(tokens(p)) in heard for k in question.key_points for p in k.phrasings), result.text
@@ -68,19 +72,39 @@ def test_no_words_are_invented_in_silence_or_noise_even_with_the_prompt(transcri
 
 
 class CountingTranscriber:
-    """The real model, counting its decodes."""
+    """The real model, counting its decodes. ``hold_exact``, once set up, keeps an exact decode
+    (not a fast one) from starting until it is set: a refinement still running at Stop."""
 
     def __init__(self, model):
         self.model, self.calls, self.decoded = model, 0, threading.Event()
+        self.started = 0
         self.seconds = []  # of each decode's audio
+        self.fast = []  # whether each decode was the fast kind
+        self.hold_exact: threading.Event | None = None
+        self.exact_started = threading.Event()
 
     def transcribe(self, *args, **kwargs):
+        self.started += 1
         self.seconds.append(len(args[0]) / 16000)
+        self.fast.append(bool(kwargs.get("fast")))
+        if not kwargs.get("fast"):
+            self.exact_started.set()
+            if self.hold_exact is not None:
+                self.hold_exact.wait(60)
         try:
             return self.model.transcribe(*args, **kwargs)
         finally:
             self.calls += 1
             self.decoded.set()
+
+
+def stop(incremental, spy):
+    """Press Stop: (the transcript, decodes started after Stop); the worker is waited for."""
+    before = spy.started
+    result = incremental.finish()
+    after = spy.started - before
+    incremental.wait()
+    return result, after
 
 
 def keep_quiet_until_decoded(incremental, spy, calls, seconds=30):
@@ -101,9 +125,9 @@ def test_after_a_pause_stop_has_nothing_left_to_decode(transcriber, espeak, tmp_
     incremental = IncrementalTranscriber(spy)
     feed_paced(incremental, np.concatenate([speech, np.zeros(8000, np.float32)]))
     keep_quiet_until_decoded(incremental, spy, 1)
-    assert spy.calls == 1, "the last words were not decoded during the pause"
-    result = incremental.finish()
-    assert spy.calls == 1 and "stop early" in result.text.lower(), result.text
+    assert spy.calls >= 1, "the last words were not decoded during the pause"
+    result, after_stop = stop(incremental, spy)
+    assert after_stop == 0 and "stop early" in result.text.lower(), result.text
 
 
 def test_words_said_after_the_tail_was_decoded_ahead_are_decoded_at_stop(transcriber, espeak, tmp_path):
@@ -115,6 +139,7 @@ def test_words_said_after_the_tail_was_decoded_ahead_are_decoded_at_stop(transcr
     keep_quiet_until_decoded(incremental, spy, 1)
     feed_paced(incremental, then)
     result = incremental.finish()
+    incremental.wait()
     # (A pause inside the second sentence may have been decoded ahead too, and dropped.)
     assert spy.calls >= 2, "the words after the decoded tail were not decoded"
     assert "underfit" in result.text.lower() and "overfit" in result.text.lower(), result.text
@@ -142,9 +167,49 @@ def test_a_pause_with_room_noise_before_stop_leaves_nothing_to_decode(transcribe
     for _ in range(10):  # more hiss: the stretch is cut (or its decode ahead kept) before Stop
         incremental.feed(room_noise(0.25, seed=_ + 1))
     keep_quiet_until_decoded(incremental, spy, 1)
-    result = incremental.finish()
-    assert spy.calls == 1, "the hiss after the last word was decoded at Stop"
+    result, after_stop = stop(incremental, spy)
+    assert after_stop == 0, "the hiss after the last word was decoded at Stop"
     assert "early stopping" in result.text.lower() and "more training data" in result.text.lower(), result.text
+
+
+def test_stop_does_not_wait_for_a_stretch_being_decoded_again(transcriber, espeak, tmp_path):
+    # The stretch cut at the pause is decoded fast at once, then exactly when the worker is idle.
+    # Stop comes while the exact decode is running (held here): the fast one is the answer, now.
+    speech = spoken(espeak, "To prevent overfitting I would add dropout, use early stopping, and collect "
+                            "more training data.", tmp_path / "a.wav")
+    spy = CountingTranscriber(transcriber)
+    spy.hold_exact = threading.Event()
+    incremental = IncrementalTranscriber(spy)
+    try:
+        feed_paced(incremental, np.concatenate([speech, room_noise(1.5)]))
+        assert spy.exact_started.wait(60), "the stretch was not decoded again while the candidate paused"
+        result = incremental.finish()  # returns although the exact decode has not even started
+        assert spy.fast == [True, False] and spy.calls == 1, spy.fast
+        assert "early stopping" in result.text.lower() and "more training data" in result.text.lower(), result.text
+    finally:
+        spy.hold_exact.set()
+        incremental.wait()
+    assert spy.calls == 2
+
+
+def test_a_stretch_decoded_fast_is_replaced_by_its_exact_decode(transcriber, espeak, tmp_path):
+    speech = spoken(espeak, "To prevent overfitting I would add dropout, use early stopping, and collect "
+                            "more training data.", tmp_path / "a.wav")
+    spy = CountingTranscriber(transcriber)
+    incremental = IncrementalTranscriber(spy)
+    feed_paced(incremental, np.concatenate([speech, room_noise(1.0)]))
+    keep_quiet_until_decoded(incremental, spy, 2)
+    result, after_stop = stop(incremental, spy)
+    assert spy.fast == [True, False] and after_stop == 0, spy.fast
+    assert "early stopping" in result.text.lower(), result.text
+    # Word times from the alignment, not spread evenly over the segment: the words' times are
+    # those of a whole-file decode, each word its own length rather than the average word's.
+    whole = {w.text.lower().strip(",."): w for w in transcriber.transcribe(speech).words}
+    same = [(w, whole[w.text.lower().strip(",.")]) for w in result.words if w.text.lower().strip(",.") in whole]
+    assert len(same) >= 8, (result.words, whole)
+    assert all(abs(w.start - x.start) < 0.3 and abs(w.end - x.end) < 0.3 for w, x in same), same
+    lengths = {round(w.end - w.start, 2) for w in result.words}
+    assert len(lengths) > len(result.words) // 2, result.words
 
 
 def test_a_stretch_is_decoded_in_a_short_pause_and_not_again_when_the_answer_goes_on(transcriber, espeak, tmp_path):
@@ -161,6 +226,7 @@ def test_a_stretch_is_decoded_in_a_short_pause_and_not_again_when_the_answer_goe
     assert spy.decoded.wait(60), "nothing was decoded in the pause"
     feed_paced(incremental, np.concatenate([room_noise(0.7, seed=1), then, room_noise(0.5, seed=2)]))
     result = incremental.finish()
+    incremental.wait()
     text = result.text.lower().replace(" ", "")
     both = (len(first) + len(then)) / 16000
     assert all(seconds < both for seconds in spy.seconds[1:]), f"the first sentence was decoded again: {spy.seconds}"

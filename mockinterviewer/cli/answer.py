@@ -76,15 +76,24 @@ def run(args, banks) -> int:
     loading.start()
     stamp = dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
     folder = paths.recordings_dir() / f"{stamp}-cli"
+    refining = []  # transcribers still refining a stretch after Stop: waited for before the command ends
+    try:
+        return _spoken_answer(args, banks, settings, transcriber, question, folder, say, advisor, refining)
+    finally:
+        for incremental in refining:
+            incremental.wait()
+
+
+def _spoken_answer(args, banks, settings, transcriber, question, folder, say, advisor, refining) -> int:
     transcript, recording, stop_to_score = _spoken(args, settings, transcriber, question, question.text,
-                                                   folder / f"01-{question.id}.wav", say)
+                                                   folder / f"01-{question.id}.wav", say, refining)
     result = score_answer(question, transcript)
     stop_to_score = time.perf_counter() - stop_to_score  # the app's own score; the model's opinion comes after
     result = second_opinion(advisor, result)
 
     def reply(n, text):
         heard, rec, _ = _spoken(args, settings, transcriber, question, text,
-                                folder / f"01-{question.id}-follow-up-{n}.wav", say)
+                                folder / f"01-{question.id}-follow-up-{n}.wav", say, refining)
         # Not an answer of its own: the recovery of unscored answers and a rebuild pass it by.
         save_result(rec.path, {"discarded": True, "reason": "a reply to a follow-up question"})
         return heard, str(rec.path)
@@ -126,9 +135,10 @@ def _follow_ups(args, question, result, say, reply, advisor=None):
     return with_turns(first, turns)
 
 
-def _spoken(args, settings, transcriber, question, text, path, say):
+def _spoken(args, settings, transcriber, question, text, path, say, refining):
     """``text`` read aloud, then one spoken answer recorded to ``path`` and transcribed as it is
-    spoken: (transcript, recording, the moment the recording stopped)."""
+    spoken: (transcript, recording, the moment the recording stopped). The transcriber is added
+    to ``refining``: it may still be decoding its last stretch again."""
     if not args.no_speak:
         try:
             make_speaker(settings, make_player(settings)).speak(text)
@@ -168,6 +178,7 @@ def _spoken(args, settings, transcriber, question, text, path, say):
     recording = recorder.stop()
     stopped = time.perf_counter()
     say(f"Stopped ({why}) after {recording.seconds:.1f} s.")
+    refining.append(incremental)
     return incremental.finish(), recording, stopped
 
 

@@ -8,9 +8,17 @@ pause (``_prepare_tail``), so that Stop after a pause has nothing left to decode
 only the audio after the last cut is left to do, and only when it holds speech that the decode
 ahead did not hear.
 
+A stretch cut where the words have just paused may be the last one: Stop may come a second later.
+It is decoded fast first (greedy, no word alignment: about a third of an exact decode), so the
+answer is ready at Stop, then decoded exactly (beam search, word times) when the worker is idle,
+and the exact piece replaces the rough one. A refinement still running at Stop is not waited for:
+the rough piece stands, and the caller waits for the worker later (``wait``: CTranslate2 must
+not be decoding when the process exits).
+
 Re-decoding the whole growing buffer every second (what some streaming projects do) costs
 O(n^2) decoding and saturates two cores; cutting at pauses decodes each second of audio once
-(a short tail decoded ahead is decoded again when the candidate goes on after it).
+(a short tail decoded ahead is decoded again when the candidate goes on after it, and a stretch
+decoded fast once more, exactly).
 """
 
 from __future__ import annotations
@@ -40,6 +48,8 @@ AHEAD_LOOK_SECONDS = 2.0  # how far back that look reads
 class Piece:
     start: float  # seconds into the answer
     transcript: Transcript
+    end: int = 0  # the sample it ends at (for a rough piece, to decode the same audio again)
+    rough: bool = False  # decoded fast, to be replaced by an exact decode when the worker is idle
 
 
 class IncrementalTranscriber:
@@ -61,8 +71,12 @@ class IncrementalTranscriber:
         self._finishing = False
         self._cancelled = False
         self._error: BaseException | None = None
+        self._state = threading.Condition()  # guards _refining/_returned between finish() and the worker
+        self._refining = False  # the worker is decoding a rough piece again
+        self._returned = False  # finish() has returned: the worker changes nothing more
         self.failed = False  # set by the feeder when audio could not be delivered
         self._worker = threading.Thread(target=self._run, name="incremental-transcriber", daemon=True)
+        self.background = background
         if background:
             self._worker.start()
 
@@ -105,10 +119,17 @@ class IncrementalTranscriber:
             self._worker.join(timeout)
 
     def finish(self) -> Transcript:
-        """Transcribe what is left and return the whole answer (blocks: call off the GUI thread)."""
+        """Transcribe what is left and return the whole answer (blocks: call off the GUI thread).
+        The worker may still be refining a stretch when this returns: call ``wait`` before exit."""
         self._finishing = True
         self._wake.set()
-        self._worker.join()
+        with self._state:
+            self._state.wait_for(lambda: self._refining or not self._worker.is_alive())
+            if self._refining and not self._left_to_decode():
+                self._returned = True  # the refinement is not waited for: the rough piece stands
+        if not self._returned:
+            self._worker.join()
+        self._returned = True
         if self._error is not None:
             raise self._error
         words = tuple(w for p in self._pieces for w in p.transcript.words)
@@ -119,6 +140,17 @@ class IncrementalTranscriber:
             raise AudioError("No speech was heard in the recording.")
         model = next((p.transcript.model for p in self._pieces if p.transcript.model), "")
         return Transcript(text=text, words=words, duration=self._total / SAMPLE_RATE, model=model)
+
+    def _left_to_decode(self) -> bool:
+        """At Stop, while the worker refines: whether speech after the last cut still needs a
+        decode; if not, the stretch decoded ahead (if any) is taken as the rest of the answer."""
+        audio = self._joined()
+        if self._cut >= len(audio):
+            return False
+        if self._ready_tail_holds(audio, len(audio)) is None and self._speech_in(audio[self._cut:]):
+            return True
+        self._cut = len(audio)
+        return False
 
     def transcribe_as_spoken(self, audio: np.ndarray) -> Transcript:
         """The transcript the app would make of ``audio`` heard in real time, computed without
@@ -164,9 +196,10 @@ class IncrementalTranscriber:
             if load is not None and not self._cancelled:
                 load()
             while True:
-                self._wake.wait()
+                if self._finishing or not any(p.rough for p in self._pieces):
+                    self._wake.wait()  # else refine first, and look at the audio after that
                 self._wake.clear()
-                if self._cancelled:
+                if self._cancelled or self._returned:
                     with self._lock:
                         self._blocks.clear()
                     return
@@ -175,7 +208,9 @@ class IncrementalTranscriber:
                 while not self._cancelled and (cut := self._next_cut(audio, finishing)) is not None:
                     covered = self._ready_tail_holds(audio, cut)
                     if covered is None:
-                        self._transcribe(audio, self._cut, cut)
+                        # Nothing said since the pause: Stop may come now, so be fast first.
+                        rough = self.background and not self._speech_in(audio[cut:])
+                        self._transcribe(audio, self._cut, cut, rough=rough)
                     self._cut = cut if covered is None else covered
                     audio = self._joined()
                 if self._cancelled:
@@ -189,8 +224,36 @@ class IncrementalTranscriber:
                         self._cut = len(audio)
                     return
                 self._prepare_tail(audio)
+                self._refine_one(audio)
         except BaseException as exc:  # handed to finish()
             self._error = exc
+        finally:
+            with self._state:
+                self._state.notify_all()
+
+    def _refine_one(self, audio: np.ndarray) -> None:
+        """Decode the oldest rough piece again, exactly, and put it in the rough one's place."""
+        index = next((i for i, p in enumerate(self._pieces) if p.rough), None)
+        if index is None or self._finishing:
+            return
+        rough = self._pieces[index]
+        start = int(round(rough.start * SAMPLE_RATE))
+        with self._state:
+            self._refining = True
+            self._state.notify_all()
+        try:
+            exact = self._decode(audio, start, rough.end, before=index)
+        finally:
+            with self._state:
+                self._refining = False
+                if not self._returned:
+                    if exact is None:
+                        self._pieces[index] = replace(rough, rough=False)  # the rough decode stands
+                    else:
+                        self._pieces[index] = exact
+                self._state.notify_all()
+        if exact is not None and not self._returned:
+            self._told()
 
     # The tail, decoded ahead. A decode costs about half a second on two cores (most of it
     # Whisper's encoder, which always reads a 30-s window, however short the audio), so any decode
@@ -207,7 +270,7 @@ class IncrementalTranscriber:
         paused = self._words_paused(audio[start:end])
         if paused is False or (paused is None and not self._speech_in(audio[start:end])):
             return  # still speaking, or silence only
-        piece = self._decode(audio, start, end, ends_answer=True)
+        piece = self._decode(audio, start, end, ends_answer=True, fast=True)
         self._ready_tail = (start, end, piece)
 
     @staticmethod
@@ -238,7 +301,7 @@ class IncrementalTranscriber:
         if piece is not None and until < len(audio):  # a stretch in the middle: no closing "thank you"
             piece = _without_stock_phrases(piece)
         if piece is not None:
-            self._add(piece)
+            self._add(replace(piece, rough=True))  # decoded fast: refined if the worker gets the time
         return max(end, until)
 
     @staticmethod
@@ -277,38 +340,45 @@ class IncrementalTranscriber:
             return self._cut + (max(gaps)[1] if gaps else len(region))
         return None
 
-    def _transcribe(self, audio: np.ndarray, start: int, end: int, tail: bool = False) -> None:
-        piece = self._decode(audio, start, end, tail, ends_answer=tail)
+    def _transcribe(self, audio: np.ndarray, start: int, end: int, tail: bool = False, rough: bool = False) -> None:
+        piece = self._decode(audio, start, end, tail, ends_answer=tail, fast=rough)
         if piece is not None:
-            self._add(piece)
+            self._add(replace(piece, rough=rough))
 
     def _add(self, piece: Piece) -> None:
         self._pieces.append(piece)
+        self._told()
+
+    def _told(self) -> None:
         callback = self.on_partial  # read once: cancel() may clear it meanwhile
         if callback:
             callback(self.text)
 
     def _decode(self, audio: np.ndarray, start: int, end: int, tail: bool = False,
-                ends_answer: bool = False) -> Piece | None:
+                ends_answer: bool = False, fast: bool = False, before: int | None = None) -> Piece | None:
         """One stretch. The ``tail`` (after Stop, while the candidate waits) skips word alignment,
         which costs about 0.35 s whenever a prompt is given; its words get approximate times.
-        ``ends_answer``: a closing "thank you" may stay (the tail, and the stretch decoded ahead)."""
+        ``fast``: greedy as well (a rough piece, or a stretch decoded ahead of Stop).
+        ``ends_answer``: a closing "thank you" may stay (the tail, and the stretch decoded ahead).
+        ``before``: the pieces heard before this stretch (when one is decoded again), else all."""
         chunk = audio[start:end]
-        previous = self.text.split()[-40:]
+        earlier = self._pieces if before is None else self._pieces[:before]
+        previous = " ".join(p.transcript.text for p in earlier if p.transcript.text).split()[-40:]
         prompt = " ".join(filter(None, [self.prompt, " ".join(previous)])) or None
         try:
-            part = self.transcriber.transcribe(chunk, prompt=prompt, short_tail=len(chunk) < 2 * SAMPLE_RATE,
-                                               word_timestamps=not tail, ends_answer=ends_answer)
+            part = self.transcriber.transcribe(chunk, prompt=prompt, short_tail=fast or len(chunk) < 2 * SAMPLE_RATE,
+                                               word_timestamps=not (tail or fast), ends_answer=ends_answer,
+                                               **({"fast": True} if fast else {}))
         except AudioError:  # silence or no speech in this stretch
             return None
         # Prompted with the last words heard, Whisper sometimes says them again.
-        said = without_repeats(part.words, before=[w.text for p in self._pieces[-2:] for w in p.transcript.words])
+        said = without_repeats(part.words, before=[w.text for p in earlier[-2:] for w in p.transcript.words])
         text = part.text if len(said) == len(part.words) else " ".join(w.text for w in said)
         if not text:
             return None
         offset = start / SAMPLE_RATE
         words = tuple(replace(w, start=round(w.start + offset, 2), end=round(w.end + offset, 2)) for w in said)
-        return Piece(offset, Transcript(text, words, len(chunk) / SAMPLE_RATE, part.model))
+        return Piece(offset, Transcript(text, words, len(chunk) / SAMPLE_RATE, part.model), end=end)
 
 
 def _without_stock_phrases(piece: Piece) -> Piece | None:

@@ -503,6 +503,8 @@ class SessionController(QObject):
 
         def done(outcome):
             result, recording = outcome
+            if incremental is not None:  # it may still be decoding the last stretch again, unused now
+                self.model.submit(incremental.wait, None, lambda exc: None)
             if getattr(recording, "overflows", 0):
                 self.notice.emit(overflow_notice(recording.overflows))
             if follow_up is not None:
