@@ -9,9 +9,9 @@ only the audio after the last cut is left to do, and only when it holds speech t
 ahead did not hear.
 
 A stretch cut where the words have just paused may be the last one: Stop may come a second later.
-It is decoded fast first (greedy, no word alignment: about a third of an exact decode), so the
-answer is ready at Stop, then decoded exactly (beam search, word times) when the worker is idle,
-and the exact piece replaces the rough one. A refinement still running at Stop is not waited for:
+It is decoded fast first (no word alignment, which costs as much as the decode itself when a
+prompt is given; one temperature), so the answer is ready at Stop, then decoded again with word
+times when the worker is idle, and that piece replaces the rough one. A refinement still running at Stop is not waited for:
 the rough piece stands, and the caller waits for the worker later (``wait``: CTranslate2 must
 not be decoding when the process exits).
 
@@ -358,7 +358,7 @@ class IncrementalTranscriber:
                 ends_answer: bool = False, fast: bool = False, before: int | None = None) -> Piece | None:
         """One stretch. The ``tail`` (after Stop, while the candidate waits) skips word alignment,
         which costs about 0.35 s whenever a prompt is given; its words get approximate times.
-        ``fast``: greedy as well (a rough piece, or a stretch decoded ahead of Stop).
+        ``fast``: no alignment and one temperature (a rough piece, or a stretch decoded ahead of Stop).
         ``ends_answer``: a closing "thank you" may stay (the tail, and the stretch decoded ahead).
         ``before``: the pieces heard before this stretch (when one is decoded again), else all."""
         chunk = audio[start:end]

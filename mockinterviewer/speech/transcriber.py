@@ -125,8 +125,9 @@ class WhisperTranscriber:
         temperature fallback on so little audio tends to invent words rather than fix them.
         Stock phrases and repeated runs of words are taken out (speech/invented.py); a stock
         phrase may only end the answer, so a stretch from its middle passes ``ends_answer=False``.
-        ``fast``: greedy search (about half the time of a beam of 5), for a stretch that must be
-        ready at once and is decoded again exactly later."""
+        ``fast``: no word alignment (about half the time of a decode with a prompt; the words get
+        approximate times) and no temperature fallback, for a stretch that must be ready at once
+        and is decoded again later for the words' times."""
         duration = audio.size / SAMPLE_RATE
         if is_silent(audio):
             raise AudioError("The recording is silent: no sound reached the microphone.")
@@ -135,7 +136,7 @@ class WhisperTranscriber:
             segments, _info = self._model.transcribe(
                 audio,
                 language="en" if self.source.name.endswith(".en") or self.source.bundled else None,
-                beam_size=1 if fast else 5,
+                beam_size=5,
                 word_timestamps=word_timestamps,
                 vad_filter=True,  # skips silence, where Whisper otherwise invents text
                 condition_on_previous_text=False,  # stops one misheard segment from looping
