@@ -18,7 +18,7 @@ No Qt, no model: plain rules over the fuzzy matcher of ``core/matching``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mockinterviewer.core.bank import KeyPoint, Mistake, Question
 from mockinterviewer.core.matching import Evidence, Tokens, find_all, stem_key
@@ -126,6 +126,61 @@ _WASTE = frozenset("burn burns waste wastes lose squander".split())
 _RARELY = frozenset("rarely seldom hardly".split())
 _LITTLE_AFTER = frozenset("very so too need needs needed require requires required take takes only".split())
 
+# --- what a clause says about a term (its stance) ------------------------------------------------
+# Evaluative predicates that take a concept as their subject (the clause before them) or object
+# (what follows): a term heard in such a clause is heard *negated*, like one after "not". Kinds:
+# "harmful" predicates say their subject does harm ("containers slow the model down", "sample
+# weights make the model worse", "it just adds noise"), and do not cover a term that names a harm
+# itself ("skew makes the model worse" is right); "dismissive" ones say a harm is none ("skew
+# isn't a risk", "a skewed target is good") and cover only such terms; the rest cover any term.
+# Words that make a term name a harm, a problem to avoid rather than a practice to follow:
+_HARM_WORDS = frozenset("overfitting overfit overfits underfitting underfit leakage leak leaks leaking noise noisy "
+                        "skew skewed drift imbalance imbalanced mismatch vanishing exploding outliers problem problems "
+                        "issue issues errors mistakes redundancy duplicates degradation degrades collapse".split())
+# "X isn't a risk", "is no problem", "is never an issue": after a negation, within three words.
+_NO_HARM = frozenset("risk risks problem problems concern concerns issue issues danger threat worry".split())
+_NO_HARM_BETWEEN = frozenset("a an any really real much of big serious major".split())
+# A copula that a negation of ``_NO_HARM`` or "exist" must follow or be: the harm is denied.
+_NEG_COPULAS = frozenset("isnt arent wasnt werent".split())
+_COPULAS_BEFORE_NOT = frozenset("is are was were its thats theyre".split())
+# Praise of a harm: "a skewed target ..., which is good", "overfitting is fine", "drift is harmless".
+_HARMLESS = tuple(tuple(p.split()) for p in (
+    "is good", "is fine", "is okay", "is ok", "is harmless", "are harmless", "are good", "are fine", "is a good thing",
+    "is not an issue", "which is good", "which is fine", "thats good", "thats fine", "is normal", "is expected",
+    "is not real", "isnt real", "doesnt exist", "dont exist", "does not exist", "do not exist",
+    "doesnt really exist", "dont really exist", "does not really exist", "never happens", "cant happen",
+    "cannot happen", "wont happen"))
+# A belittling adverb and what the subject then does: "canary releases just delay the launch",
+# "breaking the error down by range just adds noise"; "adds" only with a harm ("dropout adds
+# noise to the activations" is how it works, "just adds complexity" dismisses it).
+_BELITTLING = frozenset("just only merely simply".split())
+_HARMFUL_VERBS = frozenset("delay delays delaying slows slow complicates complicate overcomplicates confuse "
+                           "confuses distracts distract bloats clutters wastes waste inflates hides".split())
+_ADDS = frozenset("add adds adding".split())
+_ADDED_HARMS = frozenset("noise complexity overhead latency confusion clutter cost costs bloat bureaucracy".split())
+_CAUSATIVE = frozenset("make makes made making".split())  # "X makes the model worse (on them)"
+_SLOW = frozenset("slow slows slowed slowing".split())    # "X slows the model down"
+# Impossible, or someone else's business: what comes before is not the candidate's to do.
+_IMPOSSIBLE = tuple(tuple(p.split()) for p in (
+    "is impossible", "are impossible", "isnt possible", "is not possible", "arent possible", "are not possible",
+    "cant be done", "cannot be done", "doesnt apply", "does not apply", "dont apply", "do not apply",
+    "is nice to have", "are nice to have", "just nice to have", "a nice to have", "is optional", "are optional",
+    "not part of", "teams job", "teams responsibility", "teams problem", "teams concern", "elses job",
+    "elses problem", "elses responsibility", "not my job", "not our job", "not my problem", "not our problem",
+    "not my responsibility", "not our responsibility", "someone elses", "somebody elses"))
+# "impossible to resample a continuous target": what follows is denied.
+_IMPOSSIBLE_TO = tuple(tuple(p.split()) for p in ("impossible to", "not possible to", "no way to", "little reason to",
+                                                   "no reason to", "little point in", "little point to",
+                                                   "little need for", "little need to"))
+# An absolute that denies a choice over what follows: "MSE is always the right loss function".
+_ALWAYS_RIGHT = frozenset("right best correct optimal ideal proper only".split())
+# A rejection said of a pronoun ("you can usually skip it", "they're not part of it") is said of
+# the term last heard before it in the sentence.
+_PRONOUNS_AFTER = frozenset("it them this that those these".split())
+_PRONOUNS_BEFORE = frozenset("it they theyre its this that these those".split())
+# "it doesn't matter whether ...": about a choice that follows, not about what came before.
+_CHOICE = frozenset("which whether how if what when".split())
+
 # --- built-in concepts ---------------------------------------------------------------------------
 NUMBER_WORDS = frozenset("zero two three four five six seven eight nine ten eleven twelve thirteen fourteen "
                          "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
@@ -154,6 +209,7 @@ class Mention:
     cue: tuple[int, int] | None = None  # the cue that negates it, for the quote
     cues: tuple[tuple[int, int], ...] = ()  # every cue over it
     span: int = 0       # the stretch a claim must be heard in
+    by_pronoun: bool = False  # negated only by a later clause's rejection of a pronoun ("so skip it")
 
 
 @dataclass(frozen=True)
@@ -196,6 +252,7 @@ class Analysis:
         self.span_of = self._claim_spans(found, statements)
         self.conditional = self._conditional_clauses()
         self.cues = self._cues(spans)
+        self._referred = self._pronoun_referents(found)
         self.mentions: dict[str, list[Mention]] = {}
         for m in sorted(found, key=lambda m: m.start):  # in the order spoken: the first is quoted
             self.mentions.setdefault(m.concept, []).append(self._read(m.concept, m.start, m.end, m.similarity))
@@ -204,8 +261,12 @@ class Analysis:
     def _read(self, concept: str, start: int, end: int, similarity: float) -> Mention:
         clause = self.clause_of[start]
         cues = self._covering(start, end, clause)
+        by_pronoun = False
+        if len(cues) % 2 == 0:  # said again of a pronoun in a later clause: a repetition, not a second negation
+            referred = [c for c in self._referred.get((start, end), ()) if self._applies(c, start, end)][:1]
+            cues, by_pronoun = cues + referred, bool(referred)
         return Mention(concept, start, end, similarity, clause, len(cues) % 2 == 1, cues[0] if cues else None,
-                       tuple(cues), self.span_of[start])
+                       tuple(cues), self.span_of[start], by_pronoun)
 
     # -- structure
     def _clauses(self) -> list[int]:
@@ -375,6 +436,7 @@ class Analysis:
     def _cues(self, spans) -> list[tuple[int, int, str]]:
         """(start, end, scope) of every negation cue outside the concepts' own phrases."""
         toks, out, i = self.toks.tokens, [], 0
+        self._kinds: dict[tuple[int, int], str] = {}  # a stance cue's kind (see _HARM_WORDS)
         inside = [False] * len(toks)
         for s, e in spans:
             for k in range(s, e):
@@ -390,6 +452,12 @@ class Analysis:
                 continue  # "a yes or no column" is a binary, not a negation
             if tuple(toks[i:i + 2]) in _NOT_NEGATING:
                 i += 2
+                continue
+            stance = self._stance(i, inside)
+            if stance:  # "containers slow the model down", "skew isn't a risk", "is the ops team's job"
+                out.append(stance[:3])
+                self._kinds[stance[:2]] = stance[3]
+                i = stance[1]
                 continue
             if toks[i] in _GENERIC | _RARELY and any(t in _HARM_VERBS for t in toks[i + 1:i + 3]):
                 i += 1 + next(k for k, t in enumerate(toks[i + 1:i + 3], 1) if t in _HARM_VERBS)
@@ -430,7 +498,12 @@ class Analysis:
                     # "worse on unseen data" says where it does badly, it judges nothing; "or worse"
                     # ("grows with the square or worse") only says it may be more
                     if words == ("worse",) and (toks[end:end + 1] in (["on"], ["at"]) or toks[i - 1:i] == ["or"]):
-                        break
+                        # ... unless something makes it so: "sample weights make the model worse on them"
+                        if toks[i - 1:i] == ["or"] or not any(
+                                t in _CAUSATIVE and self.clause_of[k] == self.clause_of[i]
+                                for k, t in enumerate(toks[max(0, i - 4):i], max(0, i - 4))):
+                            break
+                        self._kinds[(i, end)] = "harmful"
                     # "needs very little tuning" denies it; "a little tuning" is some, and "with little
                     # data, cross-validation" states a condition
                     if words == ("little",) and (i == 0 or toks[i - 1] not in _LITTLE_AFTER):
@@ -441,7 +514,87 @@ class Analysis:
             i += 1
         return out
 
-    def _covering(self, start: int, end: int, clause: int) -> list[tuple[int, int]]:
+    def _stance(self, i: int, inside: list[bool]) -> tuple[int, int, str, str] | None:
+        """A predicate at token ``i`` that says something about a term before or after it, as
+        (start, end, scope, kind): see ``_HARM_WORDS`` and the word lists after it."""
+        toks, n = self.toks.tokens, len(self.toks.tokens)
+        t = toks[i]
+
+        def at(words: tuple[str, ...]) -> bool:
+            return tuple(toks[i:i + len(words)]) == words and not any(inside[i:i + len(words)])
+
+        if inside[i]:
+            return None
+        if t in _NEG_COPULAS or (t in ("not", "never", "no") and i and toks[i - 1] in _COPULAS_BEFORE_NOT):
+            j = i + 1  # "skew isn't a risk", "leakage is never a real problem"
+            while j < n and j - i <= 3 and toks[j] in _NO_HARM_BETWEEN:
+                j += 1
+            if j < n and toks[j] in _NO_HARM and not inside[j]:
+                return i, j + 1, "before", "dismissive"
+        for words in _HARMLESS:
+            if at(words):
+                return i, i + len(words), "before", "dismissive"
+        if t in _SLOW:  # "containers slow the model down"
+            k = next((k for k in range(i + 1, min(i + 5, n)) if toks[k] == "down"), None)
+            if k is not None and not inside[k] and all(self.clause_of[j] == self.clause_of[i] for j in range(i, k)):
+                return i, k + 1, "before", "harmful"
+        if t in _BELITTLING and i + 1 < n and not inside[i + 1]:
+            if toks[i + 1] in _HARMFUL_VERBS or (
+                    toks[i + 1] in _ADDS and any(x in _ADDED_HARMS for x in toks[i + 2:i + 4])):
+                return i, i + 2, "before", "harmful"  # "it just adds noise", "canaries only delay the launch"
+        for words in _IMPOSSIBLE:
+            if at(words):
+                return i, i + len(words), "before", "any"
+        for words in _IMPOSSIBLE_TO:
+            if at(words):
+                return i, i + len(words), "after", "any"
+        if t == "always" and toks[i + 1:i + 2] == ["the"] and i + 2 < n and toks[i + 2] in _ALWAYS_RIGHT \
+                and not any(inside[i:i + 3]):
+            return i, i + 3, "near", "any"  # "MSE is always the right loss function"
+        return None
+
+    def _applies(self, cue: tuple[int, int], start: int, end: int) -> bool:
+        """A stance cue's kind allows it to cover tokens ``start:end``."""
+        kind = self._kinds.get(cue, "any")
+        if kind == "any":
+            return True
+        harm = any(t in _HARM_WORDS for t in self.toks.tokens[start:end])
+        return harm if kind == "dismissive" else not harm
+
+    def _pronoun_referents(self, found: list[Mention]) -> dict[tuple[int, int], list[tuple[int, int]]]:
+        """Cues said of a pronoun ("so you can skip it", "they're not part of it"), keyed by the
+        term they are said of: the first heard in the last clause before the pronoun's that names
+        one, in the same sentence ("regularisation makes overfitting worse, so remove it")."""
+        toks, out = self.toks.tokens, {}
+        spans = sorted({(m.start, m.end) for m in found})
+        for s, e, scope in self.cues:
+            clause = self.clause_of[s]
+            if clause in self.conditional:
+                continue
+            lo = self.clause_of.index(clause)
+            if scope == "after":
+                p = e + (e < len(toks) and toks[e] == "about")  # "forget about it"
+                if p >= len(toks) or toks[p] not in _PRONOUNS_AFTER or self.clause_of[p] != clause:
+                    continue
+            elif scope == "before":
+                near = [k for k in range(max(lo, s - 3), s) if toks[k] in _PRONOUNS_BEFORE]
+                if not near or any(lo <= a < s for a, _ in spans) or (e < len(toks) and toks[e] in _CHOICE):
+                    continue
+                p = near[-1]
+            else:
+                continue
+            if len(self._covering(p, p + 1, clause, typed=False)) % 2 == 0:
+                continue  # "don't ignore it"
+            first = lo
+            while first > 0 and not self._sentence_start(first):
+                first -= 1
+            before = [sp for sp in spans if first <= sp[0] and sp[1] <= lo]
+            if before:  # the subject, the first term, of the last clause that names one
+                last = self.clause_of[max(b for _, b in before) - 1]
+                out.setdefault(min(sp for sp in before if self.clause_of[sp[0]] == last), []).append((s, e))
+        return out
+
+    def _covering(self, start: int, end: int, clause: int, typed: bool = True) -> list[tuple[int, int]]:
         """The cues whose scope covers tokens ``start:end`` (none in a conditional clause).
 
         A cue that reaches forward stops at the next one that does, unless that one follows at
@@ -470,6 +623,8 @@ class Analysis:
                     covering.append((s, e))
             elif (scope == "near" and e <= start < e + 3) or (scope == "before" and end <= s) or scope == "both":
                 covering.append((s, e))
+        if typed:
+            covering = [c for c in covering if self._applies(c, start, end)]
         return covering
 
     # -- concepts
@@ -528,6 +683,9 @@ class Analysis:
         by_span: dict[int, dict[str, list[Mention]]] = {}
         for concept in claim:
             for m in self.mentions.get(concept, ()):
+                if asserted and m.by_pronoun:
+                    # "L2 makes overfitting worse, so remove it" still says that L2 makes it worse
+                    m = replace(m, negated=False, cue=(m.cues[:-1] or (None,))[0], cues=m.cues[:-1], by_pronoun=False)
                 by_span.setdefault(m.span, {}).setdefault(concept, []).append(m)
         if asserted:
             by_span = {span: {c: [m for m in ms if self._asserts(m)] for c, ms in found.items()}
@@ -608,7 +766,7 @@ class Analysis:
         if kept == m.cues:
             return m
         return Mention(m.concept, m.start, m.end, m.similarity, m.clause, len(kept) % 2 == 1,
-                       kept[0] if kept else None, kept, m.span)
+                       kept[0] if kept else None, kept, m.span, m.by_pronoun)
 
     def mostly_negated(self, claims) -> list[Mention] | None:
         """The first negated mention, when the concepts of ``claims`` are heard negated at least as

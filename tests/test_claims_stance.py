@@ -1,0 +1,121 @@
+"""What a sentence says about a term (issue 12, round four): a point whose claim is one concept is
+not earned by its term alone when the clause rejects, belittles or dismisses it, declares it
+impossible or someone else's job, or states an absolute that denies the choice. Each case is a
+sentence a candidate could say (most of them from issue 12's feedback), scored by the app's own
+scorer, and the verdict they would see."""
+
+from mockinterviewer.core.bank import KeyPoint, Mistake, Question
+from mockinterviewer.core.scoring import score_answer
+from mockinterviewer.core.transcript import Transcript
+
+
+def verdicts(question, text):
+    return {k.label: k.status for k in score_answer(question, Transcript.typed(text)).key_points}
+
+
+MLOPS = Question(
+    "mlops", "mlops", "medium", "What does MLOps involve?", "…", (
+        KeyPoint("Containerised serving", (), claims=(("serving",),)),
+        KeyPoint("Avoid training-serving skew", (), claims=(("skew",),),
+                 mistakes=(Mistake(("rewrite-features",), "Share one feature pipeline."),)),
+        KeyPoint("Safe rollout", (), claims=(("rollout",),)),
+        KeyPoint("Monitoring", (), claims=(("monitoring",),)),
+        KeyPoint("Version the data", (), claims=(("versioning",),)),
+    ),
+    concepts=(("serving", ("docker", "containers", "a container", "rest api")),
+              ("skew", ("training serving skew", "skew", "same feature code")),
+              ("rewrite-features", ("rewrite the features",)),
+              ("rollout", ("canary", "canary releases", "a b test", "shadow mode")),
+              ("monitoring", ("monitoring", "monitor", "drift")),
+              ("versioning", ("version the data", "dvc", "git"))))
+
+IMBALANCE = Question(
+    "imbalance", "data", "hard", "How do you handle imbalance in a regression problem?", "…", (
+        KeyPoint("Imbalance means rare target ranges", (), claims=(("rare-ranges",),)),
+        KeyPoint("Sample weights for rare ranges", (), claims=(("sample-weights",),)),
+        KeyPoint("Resample using target bins", (), claims=(("resample-bins",),)),
+        KeyPoint("Choose a suitable loss", (), claims=(("loss",),)),
+        KeyPoint("Evaluate error per target range", (), claims=(("per-range",),)),
+    ),
+    concepts=(("rare-ranges", ("skewed target", "long tail", "rare values")),
+              ("sample-weights", ("sample weight", "sample weights", "higher weight")),
+              ("resample-bins", ("resample", "resampling", "target bins", "bins")),
+              ("loss", ("loss function", "huber", "quantile loss")),
+              ("per-range", ("by target range", "per range", "in the tail"))))
+
+
+def test_a_term_said_to_do_harm_is_not_credited():
+    said = verdicts(MLOPS, "Containers like Docker slow the model down, so I'd run the notebook directly on the server.")
+    assert said["Containerised serving"] == "incorrect"
+    said = verdicts(IMBALANCE, "Giving rare examples a higher sample weight makes the model worse on them, since "
+                               "it overfits to the rare values.")
+    assert said["Sample weights for rare ranges"] == "incorrect"
+    # a harm said to do harm is said rightly, and a model that does worse somewhere judges nothing
+    said = verdicts(MLOPS, "Training serving skew makes the model worse on live traffic, so share the same "
+                           "feature code, and serve it from a container behind a REST API.")
+    assert said["Avoid training-serving skew"] == "covered"
+    assert said["Containerised serving"] == "covered"
+
+
+def test_a_belittled_term_is_not_credited_but_a_plain_mechanism_is():
+    said = verdicts(IMBALANCE, "One overall RMSE is enough; breaking the error down by target range just adds noise.")
+    assert said["Evaluate error per target range"] == "incorrect"
+    said = verdicts(MLOPS, "I'd switch everything over at once, since canary releases just delay the launch.")
+    assert said["Safe rollout"] == "incorrect"
+    said = verdicts(MLOPS, "A canary adds a little latency to the release, but it catches a bad model early.")
+    assert said["Safe rollout"] == "covered"
+
+
+def test_a_harm_said_to_be_none_is_not_credited():
+    said = verdicts(MLOPS, "Training serving skew isn't a risk as long as you rewrite the features in the "
+                           "serving language.")
+    assert said["Avoid training-serving skew"] == "incorrect"
+    said = verdicts(IMBALANCE, "A skewed target just means the model sees more of the common values, which is good.")
+    assert said["Imbalance means rare target ranges"] == "incorrect"
+    # "isn't a problem" said of a practice denies nothing about it
+    said = verdicts(MLOPS, "Monitoring isn't a problem once drift dashboards exist.")
+    assert said["Monitoring"] == "covered"
+
+
+def test_impossible_optional_or_someone_elses_job_is_not_credited():
+    said = verdicts(IMBALANCE, "SMOTE only works for classes, so resampling with target bins is impossible in "
+                               "regression.")
+    assert said["Resample using target bins"] == "incorrect"
+    said = verdicts(MLOPS, "Once the model is deployed the project is done; monitoring is the infrastructure "
+                           "team's job.")
+    assert said["Monitoring"] == "incorrect"
+    said = verdicts(MLOPS, "Shadow mode is nice to have, but a plain release works.")
+    assert said["Safe rollout"] == "incorrect"
+    said = verdicts(MLOPS, "Monitoring is my job as much as the platform team's, so I watch the drift.")
+    assert said["Monitoring"] == "covered"
+
+
+def test_an_absolute_that_denies_the_choice_is_not_credited():
+    said = verdicts(IMBALANCE, "Mean squared error is always the right loss function for regression.")
+    assert said["Choose a suitable loss"] == "incorrect"
+    said = verdicts(IMBALANCE, "With outliers in the tail, Huber is the right loss function.")
+    assert said["Choose a suitable loss"] == "covered"
+
+
+def test_a_rejection_said_of_a_pronoun_is_said_of_the_term_before_it():
+    said = verdicts(MLOPS, "If the offline metrics improve, an online A B test will always agree, so you can "
+                           "usually skip it.")
+    assert said["Safe rollout"] == "incorrect"
+    said = verdicts(MLOPS, "Coverage is one thing, but shadow mode matters, and you should never skip it.")
+    assert said["Safe rollout"] == "covered"
+    said = verdicts(MLOPS, "Git is fine for the code, and you can't ignore it for the data either.")
+    assert said["Version the data"] == "covered"
+
+
+def test_a_wrong_statement_rejected_again_of_a_pronoun_is_still_a_wrong_statement():
+    reg = Question(
+        "reg", "ml", "medium", "How do you regularise a network?", "…", (
+            KeyPoint("Regularisation prevents overfitting", (), claims=(("regularisation", "prevents-overfitting"),),
+                     mistakes=(Mistake(("regularisation", "causes-overfitting"),
+                                       "Regularisation reduces overfitting."),)),
+        ),
+        concepts=(("regularisation", ("regularisation", "regularization", "l2")),
+                  ("prevents-overfitting", ("prevents overfitting",)),
+                  ("causes-overfitting", ("overfitting worse", "causes overfitting"))))
+    said = verdicts(reg, "Regularization like L2 makes overfitting worse, so you should remove it.")
+    assert said["Regularisation prevents overfitting"] == "incorrect"
