@@ -119,3 +119,60 @@ def test_a_wrong_statement_rejected_again_of_a_pronoun_is_still_a_wrong_statemen
                   ("causes-overfitting", ("overfitting worse", "causes overfitting"))))
     said = verdicts(reg, "Regularization like L2 makes overfitting worse, so you should remove it.")
     assert said["Regularisation prevents overfitting"] == "incorrect"
+
+
+def test_nobody_did_it_denies_it():
+    story = Question(
+        "story", "behavioural", "medium", "Tell me about a project you improved.", "…", (
+            KeyPoint("A result you measured", (), claims=(("measured",),)),
+        ),
+        concepts=(("measured", ("measured", "measured the effect")),))
+    said = verdicts(story, "We did improve the claims model at some point, but nobody really measured by how much.")
+    assert said["A result you measured"] == "incorrect"
+    said = verdicts(story, "Nobody asked me to, but I measured the effect on the claims queue.")
+    assert said["A result you measured"] == "covered"
+
+
+GATES = Question(
+    "gates", "deep-learning", "medium", "What is the difference between an LSTM and a GRU?", "…", (
+        KeyPoint("LSTM has three gates", (), claims=(("lstm", "three-gates"), ("gate-names",)),
+                 mistakes=(Mistake(("lstm", "two-gates"), "The LSTM has three gates."),)),
+        KeyPoint("GRU has two gates", (), claims=(("gru", "two-gates"), ("update-reset",)),
+                 mistakes=(Mistake(("gru", "three-gates"), "The GRU has two gates."),)),
+        KeyPoint("GRU is smaller", (), claims=(("gru", "smaller"),)),
+        KeyPoint("LSTM keeps a cell state", (), claims=(("lstm", "cell"),)),
+    ),
+    concepts=(("lstm", ("lstm",)), ("gru", ("gru",)), ("three-gates", ("three gates",)),
+              ("two-gates", ("two gates",)), ("gate-names", ("forget input and output gates",)),
+              ("update-reset", ("update gate", "reset gate")), ("smaller", ("smaller", "fewer parameters")),
+              ("cell", ("cell state",))))
+
+
+def test_a_fact_said_of_the_rival_subject_does_not_earn_the_point():
+    said = verdicts(GATES, "An LSTM has two gates, an update gate and a reset gate, and the GRU has three, the "
+                           "forget, input and output gates.")
+    assert said["GRU has two gates"] == "missed"
+    said = verdicts(GATES, "The LSTM has three gates and a cell state, and the GRU uses only two gates, an update "
+                           "gate and a reset gate, so it has fewer parameters.")
+    assert said["GRU has two gates"] == "covered"
+    said = verdicts(GATES, "The GRU is smaller. It has an update gate and a reset gate.")
+    assert said["GRU has two gates"] == "covered"
+
+
+def test_a_rival_denied_by_nobody_is_no_rival():
+    kinds = Question(
+        "kinds", "fundamentals", "easy", "What is unsupervised learning?", "…", (
+            KeyPoint("Unsupervised learning finds structure without labels", (),
+                     claims=(("no-labels", "structure"),)),
+            KeyPoint("Clustering examples", (), claims=(("clustering",), ("no-labels", "clustering"))),
+            KeyPoint("Supervised learning uses labels", (), claims=(("supervised", "labels"),)),
+            KeyPoint("Labels make classification possible", (), claims=(("labels", "structure"),)),
+        ),
+        concepts=(("no-labels", ("no labels", "without labels")), ("labels", ("labels", "annotated")),
+                  ("structure", ("groupings", "structure")), ("clustering", ("customers into segments",)),
+                  ("supervised", ("supervised",))))
+    said = verdicts(kinds, "Here nobody has annotated anything, so the algorithm discovers groupings on its own, "
+                           "for example splitting customers into segments.")
+    assert said["Clustering examples"] == "covered"
+    said = verdicts(kinds, "Here the data is annotated with labels, and the algorithm sorts customers into segments.")
+    assert said["Clustering examples"] != "covered"  # (its relation to no labels is still partly heard)

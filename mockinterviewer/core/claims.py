@@ -96,6 +96,8 @@ _CUES: list[tuple[tuple[str, ...], str]] = sorted([
     # nobody does it: "nobody uses GRUs any more"
     *((tuple(p.split()), "after") for p in ("nobody uses", "no one uses", "nobody needs", "no one needs",
                                             "nobody does", "no one does")),
+    # nobody did it: "nobody really measured it", "nobody has annotated anything"
+    *(((w,), "after") for w in ("nobody", "noone")), (("no", "one"), "after"),
     *((tuple(p.split()), "before") for p in ONLY_RESTRICTIONS),
     (("worse",), "both"),
 ], key=lambda c: -len(c[0]))
@@ -248,6 +250,9 @@ class Analysis:
         self.statements = [tuple(st) for st in statements]
         self.right = [tuple(c) for p in points for c in p.claims]  # of the points, not their mistakes
         self.wrong = [tuple(m.claim) for p in points for m in p.mistakes]
+        # what several points' relations are about (the LSTM, the GRU), not a property of one of them
+        uses = [{c for claim in p.claims if len(claim) > 1 for c in claim} for p in points]
+        self.subjects = {c for c in set().union(*uses) if sum(c in u for u in uses) > 1}
         self._wrong_spots: set[int] | None = None  # tokens of the wrong statements heard
         self.span_of = self._claim_spans(found, statements)
         self.conditional = self._conditional_clauses()
@@ -347,7 +352,7 @@ class Analysis:
         a clause boundary or "and"/"or" once a whole claim (or mistake) of several concepts was
         heard before it, so that its concepts do not pair with the next clause's."""
         multi = [set(s) for s in statements if len(s) > 1]
-        rivals = _rivals(multi)
+        rivals = self.rivals = _rivals(multi)
         starts_at = {m.start: m for m in found}
         toks, word_of, clause_of = self.toks.tokens, self.toks.word_of, self.clause_of
         span_of, span, start, last, sentence = [], 0, 0, 0, 0
@@ -675,6 +680,25 @@ class Analysis:
                                  if not negated for x in ms for k in range(x.start, x.end)}
         return any(k in self._wrong_spots for k in range(m.start, m.end))
 
+    def said_of_a_rival(self, m: Mention, subjects: set[str]) -> bool:
+        """``m`` is said of a rival of the point's subjects: in its sentence, the last subject or
+        rival heard before it is a rival ("an LSTM has two gates, an update gate and a reset gate"
+        does not say the GRU's gates)."""
+        rivals = {r for s in subjects for r in self.rivals.get(s, ()) if r in self.subjects} - subjects
+        if not rivals:
+            return False
+        first = m.start
+        while first > 0 and not self._sentence_start(first):
+            first -= 1
+        heard = [o for c in subjects | rivals for o in self.mentions.get(c, ())
+                 if first <= o.start and o.end <= m.start and not o.negated]  # "nobody annotated" is no rival
+        # (not a word inside a longer phrase of another concept: the "gates" of "two gates")
+        heard = [o for o in heard if not any(c != o.concept and ms.start <= o.start and o.end <= ms.end
+                                             and ms.end - ms.start > o.end - o.start
+                                             for c, mss in self.mentions.items() for ms in mss)]
+        last = max(heard, key=lambda o: o.start, default=None)
+        return last is not None and last.concept in rivals
+
     def heard(self, claim: tuple[str, ...], asserted: bool = False) -> list[tuple[list[Mention], bool]]:
         """Each stretch where every concept of ``claim`` is heard: (its mentions, negated?).
         ``asserted``: not wholly inside a conditional clause ("if you train longer and it overfits,
@@ -960,13 +984,18 @@ def judge(point: KeyPoint, analysis: Analysis, phrase_match=None, distinct: set[
                                correction=mistake.correction)
     if point.claims:
         stated, negated_claims = [], []
+        # the subjects of the point's relations, with a rival (the GRU of "the GRU has two gates")
+        subjects = {c for claim in point.claims if len(claim) > 1 for c in claim if c in analysis.subjects}
+
+        def elsewhere(m: Mention) -> bool:
+            return analysis.in_wrong_statement(m) or analysis.said_of_a_rival(m, subjects)
         for claim in point.claims:
             for mentions, negated in analysis.heard(claim):
-                if len(claim) == 1 and not negated and analysis.in_wrong_statement(mentions[0]):
+                if len(claim) == 1 and not negated and elsewhere(mentions[0]):
                     # "dropout makes overfitting worse" is a wrong statement, not the advice to use
                     # dropout: another mention of it, said rightly, is needed
                     mentions = next(([m] for m in analysis.mentions.get(claim[0], ())
-                                     if not m.negated and not analysis.in_wrong_statement(m)), None)
+                                     if not m.negated and not elsewhere(m)), None)
                     if mentions is None:
                         continue
                 (negated_claims if negated else stated).append(mentions)
