@@ -176,3 +176,16 @@ def test_a_rival_denied_by_nobody_is_no_rival():
     assert said["Clustering examples"] == "covered"
     said = verdicts(kinds, "Here the data is annotated with labels, and the algorithm sorts customers into segments.")
     assert said["Clustering examples"] != "covered"  # (its relation to no labels is still partly heard)
+
+
+def test_far_apart_reverses_close_together():
+    vectors = Question(
+        "emb", "nlp", "medium", "What are word embeddings?", "…", (
+            KeyPoint("Similar words get nearby vectors", (), claims=(("similar", "close"),)),
+        ),
+        concepts=(("similar", ("similar meanings", "similar words")), ("close", ("close together", "nearby"))))
+    said = verdicts(vectors, "Words with similar meanings get vectors that are as far apart as possible, so that "
+                             "the model can tell them apart.")
+    assert said["Similar words get nearby vectors"] == "incorrect"
+    said = verdicts(vectors, "Words with similar meanings end up close together, and unrelated ones far apart.")
+    assert said["Similar words get nearby vectors"] == "covered"

@@ -905,7 +905,18 @@ def label_direction(label: str) -> tuple[frozenset[str], frozenset[str]] | None:
     return (_DOWN, _UP) if down else (_UP, _DOWN)
 
 
+# Whole phrases whose reversal is not one word changed: near in a space is far apart.
+_OPPOSITE_PHRASES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("close together", "closer together", "close to each other", "near each other", "nearby",
+                     "near one another", "close in the space", "end up close", "end up near", "sit near"),
+                    ("far apart", "far from each other", "far away from each other", "distant")),
+    **dict.fromkeys(("far apart", "far from each other"), ("close together", "close to each other", "nearby")),
+}
+
+
 def _reversed_phrases(phrase: str) -> list[str]:
+    if phrase.lower() in _OPPOSITE_PHRASES:
+        return list(_OPPOSITE_PHRASES[phrase.lower()])
     words = phrase.lower().split()
     at = [i for i, w in enumerate(words) if w in _OPPOSITES]
     if len(at) != 1:  # no direction, or two (a comparison whose reversal is unclear)
