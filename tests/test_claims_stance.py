@@ -189,3 +189,15 @@ def test_far_apart_reverses_close_together():
     assert said["Similar words get nearby vectors"] == "incorrect"
     said = verdicts(vectors, "Words with similar meanings end up close together, and unrelated ones far apart.")
     assert said["Similar words get nearby vectors"] == "covered"
+
+
+def test_a_cost_conceded_is_no_rejection():
+    said = verdicts(MLOPS, "Containers slow the model down a little, but they make serving reproducible.")
+    assert said["Containerised serving"] == "covered"
+    said = verdicts(MLOPS, "A canary release just delays the launch by a day, which is worth it.")
+    assert said["Safe rollout"] == "covered"
+    said = verdicts(IMBALANCE, "A higher sample weight on rare rows makes the model a bit worse on the common "
+                               "values, but much better in the tail.")
+    assert said["Sample weights for rare ranges"] == "covered"
+    said = verdicts(MLOPS, "Although Docker slows the first start down, I would serve the model from a container.")
+    assert said["Containerised serving"] == "covered"

@@ -159,6 +159,10 @@ _BELITTLING = frozenset("just only merely simply".split())
 _HARMFUL_VERBS = frozenset("delay delays delaying slows slow complicates complicate overcomplicates confuse "
                            "confuses distracts distract bloats clutters wastes waste inflates hides".split())
 _ADDS = frozenset("add adds adding".split())
+# A cost conceded is no rejection: "although it slows training", "..., but it helps", "worth it".
+_CONCESSIVE = frozenset("although though while whilst even albeit".split())
+_WORTH = frozenset("help helps helped helpful useful worth worthwhile benefit benefits pays acceptable "
+                   "tradeoff".split())
 _ADDED_HARMS = frozenset("noise complexity overhead latency confusion clutter cost costs bloat bureaucracy".split())
 _CAUSATIVE = frozenset("make makes made making".split())  # "X makes the model worse (on them)"
 _SLOW = frozenset("slow slows slowed slowing".split())    # "X slows the model down"
@@ -460,8 +464,9 @@ class Analysis:
                 continue
             stance = self._stance(i, inside)
             if stance:  # "containers slow the model down", "skew isn't a risk", "is the ops team's job"
-                out.append(stance[:3])
-                self._kinds[stance[:2]] = stance[3]
+                if not (stance[3] == "harmful" and self._conceded(i)):
+                    out.append(stance[:3])
+                    self._kinds[stance[:2]] = stance[3]
                 i = stance[1]
                 continue
             if toks[i] in _GENERIC | _RARELY and any(t in _HARM_VERBS for t in toks[i + 1:i + 3]):
@@ -504,7 +509,7 @@ class Analysis:
                     # ("grows with the square or worse") only says it may be more
                     if words == ("worse",) and (toks[end:end + 1] in (["on"], ["at"]) or toks[i - 1:i] == ["or"]):
                         # ... unless something makes it so: "sample weights make the model worse on them"
-                        if toks[i - 1:i] == ["or"] or not any(
+                        if toks[i - 1:i] == ["or"] or self._conceded(i) or not any(
                                 t in _CAUSATIVE and self.clause_of[k] == self.clause_of[i]
                                 for k, t in enumerate(toks[max(0, i - 4):i], max(0, i - 4))):
                             break
@@ -557,6 +562,22 @@ class Analysis:
                 and not any(inside[i:i + 3]):
             return i, i + 3, "near", "any"  # "MSE is always the right loss function"
         return None
+
+    def _conceded(self, i: int) -> bool:
+        """A cost at token ``i`` is conceded, not held against what it is said of: its clause opens
+        with "although", "though", "while", or its sentence goes on with a contrast or a word of
+        worth ("dropout slows training down a bit, but it cuts overfitting"; "augmentation just adds
+        noise, which is why it helps")."""
+        toks, clause = self.toks.tokens, self.clause_of[i]
+        if toks[self.clause_of.index(clause)] in _CONCESSIVE:
+            return True
+        for k in range(i + 1, len(toks)):
+            if self._sentence_start(k):
+                break
+            opening = self.clause_of[k] != self.clause_of[k - 1]
+            if (opening and toks[k] in _CONTRAST) or toks[k] in _WORTH:
+                return True
+        return False
 
     def _applies(self, cue: tuple[int, int], start: int, end: int) -> bool:
         """A stance cue's kind allows it to cover tokens ``start:end``."""
