@@ -88,6 +88,8 @@ def test_impossible_optional_or_someone_elses_job_is_not_credited():
     assert said["Safe rollout"] == "incorrect"
     said = verdicts(MLOPS, "Monitoring is my job as much as the platform team's, so I watch the drift.")
     assert said["Monitoring"] == "covered"
+    said = verdicts(IMBALANCE, "It is impossible to learn the tail from three rows, so resample using target bins.")
+    assert said["Resample using target bins"] == "covered"
 
 
 def test_an_absolute_that_denies_the_choice_is_not_credited():
@@ -201,3 +203,16 @@ def test_a_cost_conceded_is_no_rejection():
     assert said["Sample weights for rare ranges"] == "covered"
     said = verdicts(MLOPS, "Although Docker slows the first start down, I would serve the model from a container.")
     assert said["Containerised serving"] == "covered"
+    said = verdicts(MLOPS, "Docker slows the first request down, so you warm it up, and it prevents surprises.")
+    assert said["Containerised serving"] == "covered"
+    said = verdicts(MLOPS, "A canary release just delays the full rollout by a day, and lets you roll back.")
+    assert said["Safe rollout"] == "covered"
+
+
+def test_a_harm_said_to_be_none_under_a_condition_is_left_to_the_condition():
+    said = verdicts(MLOPS, "With the same feature code in both places, training serving skew isn't a problem.")
+    assert said["Avoid training-serving skew"] == "covered"
+    said = verdicts(MLOPS, "Training serving skew isn't a risk as long as you rewrite the features by hand.")
+    assert said["Avoid training-serving skew"] == "incorrect"  # the condition is itself the mistake
+    said = verdicts(MLOPS, "Training serving skew is not a real risk in practice.")
+    assert said["Avoid training-serving skew"] == "incorrect"

@@ -148,10 +148,11 @@ _COPULAS_BEFORE_NOT = frozenset("is are was were its thats theyre".split())
 # Praise of a harm: "a skewed target ..., which is good", "overfitting is fine", "drift is harmless".
 _HARMLESS = tuple(tuple(p.split()) for p in (
     "is good", "is fine", "is okay", "is ok", "is harmless", "are harmless", "are good", "are fine", "is a good thing",
-    "is not an issue", "which is good", "which is fine", "thats good", "thats fine", "is normal", "is expected",
-    "is not real", "isnt real", "doesnt exist", "dont exist", "does not exist", "do not exist",
-    "doesnt really exist", "dont really exist", "does not really exist", "never happens", "cant happen",
-    "cannot happen", "wont happen"))
+    "which is good", "which is fine", "thats good", "thats fine", "is not real", "isnt real", "doesnt exist",
+    "dont exist", "does not exist", "do not exist", "doesnt really exist", "dont really exist",
+    "does not really exist"))
+# ... unless the sentence says when: "with a shared feature pipeline, skew isn't a problem" is right.
+_QUALIFIERS = frozenset("if once when with thanks because since after unless provided".split())
 # A belittling adverb and what the subject then does: "canary releases just delay the launch",
 # "breaking the error down by range just adds noise"; "adds" only with a harm ("dropout adds
 # noise to the activations" is how it works, "just adds complexity" dismisses it).
@@ -161,8 +162,11 @@ _HARMFUL_VERBS = frozenset("delay delays delaying slows slow complicates complic
 _ADDS = frozenset("add adds adding".split())
 # A cost conceded is no rejection: "although it slows training", "..., but it helps", "worth it".
 _CONCESSIVE = frozenset("although though while whilst even albeit".split())
-_WORTH = frozenset("help helps helped helpful useful worth worthwhile benefit benefits pays acceptable "
-                   "tradeoff".split())
+_WORTH = frozenset("help helps helped helpful useful worth worthwhile benefit benefits pays acceptable tradeoff "
+                   "reduces reduce prevents prevent improves improve fixes fix cuts stabilises stabilizes "
+                   "regularises regularizes protects".split())
+# A cost made small is conceded too: "delays the launch by a day", "slows it down slightly".
+_SMALL = frozenset("slightly bit little marginally somewhat".split())
 _ADDED_HARMS = frozenset("noise complexity overhead latency confusion clutter cost costs bloat bureaucracy".split())
 _CAUSATIVE = frozenset("make makes made making".split())  # "X makes the model worse (on them)"
 _SLOW = frozenset("slow slows slowed slowing".split())    # "X slows the model down"
@@ -170,8 +174,7 @@ _SLOW = frozenset("slow slows slowed slowing".split())    # "X slows the model d
 _IMPOSSIBLE = tuple(tuple(p.split()) for p in (
     "is impossible", "are impossible", "isnt possible", "is not possible", "arent possible", "are not possible",
     "cant be done", "cannot be done", "doesnt apply", "does not apply", "dont apply", "do not apply",
-    "is nice to have", "are nice to have", "just nice to have", "a nice to have", "is optional", "are optional",
-    "not part of", "teams job", "teams responsibility", "teams problem", "teams concern", "elses job",
+    "is nice to have", "are nice to have", "just nice to have", "a nice to have", "teams job", "teams responsibility", "teams problem", "teams concern", "elses job",
     "elses problem", "elses responsibility", "not my job", "not our job", "not my problem", "not our problem",
     "not my responsibility", "not our responsibility", "someone elses", "somebody elses"))
 # "impossible to resample a continuous target": what follows is denied.
@@ -464,7 +467,8 @@ class Analysis:
                 continue
             stance = self._stance(i, inside)
             if stance:  # "containers slow the model down", "skew isn't a risk", "is the ops team's job"
-                if not (stance[3] == "harmful" and self._conceded(i)):
+                if not (stance[3] == "harmful" and self._conceded(i)) and not (
+                        stance[3] == "dismissive" and self._qualified(i)):
                     out.append(stance[:3])
                     self._kinds[stance[:2]] = stance[3]
                 i = stance[1]
@@ -553,7 +557,7 @@ class Analysis:
                     toks[i + 1] in _ADDS and any(x in _ADDED_HARMS for x in toks[i + 2:i + 4])):
                 return i, i + 2, "before", "harmful"  # "it just adds noise", "canaries only delay the launch"
         for words in _IMPOSSIBLE:
-            if at(words):
+            if at(words) and toks[i + len(words):i + len(words) + 1] != ["to"]:  # "impossible to": what follows
                 return i, i + len(words), "before", "any"
         for words in _IMPOSSIBLE_TO:
             if at(words):
@@ -571,6 +575,10 @@ class Analysis:
         toks, clause = self.toks.tokens, self.clause_of[i]
         if toks[self.clause_of.index(clause)] in _CONCESSIVE:
             return True
+        after = toks[i + 1:i + 7]
+        if any(t in _SMALL for t in after) or any(
+                t == "by" and (u in NUMBER_WORDS or u in ("a", "an", "one")) for t, u in zip(after, after[1:])):
+            return True
         for k in range(i + 1, len(toks)):
             if self._sentence_start(k):
                 break
@@ -578,6 +586,16 @@ class Analysis:
             if (opening and toks[k] in _CONTRAST) or toks[k] in _WORTH:
                 return True
         return False
+
+    def _qualified(self, i: int) -> bool:
+        """The sentence of token ``i`` says under what condition ("as long as", "if", "with", "once", ...)."""
+        first = i
+        while first > 0 and not self._sentence_start(first):
+            first -= 1
+        last = next((k for k in range(i + 1, len(self.toks.tokens)) if self._sentence_start(k)), len(self.toks.tokens))
+        words = self.toks.tokens[first:last]
+        return any(t in _QUALIFIERS for t in words) or any(
+            words[k:k + 3] in (["as", "long", "as"], ["so", "long", "as"]) for k in range(len(words)))
 
     def _applies(self, cue: tuple[int, int], start: int, end: int) -> bool:
         """A stance cue's kind allows it to cover tokens ``start:end``."""
