@@ -216,3 +216,12 @@ def test_a_harm_said_to_be_none_under_a_condition_is_left_to_the_condition():
     assert said["Avoid training-serving skew"] == "incorrect"  # the condition is itself the mistake
     said = verdicts(MLOPS, "Training serving skew is not a real risk in practice.")
     assert said["Avoid training-serving skew"] == "incorrect"
+
+
+def test_a_pronoun_rejected_for_a_situation_or_after_a_contrast_is_a_limit():
+    said = verdicts(MLOPS, "Shadow mode runs the new model next to the old one, and at launch time you skip it.")
+    assert said["Safe rollout"] == "covered"
+    said = verdicts(MLOPS, "Shadow mode is great for risky models, but it is useless for tiny internal tools.")
+    assert said["Safe rollout"] == "covered"
+    said = verdicts(MLOPS, "Shadow mode costs compute, so I'd skip it.")
+    assert said["Safe rollout"] == "incorrect"

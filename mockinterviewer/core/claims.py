@@ -187,6 +187,8 @@ _ALWAYS_RIGHT = frozenset("right best correct optimal ideal proper only".split()
 # the term last heard before it in the sentence.
 _PRONOUNS_AFTER = frozenset("it them this that those these".split())
 _PRONOUNS_BEFORE = frozenset("it they theyre its this that these those".split())
+# A rejection of a pronoun said for a situation limits it: "at inference you skip it".
+_SITUATIONS = frozenset("at during when once after before".split())
 # "it doesn't matter whether ...": about a choice that follows, not about what came before.
 _CHOICE = frozenset("which whether how if what when".split())
 
@@ -616,6 +618,11 @@ class Analysis:
             if clause in self.conditional:
                 continue
             lo = self.clause_of.index(clause)
+            if toks[lo] in _CONTRAST:  # "batch norm is great, but it is useless for tiny batches": a limit
+                continue
+            hi = next((k for k in range(s, len(toks)) if self.clause_of[k] != clause), len(toks))
+            if any(t in _SITUATIONS for t in toks[lo:hi]):  # "at inference you skip it": when, not whether
+                continue
             if scope == "after":
                 p = e + (e < len(toks) and toks[e] == "about")  # "forget about it"
                 if p >= len(toks) or toks[p] not in _PRONOUNS_AFTER or self.clause_of[p] != clause:
