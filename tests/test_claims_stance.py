@@ -176,6 +176,10 @@ def test_a_rival_denied_by_nobody_is_no_rival():
     said = verdicts(kinds, "Here nobody has annotated anything, so the algorithm discovers groupings on its own, "
                            "for example splitting customers into segments.")
     assert said["Clustering examples"] == "covered"
+    # said without commas, "nobody" still denies only its own verb
+    said = verdicts(kinds, "Here nobody has annotated anything and the algorithm discovers groupings on its own "
+                           "for example splitting customers into segments.")
+    assert said["Clustering examples"] == "covered"
     said = verdicts(kinds, "Here the data is annotated with labels, and the algorithm sorts customers into segments.")
     assert said["Clustering examples"] != "covered"  # (its relation to no labels is still partly heard)
 

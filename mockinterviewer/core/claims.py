@@ -96,8 +96,9 @@ _CUES: list[tuple[tuple[str, ...], str]] = sorted([
     # nobody does it: "nobody uses GRUs any more"
     *((tuple(p.split()), "after") for p in ("nobody uses", "no one uses", "nobody needs", "no one needs",
                                             "nobody does", "no one does")),
-    # nobody did it: "nobody really measured it", "nobody has annotated anything"
-    *(((w,), "after") for w in ("nobody", "noone")), (("no", "one"), "after"),
+    # nobody did it: "nobody really measured it", "nobody has annotated anything" (its verb only:
+    # "... and the algorithm discovers groupings" is said positively, commas or not)
+    *(((w,), "near") for w in ("nobody", "noone")), (("no", "one"), "near"),
     *((tuple(p.split()), "before") for p in ONLY_RESTRICTIONS),
     (("worse",), "both"),
 ], key=lambda c: -len(c[0]))
