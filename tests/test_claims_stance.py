@@ -45,7 +45,8 @@ IMBALANCE = Question(
 
 
 def test_a_term_said_to_do_harm_is_not_credited():
-    said = verdicts(MLOPS, "Containers like Docker slow the model down, so I'd run the notebook directly on the server.")
+    said = verdicts(MLOPS, "Containers like Docker slow the model down, so I'd run the notebook directly on the "
+                           "server.")
     assert said["Containerised serving"] == "incorrect"
     said = verdicts(IMBALANCE, "Giving rare examples a higher sample weight makes the model worse on them, since "
                                "it overfits to the rare values.")

@@ -175,17 +175,18 @@ _SLOW = frozenset("slow slows slowed slowing".split())    # "X slows the model d
 _IMPOSSIBLE = tuple(tuple(p.split()) for p in (
     "is impossible", "are impossible", "isnt possible", "is not possible", "arent possible", "are not possible",
     "cant be done", "cannot be done", "doesnt apply", "does not apply", "dont apply", "do not apply",
-    "is nice to have", "are nice to have", "just nice to have", "a nice to have", "teams job", "teams responsibility", "teams problem", "teams concern", "elses job",
-    "elses problem", "elses responsibility", "not my job", "not our job", "not my problem", "not our problem",
-    "not my responsibility", "not our responsibility", "someone elses", "somebody elses"))
+    "is nice to have", "are nice to have", "just nice to have", "a nice to have", "teams job", "teams responsibility",
+    "teams problem", "teams concern", "elses job", "elses problem", "elses responsibility", "not my job", "not our job",
+    "not my problem", "not our problem", "not my responsibility", "not our responsibility", "someone elses",
+    "somebody elses"))
 # "impossible to resample a continuous target": what follows is denied.
 _IMPOSSIBLE_TO = tuple(tuple(p.split()) for p in ("impossible to", "not possible to", "no way to", "little reason to",
                                                    "no reason to", "little point in", "little point to",
                                                    "little need for", "little need to"))
 # An absolute that denies a choice over what follows: "MSE is always the right loss function".
 _ALWAYS_RIGHT = frozenset("right best correct optimal ideal proper only".split())
-# A rejection said of a pronoun ("you can usually skip it", "they're not part of it") is said of
-# the term last heard before it in the sentence.
+# A rejection said of a pronoun ("you can usually skip it", "it's only useful for ...") is said of
+# the term heard before it in the sentence (see ``Analysis._pronoun_referents``).
 _PRONOUNS_AFTER = frozenset("it them this that those these".split())
 _PRONOUNS_BEFORE = frozenset("it they theyre its this that these those".split())
 # A rejection of a pronoun said for a situation limits it: "at inference you skip it".
@@ -609,7 +610,7 @@ class Analysis:
         return harm if kind == "dismissive" else not harm
 
     def _pronoun_referents(self, found: list[Mention]) -> dict[tuple[int, int], list[tuple[int, int]]]:
-        """Cues said of a pronoun ("so you can skip it", "they're not part of it"), keyed by the
+        """Cues said of a pronoun ("so you can skip it", "it's only useful for ..."), keyed by the
         term they are said of: the first heard in the last clause before the pronoun's that names
         one, in the same sentence ("regularisation makes overfitting worse, so remove it")."""
         toks, out = self.toks.tokens, {}
