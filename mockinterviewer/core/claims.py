@@ -11,7 +11,10 @@ with its own effect. A concept heard in the scope of a negation or contrast cue 
 stopping", "remove dropout", "validation loss does not matter", "L2 makes it worse") is heard
 *negated*; two cues over one mention cancel ("removing dropout hurts"). Cues inside a concept's
 own phrase ("not reliable" as a phrase of *misleading*) and in conditional clauses ("if you
-don't use dropout, the network overfits") do not negate. docs/scoring.md gives the rules.
+don't use dropout, the network overfits") do not negate. What the clause says about a term
+negates it too: a harm it does ("containers slow the model down"), a harm denied ("skew isn't a
+risk"), impossible or someone else's job, "always the right" other thing, a rejection of a
+pronoun that stands for it ("so you can skip it"). docs/scoring.md gives the rules.
 
 No Qt, no model: plain rules over the fuzzy matcher of ``core/matching``.
 """
