@@ -230,3 +230,17 @@ def test_a_pronoun_rejected_for_a_situation_or_after_a_contrast_is_a_limit():
     assert said["Safe rollout"] == "covered"
     said = verdicts(MLOPS, "Shadow mode costs compute, so I'd skip it.")
     assert said["Safe rollout"] == "incorrect"
+
+
+def test_a_term_that_averts_a_harm_is_a_practice_not_a_harm():
+    said = verdicts(MLOPS, "Sharing the same feature code prevents drift between training and serving, which is good.")
+    assert said["Monitoring"] != "incorrect"
+    fixes = Question(
+        "boost", "ml", "medium", "How does boosting work?", "…", (
+            KeyPoint("Each tree fixes the errors of the last", (), claims=(("fix-errors",),)),
+        ),
+        concepts=(("fix-errors", ("fixes the errors", "corrects the errors")),))
+    said = verdicts(fixes, "Each new tree fixes the errors of the previous ones, which is good for bias.")
+    assert said["Each tree fixes the errors of the last"] == "covered"
+    said = verdicts(fixes, "Each new tree fixes the errors of the previous ones, so it just adds noise.")
+    assert said["Each tree fixes the errors of the last"] == "incorrect"

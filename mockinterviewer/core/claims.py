@@ -143,6 +143,11 @@ _LITTLE_AFTER = frozenset("very so too need needs needed require requires requir
 _HARM_WORDS = frozenset("overfitting overfit overfits underfitting underfit leakage leak leaks leaking noise noisy "
                         "skew skewed drift imbalance imbalanced mismatch vanishing exploding outliers problem problems "
                         "issue issues errors mistakes redundancy duplicates degradation degrades collapse".split())
+# ... unless the term's words, or the two before them, avert it: "prevents overfitting", "no skew".
+_AVERTING = frozenset("avoid avoids avoiding prevent prevents preventing reduce reduces reducing less fewer no "
+                      "without against fix fixes fixing correct corrects correcting stop stops fight combat cure "
+                      "catch catches detect detects eliminate eliminates remove removes handle handles solve "
+                      "solves".split())
 # "X isn't a risk", "is no problem", "is never an issue": after a negation, within three words.
 _NO_HARM = frozenset("risk risks problem problems concern concerns issue issues danger threat worry".split())
 _NO_HARM_BETWEEN = frozenset("a an any really real much of big serious major".split())
@@ -609,7 +614,9 @@ class Analysis:
         kind = self._kinds.get(cue, "any")
         if kind == "any":
             return True
-        harm = any(t in _HARM_WORDS for t in self.toks.tokens[start:end])
+        toks = self.toks.tokens  # (averted in its words or just before them: "prevents drift")
+        harm = any(t in _HARM_WORDS for t in toks[start:end]) and not any(
+            t in _AVERTING for t in toks[max(0, start - 2):end])
         return harm if kind == "dismissive" else not harm
 
     def _pronoun_referents(self, found: list[Mention]) -> dict[tuple[int, int], list[tuple[int, int]]]:
