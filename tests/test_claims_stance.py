@@ -244,3 +244,12 @@ def test_a_term_that_averts_a_harm_is_a_practice_not_a_harm():
     assert said["Each tree fixes the errors of the last"] == "covered"
     said = verdicts(fixes, "Each new tree fixes the errors of the previous ones, so it just adds noise.")
     assert said["Each tree fixes the errors of the last"] == "incorrect"
+
+
+def test_advice_against_a_harm_states_the_point():
+    said = verdicts(MLOPS, "Training serving skew should be avoided, so share the same feature code.")
+    assert said["Avoid training-serving skew"] == "covered"
+    said = verdicts(MLOPS, "Training serving skew is harmful, it quietly hurts accuracy.")
+    assert said["Avoid training-serving skew"] == "covered"
+    said = verdicts(MLOPS, "Containers should be avoided; run the notebook on the server.")
+    assert said["Containerised serving"] == "incorrect"

@@ -105,6 +105,11 @@ _CUES: list[tuple[tuple[str, ...], str]] = sorted([
     *((tuple(p.split()), "before") for p in ONLY_RESTRICTIONS),
     (("worse",), "both"),
 ], key=lambda c: -len(c[0]))
+# Of those, the ones that say what came before does harm, which is no denial of a harm: "training
+# serving skew should be avoided", "leakage is harmful", "overfitting hurts" state the point.
+_HARMFUL_CUES = frozenset(tuple(p.split()) for p in (
+    "harmful", "counterproductive", "should be avoided", "is a bad idea", "is not a good idea", "isnt a good idea",
+    "hurts", "harms", "hurt", "harm", "bad practice", "is a mistake"))
 _CUES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 for _cue in _CUES:  # looked up by a token, longest cue first
     _CUES_BY_FIRST.setdefault(_cue[0][0], []).append(_cue)
@@ -275,6 +280,7 @@ class Analysis:
         self._wrong_spots: set[int] | None = None  # tokens of the wrong statements heard
         self.span_of = self._claim_spans(found, statements)
         self.conditional = self._conditional_clauses()
+        self._phrases = spans  # every concept phrase and phrasing heard, (start, end)
         self.cues = self._cues(spans)
         self._referred = self._pronoun_referents(found)
         self.mentions: dict[str, list[Mention]] = {}
@@ -535,6 +541,8 @@ class Analysis:
                     if words == ("little",) and (i == 0 or toks[i - 1] not in _LITTLE_AFTER):
                         break
                     out.append((i, end, scope))
+                    if words in _HARMFUL_CUES:
+                        self._kinds[(i, end)] = "harmful"
                     i = end - 1
                     break
             i += 1
@@ -615,6 +623,9 @@ class Analysis:
         if kind == "any":
             return True
         toks = self.toks.tokens  # (averted in its words or just before them: "prevents drift")
+        # a word inside a longer phrase is read with it: the "serving" of "training serving skew"
+        start, end = min([start] + [s for s, e in self._phrases if s <= start and end <= e]), \
+            max([end] + [e for s, e in self._phrases if s <= start and end <= e])
         harm = any(t in _HARM_WORDS for t in toks[start:end]) and not any(
             t in _AVERTING for t in toks[max(0, start - 2):end])
         return harm if kind == "dismissive" else not harm
