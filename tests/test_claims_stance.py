@@ -253,3 +253,15 @@ def test_advice_against_a_harm_states_the_point():
     assert said["Avoid training-serving skew"] == "covered"
     said = verdicts(MLOPS, "Containers should be avoided; run the notebook on the server.")
     assert said["Containerised serving"] == "incorrect"
+
+
+def test_rejected_in_the_passive_or_rarely_needed_is_not_credited():
+    said = verdicts(MLOPS, "Version the data if you like, but monitoring can safely be skipped.")
+    assert said["Monitoring"] == "incorrect"
+    said = verdicts(MLOPS, "Shadow mode is rarely needed in practice.")
+    assert said["Safe rollout"] == "incorrect"
+    said = verdicts(MLOPS, "Monitoring can't be ignored, and shadow mode should never be skipped.")
+    assert said["Monitoring"] == "covered"
+    assert said["Safe rollout"] == "covered"
+    said = verdicts(MLOPS, "Drift is often ignored by new teams, so I monitor it from day one.")
+    assert said["Monitoring"] == "covered"

@@ -196,6 +196,9 @@ _IMPOSSIBLE = tuple(tuple(p.split()) for p in (
 _IMPOSSIBLE_TO = tuple(tuple(p.split()) for p in ("impossible to", "not possible to", "no way to", "little reason to",
                                                    "no reason to", "little point in", "little point to",
                                                    "little need for", "little need to"))
+# Rejected in the passive: "experiment tracking can safely be skipped" (not "is ignored by", a report).
+_PASSIVE_REJECTED = frozenset("skipped ignored omitted neglected".split())
+_PASSIVE_BE = frozenset("be been being is are was were get gets".split())
 # An absolute that denies a choice over what follows: "MSE is always the right loss function".
 _ALWAYS_RIGHT = frozenset("right best correct optimal ideal proper only".split())
 # A rejection said of a pronoun ("you can usually skip it", "it's only useful for ...") is said of
@@ -500,7 +503,7 @@ class Analysis:
             if toks[i] in _GENERIC and any(t in _UNSEEN for t in toks[i + 1:i + 3]):
                 i += 1 + next(k for k, t in enumerate(toks[i + 1:i + 3], 1) if t in _UNSEEN)
                 continue  # "words it hasn't seen", "words not seen in training": what they are, not a denial
-            if toks[i] in _GENERIC:  # "X does not matter", "is not really needed"
+            if toks[i] in _GENERIC or toks[i] in _RARELY:  # "X does not matter", "is rarely needed"
                 tail = next((k for k in range(i + 1, min(i + 4, len(toks))) if toks[k] in _UNNEEDED), None)
                 if tail is not None and i and toks[i - 1] in ("that", "which"):
                     i = tail + 1  # "epochs that don't help": describes its noun, denies nothing before
@@ -582,6 +585,9 @@ class Analysis:
         for words in _IMPOSSIBLE_TO:
             if at(words):
                 return i, i + len(words), "after", "any"
+        if t in _PASSIVE_REJECTED and i and toks[i - 1] in _PASSIVE_BE and toks[i + 1:i + 2] != ["by"] \
+                and not any(u in _GENERIC for u in toks[max(0, i - 4):i]):
+            return i, i + 1, "before", "any"  # "tracking can safely be skipped" (not "can't be ignored")
         if t == "always" and toks[i + 1:i + 2] == ["the"] and i + 2 < n and toks[i + 2] in _ALWAYS_RIGHT \
                 and not any(inside[i:i + 3]):
             return i, i + 3, "near", "any"  # "MSE is always the right loss function"
