@@ -265,3 +265,10 @@ def test_rejected_in_the_passive_or_rarely_needed_is_not_credited():
     assert said["Safe rollout"] == "covered"
     said = verdicts(MLOPS, "Drift is often ignored by new teams, so I monitor it from day one.")
     assert said["Monitoring"] == "covered"
+
+
+def test_a_harm_made_impossible_under_a_condition_is_averted():
+    said = verdicts(MLOPS, "With the same feature code in both places, training serving skew is impossible.")
+    assert said["Avoid training-serving skew"] == "covered"
+    said = verdicts(IMBALANCE, "With only a few rows, resampling with target bins is impossible.")
+    assert said["Resample using target bins"] == "incorrect"

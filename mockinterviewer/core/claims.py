@@ -581,7 +581,8 @@ class Analysis:
                 return i, i + 2, "before", "harmful"  # "it just adds noise", "canaries only delay the launch"
         for words in _IMPOSSIBLE:
             if at(words) and toks[i + len(words):i + len(words) + 1] != ["to"]:  # "impossible to": what follows
-                return i, i + len(words), "before", "any"
+                # a harm made impossible under a condition is averted: "with a time split, leakage is impossible"
+                return i, i + len(words), "before", "practice" if self._qualified(i) else "any"
         for words in _IMPOSSIBLE_TO:
             if at(words):
                 return i, i + len(words), "after", "any"
@@ -628,6 +629,7 @@ class Analysis:
         kind = self._kinds.get(cue, "any")
         if kind == "any":
             return True
+        kind = "harmful" if kind == "practice" else kind  # (covers a practice, not a harm)
         toks = self.toks.tokens  # (averted in its words or just before them: "prevents drift")
         # a word inside a longer phrase is read with it: the "serving" of "training serving skew"
         start, end = min([start] + [s for s, e in self._phrases if s <= start and end <= e]), \
