@@ -272,3 +272,23 @@ def test_a_harm_made_impossible_under_a_condition_is_averted():
     assert said["Avoid training-serving skew"] == "covered"
     said = verdicts(IMBALANCE, "With only a few rows, resampling with target bins is impossible.")
     assert said["Resample using target bins"] == "incorrect"
+
+
+def test_the_subject_a_label_names_decides_whose_fact_it_is():
+    cells = Question(
+        "cells", "deep-learning", "medium", "What is the difference between an LSTM and a GRU?", "…", (
+            KeyPoint("LSTM keeps a separate cell state", (),
+                     claims=(("lstm", "cell"), ("cell-extra",), ("gru", "merged"))),
+            KeyPoint("GRU is smaller", (), claims=(("gru", "smaller"),)),
+            KeyPoint("LSTM has three gates", (), claims=(("lstm", "three-gates"),)),
+            KeyPoint("GRU merges the states", (), claims=(("gru", "merged"),)),
+            KeyPoint("Both ease vanishing gradients", (), claims=(("lstm", "vanishing"), ("gru", "vanishing"))),
+        ),
+        concepts=(("lstm", ("lstm",)), ("gru", ("gru",)), ("cell", ("cell state",)),
+                  ("vanishing", ("vanishing gradients",)),
+                  ("cell-extra", ("cell state next to the hidden state",)), ("merged", ("merges",)),
+                  ("smaller", ("smaller",)), ("three-gates", ("three gates",))))
+    said = verdicts(cells, "The GRU is the one with a separate cell state next to the hidden state.")
+    assert said["LSTM keeps a separate cell state"] != "covered"
+    said = verdicts(cells, "The LSTM is the one with a cell state next to the hidden state.")
+    assert said["LSTM keeps a separate cell state"] == "covered"

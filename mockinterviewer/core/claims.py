@@ -259,6 +259,7 @@ class Analysis:
     def __init__(self, toks: Tokens, concepts: dict[str, tuple[str, ...]], statements=(), points=(),
                  exact: frozenset[str] = frozenset()):
         self.toks = toks
+        self.concepts = concepts
         self.clause_of = self._clauses()
         found: list[Mention] = []
         # Every phrase of every concept, label and phrasing, matched in one batch; the concepts of
@@ -757,6 +758,12 @@ class Analysis:
                                  if not negated for x in ms for k in range(x.start, x.end)}
         return any(k in self._wrong_spots for k in range(m.start, m.end))
 
+    def named_in(self, label: str, concepts: set[str]) -> set[str]:
+        """Those of ``concepts`` one of whose phrases is a run of the words of ``label``."""
+        words = " " + " ".join(_bare(w) for w in label.replace("-", " ").replace("/", " ").split()) + " "
+        return {c for c in concepts if any(f" {p.lower().replace('-', ' ')} " in words
+                                           for p in self.concepts.get(c, ()))}
+
     def said_of_a_rival(self, m: Mention, subjects: set[str]) -> bool:
         """``m`` is said of a rival of the point's subjects: in its sentence, the last subject or
         rival heard before it is a rival ("an LSTM has two gates, an update gate and a reset gate"
@@ -1072,8 +1079,10 @@ def judge(point: KeyPoint, analysis: Analysis, phrase_match=None, distinct: set[
                                correction=mistake.correction)
     if point.claims:
         stated, negated_claims = [], []
-        # the subjects of the point's relations, with a rival (the GRU of "the GRU has two gates")
+        # the subjects of the point's relations, with a rival (the GRU of "the GRU has two gates");
+        # the one its label names, when it names one ("LSTM keeps a separate cell state")
         subjects = {c for claim in point.claims if len(claim) > 1 for c in claim if c in analysis.subjects}
+        subjects = analysis.named_in(point.label, subjects) or subjects
 
         def elsewhere(m: Mention) -> bool:
             return analysis.in_wrong_statement(m) or analysis.said_of_a_rival(m, subjects)
