@@ -292,3 +292,18 @@ def test_the_subject_a_label_names_decides_whose_fact_it_is():
     assert said["LSTM keeps a separate cell state"] != "covered"
     said = verdicts(cells, "The LSTM is the one with a cell state next to the hidden state.")
     assert said["LSTM keeps a separate cell state"] == "covered"
+
+
+def test_a_subject_said_to_suffer_what_the_point_says_it_averts_is_stated_wrongly():
+    rnn = Question(
+        "rnn", "deep-learning", "medium", "What is the difference between an LSTM and a GRU?", "…", (
+            KeyPoint("Both use gates against vanishing gradients", (),
+                     claims=(("lstm", "vanishing"), ("gru", "vanishing"))),
+        ),
+        concepts=(("lstm", ("lstm",)), ("gru", ("gru",)), ("vanishing", ("vanishing gradients",))))
+    said = verdicts(rnn, "The LSTM is a plain RNN with a longer memory, so it still suffers from vanishing gradients.")
+    assert said["Both use gates against vanishing gradients"] == "incorrect"
+    said = verdicts(rnn, "The LSTM was built because plain RNNs suffer from vanishing gradients.")
+    assert said["Both use gates against vanishing gradients"] == "covered"
+    said = verdicts(rnn, "Plain RNNs suffer from vanishing gradients, so the LSTM uses gates against them.")
+    assert said["Both use gates against vanishing gradients"] == "covered"

@@ -921,6 +921,27 @@ class Analysis:
         words = {t for t, c in zip(self.toks.tokens, self.clause_of) if c in clauses}
         return bool(words & (other - _TOO_COMMON)) and not words & way
 
+    def suffers(self, mentions: list[Mention]) -> bool:
+        """The claim's subject is said to suffer what the point says it averts: a clause of
+        ``mentions`` has "suffers from", "prone to", ... after the subject or a pronoun for it ("so
+        it still suffers from vanishing gradients"; not "because plain RNNs suffer from them"), and
+        none of them says it averts anything."""
+        clauses = {m.clause for m in mentions}
+        if clauses & self.conditional:
+            return False
+        toks = self.toks.tokens
+        words = [(k, t) for k, (t, c) in enumerate(zip(toks, self.clause_of)) if c in clauses]
+        if any(t in _AVERTS for _, t in words):
+            return False
+        for k, t in words:
+            if t in _SUFFERS and not any(u in _GENERIC or u in _RARELY or u in ("less", "far", "barely")
+                                         for u in toks[max(0, k - 3):k + 2]):  # "suffers less from", "doesn't"
+                lo = self.clause_of.index(self.clause_of[k])
+                if any(toks[j] in ("it", "they", "both") for j in range(lo, k)) or any(
+                        lo <= m.start < k for m in mentions):
+                    return True
+        return False
+
     def evidence(self, mentions: list[Mention], with_cue: bool = False) -> Evidence:
         start = min(m.start for m in mentions)
         end = max(m.end for m in mentions)
@@ -996,6 +1017,19 @@ _OPPOSITE_PHRASES: dict[str, tuple[str, ...]] = {
                     ("far apart", "far from each other", "far away from each other", "distant")),
     **dict.fromkeys(("far apart", "far from each other"), ("close together", "close to each other", "nearby")),
 }
+
+
+# A label that says something averts a harm ("Both use gates against vanishing gradients") is
+# stated the wrong way round when its claim is heard only in clauses that say the harm is suffered
+# ("the LSTM still suffers from vanishing gradients").
+_AVERTS = frozenset("against prevent prevents avoid avoids fix fixes ease eases reduce reduces combat mitigate "
+                    "mitigates solve solves cure cures".split())
+_SUFFERS = frozenset("suffer suffers suffering suffered prone plagued vulnerable".split())
+
+
+def label_averting(label: str) -> bool:
+    words = {_bare(w) for w in label.replace("-", " ").split()}
+    return bool(words & _AVERTS and words & _HARM_WORDS)
 
 
 def _reversed_phrases(phrase: str) -> list[str]:
@@ -1097,7 +1131,8 @@ def judge(point: KeyPoint, analysis: Analysis, phrase_match=None, distinct: set[
                         continue
                 (negated_claims if negated else stated).append(mentions)
         direction = label_direction(point.label)
-        if stated and direction and all(analysis.goes_against(ms, *direction) for ms in stated):
+        if stated and direction and all(analysis.goes_against(ms, *direction) for ms in stated) or (
+                stated and label_averting(point.label) and all(analysis.suffers(ms) for ms in stated)):
             first = stated[0]
             return Verdict(INCORRECT, analysis.evidence(first), *analysis.quality(first), correction=correction)
         # Said and then taken back ("logging is a risk, so I wouldn't log"; "never retrain, roll
