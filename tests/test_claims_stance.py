@@ -307,3 +307,13 @@ def test_a_subject_said_to_suffer_what_the_point_says_it_averts_is_stated_wrongl
     assert said["Both use gates against vanishing gradients"] == "covered"
     said = verdicts(rnn, "Plain RNNs suffer from vanishing gradients, so the LSTM uses gates against them.")
     assert said["Both use gates against vanishing gradients"] == "covered"
+
+
+def test_noise_said_to_be_fine_is_a_fact_not_a_dismissal():
+    error = Question(
+        "bv", "fundamentals", "medium", "Explain the bias-variance trade-off.", "…", (
+            KeyPoint("Error splits into bias, variance and noise", (), claims=(("decomposition",),)),
+        ),
+        concepts=(("decomposition", ("bias variance and noise", "irreducible noise")),))
+    said = verdicts(error, "There is always some irreducible noise, and that is fine, no model can remove it.")
+    assert said["Error splits into bias, variance and noise"] == "covered"

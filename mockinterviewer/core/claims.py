@@ -148,6 +148,8 @@ _LITTLE_AFTER = frozenset("very so too need needs needed require requires requir
 _HARM_WORDS = frozenset("overfitting overfit overfits underfitting underfit leakage leak leaks leaking noise noisy "
                         "skew skewed drift imbalance imbalanced mismatch vanishing exploding outliers problem problems "
                         "issue issues errors mistakes redundancy duplicates degradation degrades collapse".split())
+# Harms that are also plain facts of data and models: not denied by "... is fine".
+_PLAIN_HARMS = frozenset("noise noisy errors mistakes problem problems issue issues".split())
 # ... unless the term's words, or the two before them, avert it: "prevents overfitting", "no skew".
 _AVERTING = frozenset("avoid avoids avoiding prevent prevents preventing reduce reduces reducing less fewer no "
                       "without against fix fixes fixing correct corrects correcting stop stops fight combat cure "
@@ -635,9 +637,10 @@ class Analysis:
         # a word inside a longer phrase is read with it: the "serving" of "training serving skew"
         start, end = min([start] + [s for s, e in self._phrases if s <= start and end <= e]), \
             max([end] + [e for s, e in self._phrases if s <= start and end <= e])
-        harm = any(t in _HARM_WORDS for t in toks[start:end]) and not any(
-            t in _AVERTING for t in toks[max(0, start - 2):end])
-        return harm if kind == "dismissive" else not harm
+        averted = any(t in _AVERTING for t in toks[max(0, start - 2):end])
+        if kind == "dismissive":  # (noise or errors said to be fine are often right: "the residuals look like noise")
+            return not averted and any(t in _HARM_WORDS - _PLAIN_HARMS for t in toks[start:end])
+        return averted or not any(t in _HARM_WORDS for t in toks[start:end])
 
     def _pronoun_referents(self, found: list[Mention]) -> dict[tuple[int, int], list[tuple[int, int]]]:
         """Cues said of a pronoun ("so you can skip it", "it's only useful for ..."), keyed by the
