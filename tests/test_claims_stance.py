@@ -317,3 +317,15 @@ def test_noise_said_to_be_fine_is_a_fact_not_a_dismissal():
         concepts=(("decomposition", ("bias variance and noise", "irreducible noise")),))
     said = verdicts(error, "There is always some irreducible noise, and that is fine, no model can remove it.")
     assert said["Error splits into bias, variance and noise"] == "covered"
+
+
+def test_a_setting_said_to_slow_things_down_is_a_fact():
+    rate = Question(
+        "gd", "optimisation", "medium", "How do you choose a learning rate?", "…", (
+            KeyPoint("Learning rate and schedule matter", (), claims=(("lr",),)),
+        ),
+        concepts=(("lr", ("learning rate",)),))
+    said = verdicts(rate, "A very small learning rate slows training down, and a large one diverges.")
+    assert said["Learning rate and schedule matter"] == "covered"
+    said = verdicts(rate, "The learning rate slows everything down, so I never tune it.")
+    assert said["Learning rate and schedule matter"] == "incorrect"

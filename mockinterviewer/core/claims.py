@@ -186,6 +186,9 @@ _SMALL = frozenset("slightly bit little marginally somewhat".split())
 _ADDED_HARMS = frozenset("noise complexity overhead latency confusion clutter cost costs bloat bureaucracy".split())
 _CAUSATIVE = frozenset("make makes made making".split())  # "X makes the model worse (on them)"
 _SLOW = frozenset("slow slows slowed slowing".split())    # "X slows the model down"
+# ... but a setting said to slow things ("a very small learning rate slows training down") is a fact.
+_DEGREE = frozenset("small smaller large larger big bigger high higher low lower tiny huge too very many few "
+                    "more less deep deeper".split())
 # Impossible, or someone else's business: what comes before is not the candidate's to do.
 _IMPOSSIBLE = tuple(tuple(p.split()) for p in (
     "is impossible", "are impossible", "isnt possible", "is not possible", "arent possible", "are not possible",
@@ -491,7 +494,7 @@ class Analysis:
                 continue
             stance = self._stance(i, inside)
             if stance:  # "containers slow the model down", "skew isn't a risk", "is the ops team's job"
-                if not (stance[3] == "harmful" and self._conceded(i)) and not (
+                if not (stance[3] in ("harmful", "speed") and self._conceded(i)) and not (
                         stance[3] == "dismissive" and self._qualified(i)):
                     out.append(stance[:3])
                     self._kinds[stance[:2]] = stance[3]
@@ -577,7 +580,7 @@ class Analysis:
         if t in _SLOW:  # "containers slow the model down"
             k = next((k for k in range(i + 1, min(i + 5, n)) if toks[k] == "down"), None)
             if k is not None and not inside[k] and all(self.clause_of[j] == self.clause_of[i] for j in range(i, k)):
-                return i, k + 1, "before", "harmful"
+                return i, k + 1, "before", "speed"
         if t in _BELITTLING and i + 1 < n and not inside[i + 1]:
             if toks[i + 1] in _HARMFUL_VERBS or (
                     toks[i + 1] in _ADDS and any(x in _ADDED_HARMS for x in toks[i + 2:i + 4])):
@@ -633,6 +636,10 @@ class Analysis:
         if kind == "any":
             return True
         kind = "harmful" if kind == "practice" else kind  # (covers a practice, not a harm)
+        if kind == "speed":  # "a very small learning rate slows training down" tells what a setting does
+            if any(t in _DEGREE for t in self.toks.tokens[max(0, start - 2):start]):
+                return False
+            kind = "harmful"
         toks = self.toks.tokens  # (averted in its words or just before them: "prevents drift")
         # a word inside a longer phrase is read with it: the "serving" of "training serving skew"
         start, end = min([start] + [s for s, e in self._phrases if s <= start and end <= e]), \
