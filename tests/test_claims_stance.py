@@ -329,3 +329,14 @@ def test_a_setting_said_to_slow_things_down_is_a_fact():
     assert said["Learning rate and schedule matter"] == "covered"
     said = verdicts(rate, "The learning rate slows everything down, so I never tune it.")
     assert said["Learning rate and schedule matter"] == "incorrect"
+
+
+def test_not_enough_is_a_limit_not_a_denial():
+    reduce = Question(
+        "dr", "ml", "medium", "How do you reduce dimensionality?", "…", (
+            KeyPoint("PCA keeps directions of maximum variance", (), claims=(("pca",),)),
+            KeyPoint("UMAP for curved structure", (), claims=(("umap",),)),
+        ),
+        concepts=(("pca", ("pca",)), ("umap", ("umap",))))
+    said = verdicts(reduce, "PCA is linear, so for curved manifolds it is not enough and UMAP helps.")
+    assert said == {"PCA keeps directions of maximum variance": "covered", "UMAP for curved structure": "covered"}

@@ -125,7 +125,9 @@ _NOT_NEGATING = frozenset({("not", "only"), ("not", "just"), ("not", "necessaril
                            # a hedge, not a denial: "you don't always need a test set"
                            ("not", "always"), ("dont", "always"), ("doesnt", "always"), ("isnt", "always"),
                            ("arent", "always"), ("not", "all"), ("not", "every"),
-                           ("no", "idea")})  # "no idea why it works" is about knowing, not the thing
+                           ("no", "idea"),  # "no idea why it works" is about knowing, not the thing
+                           # a limit, not a denial: "for curved manifolds PCA is not enough and UMAP helps"
+                           ("not", "enough"), ("isnt", "enough"), ("arent", "enough"), ("never", "enough")})
 # Avoiding a harm is advice, not a negation: "helps avoid overfitting", "without overfitting".
 _HARMS = frozenset("overfitting overfit overfits underfitting underfit leakage noise errors mistakes bias variance "
                    "drift skew problem problems issue issues redundant redundancy duplicates".split())
