@@ -78,7 +78,7 @@ def test_a_harm_said_to_be_none_is_not_credited():
     assert said["Monitoring"] == "covered"
 
 
-def test_impossible_optional_or_someone_elses_job_is_not_credited():
+def test_impossible_nice_to_have_or_someone_elses_job_is_not_credited():
     said = verdicts(IMBALANCE, "SMOTE only works for classes, so resampling with target bins is impossible in "
                                "regression.")
     assert said["Resample using target bins"] == "incorrect"
