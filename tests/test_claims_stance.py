@@ -85,8 +85,13 @@ def test_impossible_nice_to_have_or_someone_elses_job_is_not_credited():
     said = verdicts(MLOPS, "Once the model is deployed the project is done; monitoring is the infrastructure "
                            "team's job.")
     assert said["Monitoring"] == "incorrect"
-    said = verdicts(MLOPS, "Shadow mode is nice to have, but a plain release works.")
+    said = verdicts(MLOPS, "Shadow mode is nice to have, but it isn't part of a release.")
     assert said["Safe rollout"] == "incorrect"
+    said = verdicts(MLOPS, "Shadow mode is nice to have.")
+    assert said["Safe rollout"] == "incorrect"
+    # a ranking, not a dismissal: the contrast after it denies nothing
+    said = verdicts(MLOPS, "Docker is nice to have for deployment, but I mostly rely on a REST API behind a canary.")
+    assert said["Containerised serving"] == "covered"
     said = verdicts(MLOPS, "Monitoring is my job as much as the platform team's, so I watch the drift.")
     assert said["Monitoring"] == "covered"
     said = verdicts(IMBALANCE, "It is impossible to learn the tail from three rows, so resample using target bins.")

@@ -588,6 +588,8 @@ class Analysis:
                     toks[i + 1] in _ADDS and any(x in _ADDED_HARMS for x in toks[i + 2:i + 4])):
                 return i, i + 2, "before", "harmful"  # "it just adds noise", "canaries only delay the launch"
         for words in _IMPOSSIBLE:
+            if words[-2:] == ("to", "have") and at(words) and self._endorsed_after(i):
+                return None  # "Docker is nice to have, but I mostly rely on Kubernetes": a ranking
             if at(words) and toks[i + len(words):i + len(words) + 1] != ["to"]:  # "impossible to": what follows
                 # a harm made impossible under a condition is averted: "with a time split, leakage is impossible"
                 return i, i + len(words), "before", "practice" if self._qualified(i) else "any"
@@ -601,6 +603,18 @@ class Analysis:
                 and not any(inside[i:i + 3]):
             return i, i + 3, "near", "any"  # "MSE is always the right loss function"
         return None
+
+    def _endorsed_after(self, i: int) -> bool:
+        """The sentence of token ``i`` goes on with a contrast that denies nothing ("…, but I rely
+        on Kubernetes"), not with one that does ("…, but they're not part of evaluating it")."""
+        toks = self.toks.tokens
+        for k in range(i + 1, len(toks)):
+            if self._sentence_start(k):
+                return False
+            if self.clause_of[k] != self.clause_of[k - 1] and toks[k] in _CONTRAST:
+                clause = self.clause_of[k]
+                return not any(toks[j] in _GENERIC for j in range(k, len(toks)) if self.clause_of[j] == clause)
+        return False
 
     def _conceded(self, i: int) -> bool:
         """A cost at token ``i`` is conceded, not held against what it is said of: its clause opens
