@@ -94,6 +94,8 @@ def test_impossible_nice_to_have_or_someone_elses_job_is_not_credited():
     assert said["Containerised serving"] == "covered"
     said = verdicts(MLOPS, "Monitoring is my job as much as the platform team's, so I watch the drift.")
     assert said["Monitoring"] == "covered"
+    said = verdicts(MLOPS, "Monitoring is our team's job, so we page on drift.")
+    assert said["Monitoring"] == "covered"
     said = verdicts(IMBALANCE, "It is impossible to learn the tail from three rows, so resample using target bins.")
     assert said["Resample using target bins"] == "covered"
 

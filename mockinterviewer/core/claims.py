@@ -590,6 +590,8 @@ class Analysis:
         for words in _IMPOSSIBLE:
             if words[-2:] == ("to", "have") and at(words) and self._endorsed_after(i):
                 return None  # "Docker is nice to have, but I mostly rely on Kubernetes": a ranking
+            if words[0] == "teams" and toks[i - 1:i] in (["our"], ["my"]):
+                continue  # "monitoring is our team's job" is the speaker's own
             if at(words) and toks[i + len(words):i + len(words) + 1] != ["to"]:  # "impossible to": what follows
                 # a harm made impossible under a condition is averted: "with a time split, leakage is impossible"
                 return i, i + len(words), "before", "practice" if self._qualified(i) else "any"
