@@ -347,3 +347,17 @@ def test_not_enough_is_a_limit_not_a_denial():
         concepts=(("pca", ("pca",)), ("umap", ("umap",))))
     said = verdicts(reduce, "PCA is linear, so for curved manifolds it is not enough and UMAP helps.")
     assert said == {"PCA keeps directions of maximum variance": "covered", "UMAP for curved structure": "covered"}
+
+
+def test_what_makes_it_worse_is_judged_not_where_it_does_worse():
+    stopping = Question(
+        "es", "deep-learning", "easy", "Why use early stopping?", "…", (
+            KeyPoint("Prevents overfitting", (), claims=(("generalisation",),)),
+            KeyPoint("Sample weights", (), claims=(("weights",),)),
+        ),
+        concepts=(("generalisation", ("new data", "unseen data")), ("weights", ("sample weight",))))
+    said = verdicts(stopping, "Training too long makes the model worse on new data, so stop when the validation "
+                              "loss stops improving.")
+    assert said["Prevents overfitting"] == "covered"
+    said = verdicts(stopping, "A higher sample weight makes the model worse on new data.")
+    assert said["Sample weights"] == "incorrect"

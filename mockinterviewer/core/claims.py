@@ -542,11 +542,15 @@ class Analysis:
                     # ("grows with the square or worse") only says it may be more
                     if words == ("worse",) and (toks[end:end + 1] in (["on"], ["at"]) or toks[i - 1:i] == ["or"]):
                         # ... unless something makes it so: "sample weights make the model worse on them"
-                        if toks[i - 1:i] == ["or"] or self._conceded(i) or not any(
-                                t in _CAUSATIVE and self.clause_of[k] == self.clause_of[i]
-                                for k, t in enumerate(toks[max(0, i - 4):i], max(0, i - 4))):
+                        made = [k for k, t in enumerate(toks[max(0, i - 4):i], max(0, i - 4))
+                                if t in _CAUSATIVE and self.clause_of[k] == self.clause_of[i]]
+                        if toks[i - 1:i] == ["or"] or self._conceded(i) or not made:
                             break
-                        self._kinds[(i, end)] = "harmful"
+                        # ... said of what makes it so, not of where ("worse on new data")
+                        out.append((made[0], end, "before"))
+                        self._kinds[(made[0], end)] = "harmful"
+                        i = end - 1
+                        break
                     # "needs very little tuning" denies it; "a little tuning" is some, and "with little
                     # data, cross-validation" states a condition
                     if words == ("little",) and (i == 0 or toks[i - 1] not in _LITTLE_AFTER):
