@@ -212,6 +212,11 @@ _ALWAYS_RIGHT = frozenset("right best correct optimal ideal proper only".split()
 # the term heard before it in the sentence (see ``Analysis._pronoun_referents``).
 _PRONOUNS_AFTER = frozenset("it them this that those these".split())
 _PRONOUNS_BEFORE = frozenset("it they theyre its this that these those".split())
+# The phrase lists above by their first word, longest first (_stance looks at every token).
+_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _list, _name in ((_HARMLESS, "harmless"), (_IMPOSSIBLE, "impossible"), (_IMPOSSIBLE_TO, "impossible to")):
+    for _words in _list:
+        _BY_FIRST.setdefault(_words[0], []).append((_words, _name))
 # A rejection of a pronoun said for a situation limits it: "at inference you skip it".
 _SITUATIONS = frozenset("at during when once after before".split())
 # "it doesn't matter whether ...": about a choice that follows, not about what came before.
@@ -580,7 +585,8 @@ class Analysis:
                 j += 1
             if j < n and toks[j] in _NO_HARM and not inside[j]:
                 return i, j + 1, "before", "dismissive"
-        for words in _HARMLESS:
+        phrases = _BY_FIRST.get(t, ())
+        for words, _ in (p for p in phrases if p[1] == "harmless"):
             if at(words):
                 return i, i + len(words), "before", "dismissive"
         if t in _SLOW:  # "containers slow the model down"
@@ -591,7 +597,7 @@ class Analysis:
             if toks[i + 1] in _HARMFUL_VERBS or (
                     toks[i + 1] in _ADDS and any(x in _ADDED_HARMS for x in toks[i + 2:i + 4])):
                 return i, i + 2, "before", "harmful"  # "it just adds noise", "canaries only delay the launch"
-        for words in _IMPOSSIBLE:
+        for words, _ in (p for p in phrases if p[1] == "impossible"):
             if words[-2:] == ("to", "have") and at(words) and self._endorsed_after(i):
                 return None  # "Docker is nice to have, but I mostly rely on Kubernetes": a ranking
             if words[0] == "teams" and toks[i - 1:i] in (["our"], ["my"]):
@@ -599,7 +605,7 @@ class Analysis:
             if at(words) and toks[i + len(words):i + len(words) + 1] != ["to"]:  # "impossible to": what follows
                 # a harm made impossible under a condition is averted: "with a time split, leakage is impossible"
                 return i, i + len(words), "before", "practice" if self._qualified(i) else "any"
-        for words in _IMPOSSIBLE_TO:
+        for words, _ in (p for p in phrases if p[1] == "impossible to"):
             if at(words):
                 return i, i + len(words), "after", "any"
         if t in _PASSIVE_REJECTED and i and toks[i - 1] in _PASSIVE_BE and toks[i + 1:i + 2] != ["by"] \
