@@ -11,14 +11,17 @@ with its own effect. A concept heard in the scope of a negation or contrast cue 
 stopping", "remove dropout", "validation loss does not matter", "L2 makes it worse") is heard
 *negated*; two cues over one mention cancel ("removing dropout hurts"). Cues inside a concept's
 own phrase ("not reliable" as a phrase of *misleading*) and in conditional clauses ("if you
-don't use dropout, the network overfits") do not negate. docs/scoring.md gives the rules.
+don't use dropout, the network overfits") do not negate. What the clause says about a term
+negates it too: a harm it does ("containers slow the model down"), a harm denied ("skew isn't a
+risk"), impossible or someone else's job, "always the right" other thing, a rejection of a
+pronoun that stands for it ("so you can skip it"). docs/scoring.md gives the rules.
 
 No Qt, no model: plain rules over the fuzzy matcher of ``core/matching``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mockinterviewer.core.bank import KeyPoint, Mistake, Question
 from mockinterviewer.core.matching import Evidence, Tokens, find_all, stem_key
@@ -96,9 +99,17 @@ _CUES: list[tuple[tuple[str, ...], str]] = sorted([
     # nobody does it: "nobody uses GRUs any more"
     *((tuple(p.split()), "after") for p in ("nobody uses", "no one uses", "nobody needs", "no one needs",
                                             "nobody does", "no one does")),
+    # nobody did it: "nobody really measured it", "nobody has annotated anything" (its verb only:
+    # "... and the algorithm discovers groupings" is said positively, commas or not)
+    *(((w,), "near") for w in ("nobody", "noone")), (("no", "one"), "near"),
     *((tuple(p.split()), "before") for p in ONLY_RESTRICTIONS),
     (("worse",), "both"),
 ], key=lambda c: -len(c[0]))
+# Of those, the ones that say what came before does harm, which is no denial of a harm: "training
+# serving skew should be avoided", "leakage is harmful", "overfitting hurts" state the point.
+_HARMFUL_CUES = frozenset(tuple(p.split()) for p in (
+    "harmful", "counterproductive", "should be avoided", "is a bad idea", "is not a good idea", "isnt a good idea",
+    "hurts", "harms", "hurt", "harm", "bad practice", "is a mistake"))
 _CUES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 for _cue in _CUES:  # looked up by a token, longest cue first
     _CUES_BY_FIRST.setdefault(_cue[0][0], []).append(_cue)
@@ -114,7 +125,9 @@ _NOT_NEGATING = frozenset({("not", "only"), ("not", "just"), ("not", "necessaril
                            # a hedge, not a denial: "you don't always need a test set"
                            ("not", "always"), ("dont", "always"), ("doesnt", "always"), ("isnt", "always"),
                            ("arent", "always"), ("not", "all"), ("not", "every"),
-                           ("no", "idea")})  # "no idea why it works" is about knowing, not the thing
+                           ("no", "idea"),  # "no idea why it works" is about knowing, not the thing
+                           # a limit, not a denial: "for curved manifolds PCA is not enough and UMAP helps"
+                           ("not", "enough"), ("isnt", "enough"), ("arent", "enough"), ("never", "enough")})
 # Avoiding a harm is advice, not a negation: "helps avoid overfitting", "without overfitting".
 _HARMS = frozenset("overfitting overfit overfits underfitting underfit leakage noise errors mistakes bias variance "
                    "drift skew problem problems issue issues redundant redundancy duplicates".split())
@@ -125,6 +138,89 @@ _UNSEEN = frozenset("seen see know knows known encountered met".split())
 _WASTE = frozenset("burn burns waste wastes lose squander".split())
 _RARELY = frozenset("rarely seldom hardly".split())
 _LITTLE_AFTER = frozenset("very so too need needs needed require requires required take takes only".split())
+
+# --- what a clause says about a term (its stance) ------------------------------------------------
+# Evaluative predicates that take a concept as their subject (the clause before them) or object
+# (what follows): a term heard in such a clause is heard *negated*, like one after "not". Kinds:
+# "harmful" predicates say their subject does harm ("containers slow the model down", "sample
+# weights make the model worse", "it just adds noise"), and do not cover a term that names a harm
+# itself ("skew makes the model worse" is right); "dismissive" ones say a harm is none ("skew
+# isn't a risk", "a skewed target is good") and cover only such terms; the rest cover any term.
+# Words that make a term name a harm, a problem to avoid rather than a practice to follow:
+_HARM_WORDS = frozenset("overfitting overfit overfits underfitting underfit leakage leak leaks leaking noise noisy "
+                        "skew skewed drift imbalance imbalanced mismatch vanishing exploding outliers problem problems "
+                        "issue issues errors mistakes redundancy duplicates degradation degrades collapse".split())
+# Harms that are also plain facts of data and models: not denied by "... is fine".
+_PLAIN_HARMS = frozenset("noise noisy errors mistakes problem problems issue issues".split())
+# ... unless the term's words, or the two before them, avert it: "prevents overfitting", "no skew".
+_AVERTING = frozenset("avoid avoids avoiding prevent prevents preventing reduce reduces reducing less fewer no "
+                      "without against fix fixes fixing correct corrects correcting stop stops fight combat cure "
+                      "catch catches detect detects eliminate eliminates remove removes handle handles solve "
+                      "solves".split())
+# "X isn't a risk", "is no problem", "is never an issue": after a negation, within three words.
+_NO_HARM = frozenset("risk risks problem problems concern concerns issue issues danger threat worry".split())
+_NO_HARM_BETWEEN = frozenset("a an any really real much of big serious major".split())
+# A copula that a negation of ``_NO_HARM`` or "exist" must follow or be: the harm is denied.
+_NEG_COPULAS = frozenset("isnt arent wasnt werent".split())
+_COPULAS_BEFORE_NOT = frozenset("is are was were its thats theyre".split())
+# Praise of a harm: "a skewed target ..., which is good", "overfitting is fine", "drift is harmless".
+_HARMLESS = tuple(tuple(p.split()) for p in (
+    "is good", "is fine", "is okay", "is ok", "is harmless", "are harmless", "are good", "are fine", "is a good thing",
+    "which is good", "which is fine", "thats good", "thats fine", "is not real", "isnt real", "doesnt exist",
+    "dont exist", "does not exist", "do not exist", "doesnt really exist", "dont really exist",
+    "does not really exist"))
+# ... unless the sentence says when: "with a shared feature pipeline, skew isn't a problem" is right.
+_QUALIFIERS = frozenset("if once when with thanks because since after unless provided".split())
+# A belittling adverb and what the subject then does: "canary releases just delay the launch",
+# "breaking the error down by range just adds noise"; "adds" only with a harm ("dropout adds
+# noise to the activations" is how it works, "just adds complexity" dismisses it).
+_BELITTLING = frozenset("just only merely simply".split())
+_HARMFUL_VERBS = frozenset("delay delays delaying slows slow complicates complicate overcomplicates confuse "
+                           "confuses distracts distract bloats clutters wastes waste inflates hides".split())
+_ADDS = frozenset("add adds adding".split())
+# A cost conceded is no rejection: "although it slows training", "..., but it helps", "worth it".
+_CONCESSIVE = frozenset("although though while whilst even albeit".split())
+_WORTH = frozenset("help helps helped helpful useful worth worthwhile benefit benefits pays acceptable tradeoff "
+                   "reduces reduce prevents prevent improves improve fixes fix cuts stabilises stabilizes "
+                   "regularises regularizes protects".split())
+# A cost made small is conceded too: "delays the launch by a day", "slows it down slightly".
+_SMALL = frozenset("slightly bit little marginally somewhat".split())
+_ADDED_HARMS = frozenset("noise complexity overhead latency confusion clutter cost costs bloat bureaucracy".split())
+_CAUSATIVE = frozenset("make makes made making".split())  # "X makes the model worse (on them)"
+_SLOW = frozenset("slow slows slowed slowing".split())    # "X slows the model down"
+# ... but a setting said to slow things ("a very small learning rate slows training down") is a fact.
+_DEGREE = frozenset("small smaller large larger big bigger high higher low lower tiny huge too very many few "
+                    "more less deep deeper".split())
+# Impossible, or someone else's business: what comes before is not the candidate's to do.
+_IMPOSSIBLE = tuple(tuple(p.split()) for p in (
+    "is impossible", "are impossible", "isnt possible", "is not possible", "arent possible", "are not possible",
+    "cant be done", "cannot be done", "doesnt apply", "does not apply", "dont apply", "do not apply",
+    "is nice to have", "are nice to have", "just nice to have", "a nice to have", "teams job", "teams responsibility",
+    "teams problem", "teams concern", "elses job", "elses problem", "elses responsibility", "not my job", "not our job",
+    "not my problem", "not our problem", "not my responsibility", "not our responsibility", "someone elses",
+    "somebody elses"))
+# "impossible to resample a continuous target": what follows is denied.
+_IMPOSSIBLE_TO = tuple(tuple(p.split()) for p in ("impossible to", "not possible to", "no way to", "little reason to",
+                                                   "no reason to", "little point in", "little point to",
+                                                   "little need for", "little need to"))
+# Rejected in the passive: "experiment tracking can safely be skipped" (not "is ignored by", a report).
+_PASSIVE_REJECTED = frozenset("skipped ignored omitted neglected".split())
+_PASSIVE_BE = frozenset("be been being is are was were get gets".split())
+# An absolute that denies a choice over what follows: "MSE is always the right loss function".
+_ALWAYS_RIGHT = frozenset("right best correct optimal ideal proper only".split())
+# A rejection said of a pronoun ("you can usually skip it", "it's only useful for ...") is said of
+# the term heard before it in the sentence (see ``Analysis._pronoun_referents``).
+_PRONOUNS_AFTER = frozenset("it them this that those these".split())
+_PRONOUNS_BEFORE = frozenset("it they theyre its this that these those".split())
+# The phrase lists above by their first word, longest first (_stance looks at every token).
+_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _list, _name in ((_HARMLESS, "harmless"), (_IMPOSSIBLE, "impossible"), (_IMPOSSIBLE_TO, "impossible to")):
+    for _words in _list:
+        _BY_FIRST.setdefault(_words[0], []).append((_words, _name))
+# A rejection of a pronoun said for a situation limits it: "at inference you skip it".
+_SITUATIONS = frozenset("at during when once after before".split())
+# "it doesn't matter whether ...": about a choice that follows, not about what came before.
+_CHOICE = frozenset("which whether how if what when".split())
 
 # --- built-in concepts ---------------------------------------------------------------------------
 NUMBER_WORDS = frozenset("zero two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -154,6 +250,7 @@ class Mention:
     cue: tuple[int, int] | None = None  # the cue that negates it, for the quote
     cues: tuple[tuple[int, int], ...] = ()  # every cue over it
     span: int = 0       # the stretch a claim must be heard in
+    by_pronoun: bool = False  # negated only by a later clause's rejection of a pronoun ("so skip it")
 
 
 @dataclass(frozen=True)
@@ -174,6 +271,7 @@ class Analysis:
     def __init__(self, toks: Tokens, concepts: dict[str, tuple[str, ...]], statements=(), points=(),
                  exact: frozenset[str] = frozenset()):
         self.toks = toks
+        self.concepts = concepts
         self.clause_of = self._clauses()
         found: list[Mention] = []
         # Every phrase of every concept, label and phrasing, matched in one batch; the concepts of
@@ -192,10 +290,15 @@ class Analysis:
         self.statements = [tuple(st) for st in statements]
         self.right = [tuple(c) for p in points for c in p.claims]  # of the points, not their mistakes
         self.wrong = [tuple(m.claim) for p in points for m in p.mistakes]
+        # what several points' relations are about (the LSTM, the GRU), not a property of one of them
+        uses = [{c for claim in p.claims if len(claim) > 1 for c in claim} for p in points]
+        self.subjects = {c for c in set().union(*uses) if sum(c in u for u in uses) > 1}
         self._wrong_spots: set[int] | None = None  # tokens of the wrong statements heard
         self.span_of = self._claim_spans(found, statements)
         self.conditional = self._conditional_clauses()
+        self._phrases = spans  # every concept phrase and phrasing heard, (start, end)
         self.cues = self._cues(spans)
+        self._referred = self._pronoun_referents(found)
         self.mentions: dict[str, list[Mention]] = {}
         for m in sorted(found, key=lambda m: m.start):  # in the order spoken: the first is quoted
             self.mentions.setdefault(m.concept, []).append(self._read(m.concept, m.start, m.end, m.similarity))
@@ -204,8 +307,12 @@ class Analysis:
     def _read(self, concept: str, start: int, end: int, similarity: float) -> Mention:
         clause = self.clause_of[start]
         cues = self._covering(start, end, clause)
+        by_pronoun = False
+        if len(cues) % 2 == 0:  # said again of a pronoun in a later clause: a repetition, not a second negation
+            referred = [c for c in self._referred.get((start, end), ()) if self._applies(c, start, end)][:1]
+            cues, by_pronoun = cues + referred, bool(referred)
         return Mention(concept, start, end, similarity, clause, len(cues) % 2 == 1, cues[0] if cues else None,
-                       tuple(cues), self.span_of[start])
+                       tuple(cues), self.span_of[start], by_pronoun)
 
     # -- structure
     def _clauses(self) -> list[int]:
@@ -286,7 +393,7 @@ class Analysis:
         a clause boundary or "and"/"or" once a whole claim (or mistake) of several concepts was
         heard before it, so that its concepts do not pair with the next clause's."""
         multi = [set(s) for s in statements if len(s) > 1]
-        rivals = _rivals(multi)
+        rivals = self.rivals = _rivals(multi)
         starts_at = {m.start: m for m in found}
         toks, word_of, clause_of = self.toks.tokens, self.toks.word_of, self.clause_of
         span_of, span, start, last, sentence = [], 0, 0, 0, 0
@@ -375,6 +482,7 @@ class Analysis:
     def _cues(self, spans) -> list[tuple[int, int, str]]:
         """(start, end, scope) of every negation cue outside the concepts' own phrases."""
         toks, out, i = self.toks.tokens, [], 0
+        self._kinds: dict[tuple[int, int], str] = {}  # a stance cue's kind (see _HARM_WORDS)
         inside = [False] * len(toks)
         for s, e in spans:
             for k in range(s, e):
@@ -391,6 +499,14 @@ class Analysis:
             if tuple(toks[i:i + 2]) in _NOT_NEGATING:
                 i += 2
                 continue
+            stance = self._stance(i, inside)
+            if stance:  # "containers slow the model down", "skew isn't a risk", "is the ops team's job"
+                if not (stance[3] in ("harmful", "speed") and self._conceded(i)) and not (
+                        stance[3] == "dismissive" and self._qualified(i)):
+                    out.append(stance[:3])
+                    self._kinds[stance[:2]] = stance[3]
+                i = stance[1]
+                continue
             if toks[i] in _GENERIC | _RARELY and any(t in _HARM_VERBS for t in toks[i + 1:i + 3]):
                 i += 1 + next(k for k, t in enumerate(toks[i + 1:i + 3], 1) if t in _HARM_VERBS)
                 continue  # "more data never hurts", "it doesn't hurt": no harm, no negation
@@ -400,7 +516,7 @@ class Analysis:
             if toks[i] in _GENERIC and any(t in _UNSEEN for t in toks[i + 1:i + 3]):
                 i += 1 + next(k for k, t in enumerate(toks[i + 1:i + 3], 1) if t in _UNSEEN)
                 continue  # "words it hasn't seen", "words not seen in training": what they are, not a denial
-            if toks[i] in _GENERIC:  # "X does not matter", "is not really needed"
+            if toks[i] in _GENERIC or toks[i] in _RARELY:  # "X does not matter", "is rarely needed"
                 tail = next((k for k in range(i + 1, min(i + 4, len(toks))) if toks[k] in _UNNEEDED), None)
                 if tail is not None and i and toks[i - 1] in ("that", "which"):
                     i = tail + 1  # "epochs that don't help": describes its noun, denies nothing before
@@ -430,18 +546,176 @@ class Analysis:
                     # "worse on unseen data" says where it does badly, it judges nothing; "or worse"
                     # ("grows with the square or worse") only says it may be more
                     if words == ("worse",) and (toks[end:end + 1] in (["on"], ["at"]) or toks[i - 1:i] == ["or"]):
+                        # ... unless something makes it so: "sample weights make the model worse on them"
+                        made = [k for k, t in enumerate(toks[max(0, i - 4):i], max(0, i - 4))
+                                if t in _CAUSATIVE and self.clause_of[k] == self.clause_of[i]]
+                        if toks[i - 1:i] == ["or"] or self._conceded(i) or not made:
+                            break
+                        # ... said of what makes it so, not of where ("worse on new data")
+                        out.append((made[0], end, "before"))
+                        self._kinds[(made[0], end)] = "harmful"
+                        i = end - 1
                         break
                     # "needs very little tuning" denies it; "a little tuning" is some, and "with little
                     # data, cross-validation" states a condition
                     if words == ("little",) and (i == 0 or toks[i - 1] not in _LITTLE_AFTER):
                         break
                     out.append((i, end, scope))
+                    if words in _HARMFUL_CUES:
+                        self._kinds[(i, end)] = "harmful"
                     i = end - 1
                     break
             i += 1
         return out
 
-    def _covering(self, start: int, end: int, clause: int) -> list[tuple[int, int]]:
+    def _stance(self, i: int, inside: list[bool]) -> tuple[int, int, str, str] | None:
+        """A predicate at token ``i`` that says something about a term before or after it, as
+        (start, end, scope, kind): see ``_HARM_WORDS`` and the word lists after it."""
+        toks, n = self.toks.tokens, len(self.toks.tokens)
+        t = toks[i]
+
+        def at(words: tuple[str, ...]) -> bool:
+            return tuple(toks[i:i + len(words)]) == words and not any(inside[i:i + len(words)])
+
+        if inside[i]:
+            return None
+        if t in _NEG_COPULAS or (t in ("not", "never", "no") and i and toks[i - 1] in _COPULAS_BEFORE_NOT):
+            j = i + 1  # "skew isn't a risk", "leakage is never a real problem"
+            while j < n and j - i <= 3 and toks[j] in _NO_HARM_BETWEEN:
+                j += 1
+            if j < n and toks[j] in _NO_HARM and not inside[j]:
+                return i, j + 1, "before", "dismissive"
+        phrases = _BY_FIRST.get(t, ())
+        for words, _ in (p for p in phrases if p[1] == "harmless"):
+            if at(words):
+                return i, i + len(words), "before", "dismissive"
+        if t in _SLOW:  # "containers slow the model down"
+            k = next((k for k in range(i + 1, min(i + 5, n)) if toks[k] == "down"), None)
+            if k is not None and not inside[k] and all(self.clause_of[j] == self.clause_of[i] for j in range(i, k)):
+                return i, k + 1, "before", "speed"
+        if t in _BELITTLING and i + 1 < n and not inside[i + 1]:
+            if toks[i + 1] in _HARMFUL_VERBS or (
+                    toks[i + 1] in _ADDS and any(x in _ADDED_HARMS for x in toks[i + 2:i + 4])):
+                return i, i + 2, "before", "harmful"  # "it just adds noise", "canaries only delay the launch"
+        for words, _ in (p for p in phrases if p[1] == "impossible"):
+            if words[-2:] == ("to", "have") and at(words) and self._endorsed_after(i):
+                return None  # "Docker is nice to have, but I mostly rely on Kubernetes": a ranking
+            if words[0] == "teams" and toks[i - 1:i] in (["our"], ["my"]):
+                continue  # "monitoring is our team's job" is the speaker's own
+            if at(words) and toks[i + len(words):i + len(words) + 1] != ["to"]:  # "impossible to": what follows
+                # a harm made impossible under a condition is averted: "with a time split, leakage is impossible"
+                return i, i + len(words), "before", "practice" if self._qualified(i) else "any"
+        for words, _ in (p for p in phrases if p[1] == "impossible to"):
+            if at(words):
+                return i, i + len(words), "after", "any"
+        if t in _PASSIVE_REJECTED and i and toks[i - 1] in _PASSIVE_BE and toks[i + 1:i + 2] != ["by"] \
+                and not any(u in _GENERIC for u in toks[max(0, i - 4):i]):
+            return i, i + 1, "before", "any"  # "tracking can safely be skipped" (not "can't be ignored")
+        if t == "always" and toks[i + 1:i + 2] == ["the"] and i + 2 < n and toks[i + 2] in _ALWAYS_RIGHT \
+                and not any(inside[i:i + 3]):
+            return i, i + 3, "near", "any"  # "MSE is always the right loss function"
+        return None
+
+    def _endorsed_after(self, i: int) -> bool:
+        """The sentence of token ``i`` goes on with a contrast that denies nothing ("…, but I rely
+        on Kubernetes"), not with one that does ("…, but they're not part of evaluating it")."""
+        toks = self.toks.tokens
+        for k in range(i + 1, len(toks)):
+            if self._sentence_start(k):
+                return False
+            if self.clause_of[k] != self.clause_of[k - 1] and toks[k] in _CONTRAST:
+                clause = self.clause_of[k]
+                return not any(toks[j] in _GENERIC for j in range(k, len(toks)) if self.clause_of[j] == clause)
+        return False
+
+    def _conceded(self, i: int) -> bool:
+        """A cost at token ``i`` is conceded, not held against what it is said of: its clause opens
+        with "although", "though", "while", or its sentence goes on with a contrast or a word of
+        worth ("dropout slows training down a bit, but it cuts overfitting"; "augmentation just adds
+        noise, which is why it helps")."""
+        toks, clause = self.toks.tokens, self.clause_of[i]
+        if toks[self.clause_of.index(clause)] in _CONCESSIVE:
+            return True
+        after = toks[i + 1:i + 7]
+        if any(t in _SMALL for t in after) or any(
+                t == "by" and (u in NUMBER_WORDS or u in ("a", "an", "one")) for t, u in zip(after, after[1:])):
+            return True
+        for k in range(i + 1, len(toks)):
+            if self._sentence_start(k):
+                break
+            opening = self.clause_of[k] != self.clause_of[k - 1]
+            if (opening and toks[k] in _CONTRAST) or toks[k] in _WORTH:
+                return True
+        return False
+
+    def _qualified(self, i: int) -> bool:
+        """The sentence of token ``i`` says under what condition ("as long as", "if", "with", "once", ...)."""
+        first = i
+        while first > 0 and not self._sentence_start(first):
+            first -= 1
+        last = next((k for k in range(i + 1, len(self.toks.tokens)) if self._sentence_start(k)), len(self.toks.tokens))
+        words = self.toks.tokens[first:last]
+        return any(t in _QUALIFIERS for t in words) or any(
+            words[k:k + 3] in (["as", "long", "as"], ["so", "long", "as"]) for k in range(len(words)))
+
+    def _applies(self, cue: tuple[int, int], start: int, end: int) -> bool:
+        """A stance cue's kind allows it to cover tokens ``start:end``."""
+        kind = self._kinds.get(cue, "any")
+        if kind == "any":
+            return True
+        kind = "harmful" if kind == "practice" else kind  # (covers a practice, not a harm)
+        if kind == "speed":  # "a very small learning rate slows training down" tells what a setting does
+            if any(t in _DEGREE for t in self.toks.tokens[max(0, start - 2):start]):
+                return False
+            kind = "harmful"
+        toks = self.toks.tokens  # (averted in its words or just before them: "prevents drift")
+        # a word inside a longer phrase is read with it: the "serving" of "training serving skew"
+        start, end = min([start] + [s for s, e in self._phrases if s <= start and end <= e]), \
+            max([end] + [e for s, e in self._phrases if s <= start and end <= e])
+        averted = any(t in _AVERTING for t in toks[max(0, start - 2):end])
+        if kind == "dismissive":  # (noise or errors said to be fine are often right: "the residuals look like noise")
+            return not averted and any(t in _HARM_WORDS - _PLAIN_HARMS for t in toks[start:end])
+        return averted or not any(t in _HARM_WORDS for t in toks[start:end])
+
+    def _pronoun_referents(self, found: list[Mention]) -> dict[tuple[int, int], list[tuple[int, int]]]:
+        """Cues said of a pronoun ("so you can skip it", "it's only useful for ..."), keyed by the
+        term they are said of: the first heard in the last clause before the pronoun's that names
+        one, in the same sentence ("regularisation makes overfitting worse, so remove it")."""
+        toks, out = self.toks.tokens, {}
+        spans = sorted({(m.start, m.end) for m in found})
+        for s, e, scope in self.cues:
+            clause = self.clause_of[s]
+            if clause in self.conditional:
+                continue
+            lo = self.clause_of.index(clause)
+            if toks[lo] in _CONTRAST:  # "batch norm is great, but it is useless for tiny batches": a limit
+                continue
+            hi = next((k for k in range(s, len(toks)) if self.clause_of[k] != clause), len(toks))
+            if any(t in _SITUATIONS for t in toks[lo:hi]):  # "at inference you skip it": when, not whether
+                continue
+            if scope == "after":
+                p = e + (e < len(toks) and toks[e] == "about")  # "forget about it"
+                if p >= len(toks) or toks[p] not in _PRONOUNS_AFTER or self.clause_of[p] != clause:
+                    continue
+            elif scope == "before":
+                near = [k for k in range(max(lo, s - 3), s) if toks[k] in _PRONOUNS_BEFORE]
+                if not near or any(lo <= a < s for a, _ in spans) or (e < len(toks) and toks[e] in _CHOICE):
+                    continue
+                p = near[-1]
+            else:
+                continue
+            if len(self._covering(p, p + 1, clause, typed=False)) % 2 == 0:
+                continue  # "don't ignore it"
+            first = lo
+            while first > 0 and not self._sentence_start(first):
+                first -= 1
+            before = [sp for sp in spans if first <= sp[0] and sp[1] <= lo]
+            if before:  # the subject, the first term, of the last clause that names one
+                last = self.clause_of[max(b for _, b in before) - 1]
+                out.setdefault(min(sp for sp in before if self.clause_of[sp[0]] == last), []).append((s, e))
+        return out
+
+    def _covering(self, start: int, end: int, clause: int, typed: bool = True) -> list[tuple[int, int]]:
         """The cues whose scope covers tokens ``start:end`` (none in a conditional clause).
 
         A cue that reaches forward stops at the next one that does, unless that one follows at
@@ -470,6 +744,8 @@ class Analysis:
                     covering.append((s, e))
             elif (scope == "near" and e <= start < e + 3) or (scope == "before" and end <= s) or scope == "both":
                 covering.append((s, e))
+        if typed:
+            covering = [c for c in covering if self._applies(c, start, end)]
         return covering
 
     # -- concepts
@@ -520,6 +796,31 @@ class Analysis:
                                  if not negated for x in ms for k in range(x.start, x.end)}
         return any(k in self._wrong_spots for k in range(m.start, m.end))
 
+    def named_in(self, label: str, concepts: set[str]) -> set[str]:
+        """Those of ``concepts`` one of whose phrases is a run of the words of ``label``."""
+        words = " " + " ".join(_bare(w) for w in label.replace("-", " ").replace("/", " ").split()) + " "
+        return {c for c in concepts if any(f" {p.lower().replace('-', ' ')} " in words
+                                           for p in self.concepts.get(c, ()))}
+
+    def said_of_a_rival(self, m: Mention, subjects: set[str]) -> bool:
+        """``m`` is said of a rival of the point's subjects: in its sentence, the last subject or
+        rival heard before it is a rival ("an LSTM has two gates, an update gate and a reset gate"
+        does not say the GRU's gates)."""
+        rivals = {r for s in subjects for r in self.rivals.get(s, ()) if r in self.subjects} - subjects
+        if not rivals:
+            return False
+        first = m.start
+        while first > 0 and not self._sentence_start(first):
+            first -= 1
+        heard = [o for c in subjects | rivals for o in self.mentions.get(c, ())
+                 if first <= o.start and o.end <= m.start and not o.negated]  # "nobody annotated" is no rival
+        # (not a word inside a longer phrase of another concept: the "gates" of "two gates")
+        heard = [o for o in heard if not any(c != o.concept and ms.start <= o.start and o.end <= ms.end
+                                             and ms.end - ms.start > o.end - o.start
+                                             for c, mss in self.mentions.items() for ms in mss)]
+        last = max(heard, key=lambda o: o.start, default=None)
+        return last is not None and last.concept in rivals
+
     def heard(self, claim: tuple[str, ...], asserted: bool = False) -> list[tuple[list[Mention], bool]]:
         """Each stretch where every concept of ``claim`` is heard: (its mentions, negated?).
         ``asserted``: not wholly inside a conditional clause ("if you train longer and it overfits,
@@ -528,6 +829,9 @@ class Analysis:
         by_span: dict[int, dict[str, list[Mention]]] = {}
         for concept in claim:
             for m in self.mentions.get(concept, ()):
+                if asserted and m.by_pronoun:
+                    # "L2 makes overfitting worse, so remove it" still says that L2 makes it worse
+                    m = replace(m, negated=False, cue=(m.cues[:-1] or (None,))[0], cues=m.cues[:-1], by_pronoun=False)
                 by_span.setdefault(m.span, {}).setdefault(concept, []).append(m)
         if asserted:
             by_span = {span: {c: [m for m in ms if self._asserts(m)] for c, ms in found.items()}
@@ -608,7 +912,7 @@ class Analysis:
         if kept == m.cues:
             return m
         return Mention(m.concept, m.start, m.end, m.similarity, m.clause, len(kept) % 2 == 1,
-                       kept[0] if kept else None, kept, m.span)
+                       kept[0] if kept else None, kept, m.span, m.by_pronoun)
 
     def mostly_negated(self, claims) -> list[Mention] | None:
         """The first negated mention, when the concepts of ``claims`` are heard negated at least as
@@ -654,6 +958,27 @@ class Analysis:
             return False
         words = {t for t, c in zip(self.toks.tokens, self.clause_of) if c in clauses}
         return bool(words & (other - _TOO_COMMON)) and not words & way
+
+    def suffers(self, mentions: list[Mention]) -> bool:
+        """The claim's subject is said to suffer what the point says it averts: a clause of
+        ``mentions`` has "suffers from", "prone to", ... after the subject or a pronoun for it ("so
+        it still suffers from vanishing gradients"; not "because plain RNNs suffer from them"), and
+        none of them says it averts anything."""
+        clauses = {m.clause for m in mentions}
+        if clauses & self.conditional:
+            return False
+        toks = self.toks.tokens
+        words = [(k, t) for k, (t, c) in enumerate(zip(toks, self.clause_of)) if c in clauses]
+        if any(t in _AVERTS for _, t in words):
+            return False
+        for k, t in words:
+            if t in _SUFFERS and not any(u in _GENERIC or u in _RARELY or u in ("less", "far", "barely")
+                                         for u in toks[max(0, k - 3):k + 2]):  # "suffers less from", "doesn't"
+                lo = self.clause_of.index(self.clause_of[k])
+                if any(toks[j] in ("it", "they", "both") for j in range(lo, k)) or any(
+                        lo <= m.start < k for m in mentions):
+                    return True
+        return False
 
     def evidence(self, mentions: list[Mention], with_cue: bool = False) -> Evidence:
         start = min(m.start for m in mentions)
@@ -723,7 +1048,31 @@ def label_direction(label: str) -> tuple[frozenset[str], frozenset[str]] | None:
     return (_DOWN, _UP) if down else (_UP, _DOWN)
 
 
+# Whole phrases whose reversal is not one word changed: near in a space is far apart.
+_OPPOSITE_PHRASES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("close together", "closer together", "close to each other", "near each other", "nearby",
+                     "near one another", "close in the space", "end up close", "end up near", "sit near"),
+                    ("far apart", "far from each other", "far away from each other", "distant")),
+    **dict.fromkeys(("far apart", "far from each other"), ("close together", "close to each other", "nearby")),
+}
+
+
+# A label that says something averts a harm ("Both use gates against vanishing gradients") is
+# stated the wrong way round when its claim is heard only in clauses that say the harm is suffered
+# ("the LSTM still suffers from vanishing gradients").
+_AVERTS = frozenset("against prevent prevents avoid avoids fix fixes ease eases reduce reduces combat mitigate "
+                    "mitigates solve solves cure cures".split())
+_SUFFERS = frozenset("suffer suffers suffering suffered prone plagued vulnerable".split())
+
+
+def label_averting(label: str) -> bool:
+    words = {_bare(w) for w in label.replace("-", " ").split()}
+    return bool(words & _AVERTS and words & _HARM_WORDS)
+
+
 def _reversed_phrases(phrase: str) -> list[str]:
+    if phrase.lower() in _OPPOSITE_PHRASES:
+        return list(_OPPOSITE_PHRASES[phrase.lower()])
     words = phrase.lower().split()
     at = [i for i, w in enumerate(words) if w in _OPPOSITES]
     if len(at) != 1:  # no direction, or two (a comparison whose reversal is unclear)
@@ -802,18 +1151,26 @@ def judge(point: KeyPoint, analysis: Analysis, phrase_match=None, distinct: set[
                                correction=mistake.correction)
     if point.claims:
         stated, negated_claims = [], []
+        # the subjects of the point's relations, with a rival (the GRU of "the GRU has two gates");
+        # the one its label names, when it names one ("LSTM keeps a separate cell state")
+        subjects = {c for claim in point.claims if len(claim) > 1 for c in claim if c in analysis.subjects}
+        subjects = analysis.named_in(point.label, subjects) or subjects
+
+        def elsewhere(m: Mention) -> bool:
+            return analysis.in_wrong_statement(m) or analysis.said_of_a_rival(m, subjects)
         for claim in point.claims:
             for mentions, negated in analysis.heard(claim):
-                if len(claim) == 1 and not negated and analysis.in_wrong_statement(mentions[0]):
+                if len(claim) == 1 and not negated and elsewhere(mentions[0]):
                     # "dropout makes overfitting worse" is a wrong statement, not the advice to use
                     # dropout: another mention of it, said rightly, is needed
                     mentions = next(([m] for m in analysis.mentions.get(claim[0], ())
-                                     if not m.negated and not analysis.in_wrong_statement(m)), None)
+                                     if not m.negated and not elsewhere(m)), None)
                     if mentions is None:
                         continue
                 (negated_claims if negated else stated).append(mentions)
         direction = label_direction(point.label)
-        if stated and direction and all(analysis.goes_against(ms, *direction) for ms in stated):
+        if stated and direction and all(analysis.goes_against(ms, *direction) for ms in stated) or (
+                stated and label_averting(point.label) and all(analysis.suffers(ms) for ms in stated)):
             first = stated[0]
             return Verdict(INCORRECT, analysis.evidence(first), *analysis.quality(first), correction=correction)
         # Said and then taken back ("logging is a risk, so I wouldn't log"; "never retrain, roll
