@@ -59,3 +59,12 @@ def test_a_reference_in_the_other_order_is_never_told_it_is_wrong():
     said = verdicts(PR, "The first one asks what share of the cases that really were positive got caught. The "
                         "second one asks how many of the cases the model flagged were right.")
     assert "incorrect" not in said.values()
+
+
+def test_a_short_sentence_that_names_what_the_one_before_described():
+    said = verdicts(PR, "Take everything the model flagged: how many of those were right? That's precision.")
+    assert said["Precision is correctness among predicted positives"] == "covered"
+    # a sentence that goes on about something else is no name for the one before it
+    said = verdicts(PR, "Take everything the model flagged and count it. That is a step I would do before "
+                        "anything else, and precision comes later.")
+    assert said["Precision is correctness among predicted positives"] != "covered"

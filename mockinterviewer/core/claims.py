@@ -143,6 +143,25 @@ def _ends_clause(word: str) -> bool:
     return word.rstrip("\"'”’)]").endswith((",", ".", "!", "?", ";", ":"))
 
 
+# A short sentence that names what the one before it described ("Of all the alarms it raised,
+# what fraction were real? That's precision."): the two are one stretch for a claim.
+_NAMING = (("thats",), ("that", "is"), ("this", "is"), ("thiss",), ("its", "called"), ("this", "is", "called"),
+           ("that", "is", "called"), ("thats", "called"), ("we", "call", "that"), ("we", "call", "this"),
+           ("that", "is", "known", "as"), ("this", "is", "known", "as"), ("thats", "known", "as"))
+_NAMING_WORDS = 4  # at most this many words named, up to the next comma or stop
+
+
+def _names_what_came_before(words: list[str], i: int) -> bool:
+    """The sentence opening at transcript word ``i`` is "That's X" (X a few words): it names
+    what the sentence before it said."""
+    for cue in sorted(_NAMING, key=len, reverse=True):
+        if tuple(_bare(w) for w in words[i:i + len(cue)]) == cue:
+            named = words[i + len(cue):i + len(cue) + _NAMING_WORDS + 1]
+            return bool(named) and any(_ends_clause(w) for w in named[:_NAMING_WORDS]) or \
+                len(named) <= _NAMING_WORDS
+    return False
+
+
 @dataclass(frozen=True)
 class Mention:
     concept: str
@@ -222,7 +241,8 @@ class Analysis:
                 nxt = words[i + 1].lower().strip("\"'“‘(,.;:")
                 if bare.endswith((".", "!", "?", ";")) and bare.lower() not in _ABBREVIATIONS:
                     starts.add(i + 1)
-                    self._hard.add(i + 1)
+                    if not _names_what_came_before(words, i + 1):
+                        self._hard.add(i + 1)
                 elif bare.endswith((",", ":", "—", "–")) or word in ("-", "—", "–"):
                     if nxt not in _CONTINUERS:
                         starts.add(i + 1)
