@@ -68,3 +68,17 @@ def test_a_short_sentence_that_names_what_the_one_before_described():
     said = verdicts(PR, "Take everything the model flagged and count it. That is a step I would do before "
                         "anything else, and precision comes later.")
     assert said["Precision is correctness among predicted positives"] != "covered"
+
+
+STORY = Question("story", "behavioural", "medium", "Tell me about a project you are proud of.", "…", (
+    KeyPoint("Names the project", (), claims=(("project",),)),), concepts=(("project", ("project",)),))
+
+
+def test_a_story_told_in_everyday_words_shows_its_structure():
+    said = verdicts(STORY, "When I joined, the business wanted faster delivery estimates for a project. I pushed "
+                           "for replacing the old rule and rewrote the pipeline. Complaints came down by a quarter "
+                           "within two months. What stuck with me is to check the data before the model.")
+    assert said["Structure: the situation"] == "covered"
+    assert said["Structure: what you did"] == "covered"
+    assert said["Structure: a measurable result (a number)"] == "covered"
+    assert said["Structure: the lesson learned"] == "covered"

@@ -130,7 +130,7 @@ _LITTLE_AFTER = frozenset("very so too need needs needed require requires requir
 NUMBER_WORDS = frozenset("zero two three four five six seven eight nine ten eleven twelve thirteen fourteen "
                          "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
                          "eighty ninety hundred thousand million billion percent percentage half twice double "
-                         "doubled triple tripled halved tenfold".split())
+                         "doubled triple tripled halved tenfold quarter thirds".split())
 _NUMBER_JOINERS = frozenset({"one", "point", "x", "times", "and"})  # inside a number: "one hundred", "two point five"
 
 
@@ -886,16 +886,28 @@ BUILTIN_CONCEPTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("star-situation", ("at my last job", "at my previous job", "in my last role", "in my previous role",
                         "at my company", "we had", "we were", "our team", "my team", "the problem was",
                         "the situation was", "the challenge was", "the context was", "the client",
-                        "i was working", "i was tasked", "we needed", "the project", "the goal was")),
+                        "i was working", "i was tasked", "we needed", "the project", "the goal was",
+                        # (round four) the other ways a story opens
+                        "in charge of", "it was my job", "my job was", "tasked with", "i was asked to",
+                        "when i joined", "the business wanted", "the business needed", "we set out to",
+                        "the aim was")),
     ("star-action", ("i built", "i decided", "i designed", "i wrote", "i led", "i proposed", "i implemented",
                      "i set up", "i created", "i introduced", "i added", "i changed", "i trained", "i analysed",
                      "i analyzed", "i investigated", "i owned", "i ran", "i took", "i moved", "i replaced",
-                     "i convinced", "i organised", "i organized", "i made", "my role was")),
+                     "i convinced", "i organised", "i organized", "i made", "my role was",
+                     "i pushed for", "i championed", "i chose", "i picked", "i rewrote", "i prototyped",
+                     "i persuaded", "i talked to", "i fixed", "i found", "i dug into", "i traced",
+                     "i rolled out", "i deployed", "i shipped", "i personally", "my part was", "my contribution")),
     ("star-outcome", ("reduced", "cut", "improved", "increased", "saved", "lowered", "raised", "grew",
                       "went from", "dropped", "fell", "rose", "sped up", "faster", "the result was",
-                      "as a result", "which led to", "resulting in", "boosted", "decreased")),
+                      "as a result", "which led to", "resulting in", "boosted", "decreased",
+                      "came down", "went down", "went up", "brought down", "lifted", "compared with",
+                      "against a control")),
     ("star-lesson", ("i learned", "i learnt", "the lesson", "lessons", "next time", "in hindsight", "looking back",
-                     "taught me", "takeaway", "do differently", "since then", "i now always", "i would now")),
+                     "taught me", "takeaway", "do differently", "since then", "i now always", "i would now",
+                     "stuck with me", "took away", "came away with", "showed me", "made me realise",
+                     "made me realize", "if i did it again", "i should have", "these days i", "from then on",
+                     "ever since")),
 )
 STRUCTURE_POINTS: tuple[KeyPoint, ...] = (
     KeyPoint("Structure: the situation", ("situation",), claims=(("star-situation",),)),
