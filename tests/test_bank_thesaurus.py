@@ -69,3 +69,12 @@ def test_a_bad_thesaurus_is_refused_with_its_line(tmp_path):
             for e in errors] == [(6, True)]
     not_a_list = BANK.replace("  overfitting: [memorises the noise]", "  overfitting: 3")
     assert [e.line for e in validate_bank(write(tmp_path, not_a_list))] == [6]
+
+
+def test_a_thesaurus_cannot_make_a_concept_unbounded(tmp_path):
+    # 40 terms of 40 plain phrasings each, all listed by one concept: scoring still matches a bounded number
+    terms = "".join(f"  term{i}: [{', '.join(f'plain {i} way {j}' for j in range(40))}]\n" for i in range(40))
+    listed = ", ".join(f"term{i}" for i in range(40))
+    bank = BANK.replace("thesaurus:\n", "thesaurus:\n" + terms).replace("stop: [early stopping]", f"stop: [{listed}]")
+    stop = dict(load_bank(write(tmp_path, bank)).get("q").concepts)["stop"]
+    assert len(stop) == 120 and stop[:40] == tuple(f"term{i}" for i in range(40))

@@ -89,6 +89,7 @@ MAX_PHRASES = 40          # per concept
 MAX_CLAIMS = 20           # claims, or mistakes, per key point
 MAX_CLAIM_CONCEPTS = 5    # concepts in one claim
 MAX_THESAURUS = 300       # terms in a bank's thesaurus (each with at most MAX_PHRASES plain phrasings)
+MAX_WITH_THESAURUS = 3 * MAX_PHRASES  # a concept's phrases once the thesaurus has added to them
 # Concepts every bank may use without defining them (core/claims.py detects them): a number,
 # spoken or written ("thirty percent", "30%", "twice"), for measurable results.
 BUILTIN_CONCEPTS = frozenset({"number"})
@@ -288,11 +289,12 @@ def with_thesaurus(phrases: list[str], thesaurus: dict[str, list[str]]) -> list[
     """A concept's phrases and, for each of them that is a term of the bank's thesaurus
     ("overfitting", "precision"), the term's plain phrasings ("memorises the noise", "of the ones
     it flagged"): every question that lists the term hears them without listing them. One level
-    deep: a plain phrasing that is itself a term brings nothing more."""
+    deep: a plain phrasing that is itself a term brings nothing more. At most
+    ``MAX_WITH_THESAURUS`` in all, the concept's own first, so that no bank can make scoring slow."""
     out = dict.fromkeys(phrases)
     for phrase in phrases:
         out.update(dict.fromkeys(thesaurus.get(" ".join(tokens(phrase)), ())))
-    return list(out)
+    return list(out)[:max(len(phrases), MAX_WITH_THESAURUS)]
 
 
 def _thesaurus(data: _Located, problems: _Problems) -> dict[str, list[str]]:
