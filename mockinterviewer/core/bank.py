@@ -291,6 +291,8 @@ def with_thesaurus(phrases: list[str], thesaurus: dict[str, list[str]]) -> list[
     it flagged"): every question that lists the term hears them without listing them. One level
     deep: a plain phrasing that is itself a term brings nothing more. At most
     ``MAX_WITH_THESAURUS`` in all, the concept's own first, so that no bank can make scoring slow."""
+    if not thesaurus:
+        return phrases
     out = dict.fromkeys(phrases)
     for phrase in phrases:
         out.update(dict.fromkeys(thesaurus.get(" ".join(tokens(phrase)), ())))
