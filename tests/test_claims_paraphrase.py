@@ -34,6 +34,7 @@ def test_the_question_names_what_it_compares():
     assert compared_subjects("What is the difference between an LSTM and a GRU?") == (("lstm",), ("gru",))
     assert compared_subjects("Compare random forests and gradient boosting.") == (("random", "forests"),
                                                                                    ("gradient", "boosting"))
+    assert compared_subjects("When would you use an LSTM vs a GRU?") == (("lstm",), ("gru",))
     assert compared_subjects("How do you prevent overfitting?") == ()
 
 
