@@ -36,6 +36,9 @@ def test_the_question_names_what_it_compares():
                                                                                    ("gradient", "boosting"))
     assert compared_subjects("When would you use an LSTM vs a GRU?") == (("lstm",), ("gru",))
     assert compared_subjects("How do you prevent overfitting?") == ()
+    # not a name but the rest of the sentence: nothing is read into "the second one"
+    assert compared_subjects("How do you choose between precision and recall when the classes are "
+                             "imbalanced?") == ()
 
 
 def test_the_first_one_and_the_second_stand_for_the_subjects_the_question_names():

@@ -11,6 +11,7 @@ quotes the candidate's own words. No Qt, no model.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from mockinterviewer.core.matching import Tokens
 from mockinterviewer.core.textnorm import tokens
@@ -20,6 +21,9 @@ _BETWEEN = re.compile(r"\b(?:between|compare|comparing|contrast)\s+(.+?)(?:[?.!;
 _VERSUS = re.compile(r"^(?:.*?\b(?:is|are|use|choose|pick|prefer)\s+)?(.+?)\s+(?:vs\.?|versus)\s+(.+?)(?:[?.!;:]|$)",
                      re.IGNORECASE)
 _LEADING = frozenset("a an the".split())
+# A subject is a name of a few words; a longer one is the rest of the sentence ("between precision
+# and recall when the classes are imbalanced"), and the question is left unread.
+_SUBJECT_WORDS = 4
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "former": 0, "latter": -1}
 # Nouns that stand for a compared subject after an ordinal: "the first approach", "the second one".
 _GENERIC_NOUNS = frozenset("one kind type approach method technique option way variant model metric measure "
@@ -32,6 +36,7 @@ _CLAUSE_WORDS = frozenset("is are was were has have does do can could will would
                           "make creates create turns turn treats treat just only simply".split())
 
 
+@lru_cache(maxsize=512)
 def compared_subjects(question_text: str) -> tuple[tuple[str, ...], ...]:
     """The subjects a question compares, as normalised tokens, in the order it names them; empty
     when it compares nothing. "the difference between supervised, unsupervised and reinforcement
@@ -49,7 +54,7 @@ def compared_subjects(question_text: str) -> tuple[tuple[str, ...], ...]:
         words = tokens(part)
         while words and words[0] in _LEADING:
             words = words[1:]
-        if not words:
+        if not words or len(words) > _SUBJECT_WORDS:
             return ()
         subjects.append(tuple(words))
     return tuple(subjects) if 2 <= len(subjects) <= 3 else ()
