@@ -4,6 +4,7 @@ concept lists the term; a bad thesaurus is refused with its line."""
 from pathlib import Path
 
 from mockinterviewer.core.bank import load_bank, validate_bank
+from mockinterviewer.core.claims import concepts_for
 from mockinterviewer.core.scoring import score_answer
 from mockinterviewer.core.transcript import Transcript
 
@@ -52,12 +53,15 @@ def test_a_term_of_the_thesaurus_is_heard_in_its_plain_words(tmp_path):
     bank = load_bank(write(tmp_path, BANK))
     said = statuses(bank, "I would cut training short as soon as the held out score stops improving.")
     assert said["Early stopping"] == "covered"
-    assert dict(bank.get("q").concepts)["stop"] == ("early stopping", "cut training short", "stop once it plateaus")
+    q = bank.get("q")
+    assert concepts_for(q, q.key_points)["stop"] == ("early stopping", "cut training short", "stop once it plateaus")
+    assert dict(q.concepts)["stop"] == ("early stopping",)  # what the bank wrote, as the window shows it
 
 
 def test_the_concepts_of_a_mistake_stay_as_written(tmp_path):
     # "blame" is used only by a mistake: a candidate is told they are wrong only for words the bank wrote
-    concepts = dict(load_bank(write(tmp_path, BANK)).get("q").concepts)
+    q = load_bank(write(tmp_path, BANK)).get("q")
+    concepts = concepts_for(q, q.key_points)
     assert concepts["blame"] == ("overfitting",)
     assert concepts["harm"] == ("overfitting", "memorises the noise")
 
@@ -76,5 +80,17 @@ def test_a_thesaurus_cannot_make_a_concept_unbounded(tmp_path):
     terms = "".join(f"  term{i}: [{', '.join(f'plain {i} way {j}' for j in range(40))}]\n" for i in range(40))
     listed = ", ".join(f"term{i}" for i in range(40))
     bank = BANK.replace("thesaurus:\n", "thesaurus:\n" + terms).replace("stop: [early stopping]", f"stop: [{listed}]")
-    stop = dict(load_bank(write(tmp_path, bank)).get("q").concepts)["stop"]
+    q = load_bank(write(tmp_path, bank)).get("q")
+    stop = concepts_for(q, q.key_points)["stop"]
     assert len(stop) == 120 and stop[:40] == tuple(f"term{i}" for i in range(40))
+
+
+def test_a_hint_in_plain_words_may_use_a_plain_word_but_not_state_the_point(tmp_path):
+    from mockinterviewer.core.reveal import reveals
+
+    q = load_bank(write(tmp_path, BANK)).get("q")
+    point = q.key_points[0]
+    # "short" is a word of the thesaurus's "cut training short", not of the bank's own concept
+    assert not reveals(q, point, "Think about when a long run should come to an end.")
+    assert not reveals(q, point, "Keep the summary short: what would you watch while it trains?")
+    assert reveals(q, point, "Would you cut training short?")  # scored as an answer, it makes the point

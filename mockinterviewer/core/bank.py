@@ -59,6 +59,10 @@ class Question:
     sources: tuple[str, ...] = ()
     # The concepts its claims and mistakes use: (name, phrases), the bank's merged with the question's.
     concepts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # What the bank's thesaurus adds to the concepts of its right claims: (name, plain phrases).
+    # Kept apart from ``concepts``, which are what the bank wrote (a follow-up may say a plain
+    # word the thesaurus lists, as long as it does not make the point: core/reveal.py).
+    plain: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -280,23 +284,24 @@ def _check_question(raw, parent_line: int, problems: _Problems, bank_concepts: d
     # words for each term they list (a mistake's concepts stay as written: a candidate is told
     # they are wrong only for words the bank wrote down).
     right = {c for k in question["key_points"] for claim in k["claims"] for c in claim}
-    question["concepts"] = {c: with_thesaurus(concepts[c], thesaurus or {}) if c in right else concepts[c]
-                            for c in concepts if c in used}
+    question["concepts"] = {c: concepts[c] for c in concepts if c in used}
+    question["plain"] = {c: added for c in question["concepts"] if c in right
+                         for added in [thesaurus_additions(concepts[c], thesaurus or {})] if added}
     return question if len(problems.errors) == before else None
 
 
-def with_thesaurus(phrases: list[str], thesaurus: dict[str, list[str]]) -> list[str]:
-    """A concept's phrases and, for each of them that is a term of the bank's thesaurus
-    ("overfitting", "precision"), the term's plain phrasings ("memorises the noise", "of the ones
-    it flagged"): every question that lists the term hears them without listing them. One level
-    deep: a plain phrasing that is itself a term brings nothing more. At most
-    ``MAX_WITH_THESAURUS`` in all, the concept's own first, so that no bank can make scoring slow."""
+def thesaurus_additions(phrases: list[str], thesaurus: dict[str, list[str]]) -> list[str]:
+    """What the bank's thesaurus adds to a concept: for each of its phrases that is a term of the
+    thesaurus ("overfitting", "precision"), the term's plain phrasings ("memorises the noise", "of
+    the ones it flagged"), so that every question that lists the term hears them without listing
+    them. One level deep: a plain phrasing that is itself a term brings nothing more. The concept
+    has at most ``MAX_WITH_THESAURUS`` phrases with them, so that no bank can make scoring slow."""
     if not thesaurus:
-        return phrases
-    out = dict.fromkeys(phrases)
-    for phrase in phrases:
-        out.update(dict.fromkeys(thesaurus.get(" ".join(tokens(phrase)), ())))
-    return list(out)[:max(len(phrases), MAX_WITH_THESAURUS)]
+        return []
+    own = set(phrases)
+    added = dict.fromkeys(p for phrase in phrases for p in thesaurus.get(" ".join(tokens(phrase)), ())
+                          if p not in own)
+    return list(added)[:max(0, MAX_WITH_THESAURUS - len(own))]
 
 
 def _thesaurus(data: _Located, problems: _Problems) -> dict[str, list[str]]:
@@ -490,7 +495,8 @@ def _bank_from_dict(path: Path, data: dict) -> Bank:
         Question(id=q["id"], category=q["category"], difficulty=q["difficulty"], text=q["question"],
                  answer=q["answer"], follow_up=q["follow_up"], tags=tuple(q["tags"]), sources=tuple(q["sources"]),
                  key_points=tuple(_key_point(k) for k in q["key_points"]),
-                 concepts=tuple((name, tuple(phrases)) for name, phrases in (q.get("concepts") or {}).items()))
+                 concepts=tuple((name, tuple(phrases)) for name, phrases in (q.get("concepts") or {}).items()),
+                 plain=tuple((name, tuple(phrases)) for name, phrases in (q.get("plain") or {}).items()))
         for q in data["questions"])
     return Bank(id=data["id"], title=data["title"], path=path, questions=questions, description=data["description"])
 

@@ -786,6 +786,8 @@ def reversed_mistakes(points, concepts: dict[str, tuple[str, ...]]):
 def concepts_for(question: Question, points) -> dict[str, tuple[str, ...]]:
     """The concepts the points' claims and mistakes use, with their phrases."""
     defined = dict(BUILTIN_CONCEPTS) | dict(question.concepts)
+    for name, plain in question.plain:  # the bank's thesaurus: plain words for the terms it lists
+        defined[name] = defined.get(name, ()) + plain
     # In the bank's order, not a set's: the order decides which of two overlapping matches wins,
     # and a set's order changes from run to run (string hashing), and with it the verdict.
     used = dict.fromkeys(c for p in points for claim in (*p.claims, *(m.claim for m in p.mistakes)) for c in claim)
