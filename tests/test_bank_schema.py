@@ -27,6 +27,8 @@ def test_the_schema_is_valid_and_accepts_every_shipped_bank():
     lambda b: b["questions"][0].update(answer="a" * 20_001),
     lambda b: b["questions"][0]["key_points"][0].update(phrasings=[f"p{i}" for i in range(31)]),
     lambda b: b["questions"][0].update(tags=["t" * 501]),
+    lambda b: b.update(thesaurus={"early stopping": ["one two three four five six"]}),
+    lambda b: b.update(thesaurus={"early stopping": "cut training short"}),
 ])
 def test_the_schema_rejects_what_the_app_rejects(break_it, tmp_path):
     from mockinterviewer.core.bank import validate_bank

@@ -59,6 +59,10 @@ class Question:
     sources: tuple[str, ...] = ()
     # The concepts its claims and mistakes use: (name, phrases), the bank's merged with the question's.
     concepts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # What the bank's thesaurus adds to the concepts of its right claims: (name, plain phrases).
+    # Kept apart from ``concepts``, which are what the bank wrote (a follow-up may say a plain
+    # word the thesaurus lists, as long as it does not make the point: core/reveal.py).
+    plain: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ class Bank:
 
 QUESTION_FIELDS = {"id", "category", "difficulty", "question", "answer", "key_points", "follow_up", "tags", "sources",
                    "concepts"}
-BANK_FIELDS = {"format", "id", "title", "description", "questions", "concepts"}
+BANK_FIELDS = {"format", "id", "title", "description", "questions", "concepts", "thesaurus"}
 KEY_POINT_FIELDS = {"label", "phrasings", "weight", "claims", "mistakes", "correction", "probe", "hint"}
 MISTAKE_FIELDS = {"claim", "correction"}
 CONCEPT_WORDS = 5  # a concept's phrase is spoken words, 1 to 5 of them
@@ -88,6 +92,8 @@ MAX_CONCEPTS = 300        # defined in one bank, or in one question
 MAX_PHRASES = 40          # per concept
 MAX_CLAIMS = 20           # claims, or mistakes, per key point
 MAX_CLAIM_CONCEPTS = 5    # concepts in one claim
+MAX_THESAURUS = 300       # terms in a bank's thesaurus (each with at most MAX_PHRASES plain phrasings)
+MAX_WITH_THESAURUS = 3 * MAX_PHRASES  # a concept's phrases once the thesaurus has added to them
 # Concepts every bank may use without defining them (core/claims.py detects them): a number,
 # spoken or written ("thirty percent", "30%", "twice"), for measurable results.
 BUILTIN_CONCEPTS = frozenset({"number"})
@@ -103,7 +109,8 @@ MAX_ITEMS = {"key_points": 30, "phrasings": 30}
 MAX_LIST_ITEMS = 100  # tags, sources
 MAX_WEIGHT = 1_000
 # Part of the cache key: entries from before a check was added (the YAML bounds) are not trusted.
-_CHECKS_VERSION = 4  # 3: concepts, claims and mistakes are part of the cached bank; 4: probes and hints
+_CHECKS_VERSION = 5  # 3: concepts, claims and mistakes are part of the cached bank; 4: probes and hints;
+# 5: the thesaurus's phrasings are part of the cached concepts
 
 
 class _Problems:
@@ -215,6 +222,7 @@ def _check_bank(data, problems: _Problems) -> dict:
     clean = {"id": bank_id, "title": _text(data, "title", problems),
              "description": _text(data, "description", problems, required=False), "questions": []}
     bank_concepts = _concepts(data, "the bank", problems)
+    thesaurus = _thesaurus(data, problems)
     raw_questions = data.get("questions")
     if not isinstance(raw_questions, list) or not raw_questions:
         problems.add("'questions' must be a non-empty list", data.line_of("questions"))
@@ -225,7 +233,7 @@ def _check_bank(data, problems: _Problems) -> dict:
         return clean
     seen: dict[str, int] = {}
     for raw in raw_questions:
-        question = _check_question(raw, data.line_of("questions"), problems, bank_concepts)
+        question = _check_question(raw, data.line_of("questions"), problems, bank_concepts, thesaurus)
         if question is None:
             continue
         if question["id"] in seen:
@@ -236,7 +244,8 @@ def _check_bank(data, problems: _Problems) -> dict:
     return clean
 
 
-def _check_question(raw, parent_line: int, problems: _Problems, bank_concepts: dict | None = None) -> dict | None:
+def _check_question(raw, parent_line: int, problems: _Problems, bank_concepts: dict | None = None,
+                    thesaurus: dict | None = None) -> dict | None:
     if not isinstance(raw, _Located):
         problems.add("each question must be a mapping with 'id', 'question', 'answer' and 'key_points'",
                      getattr(raw, "line", parent_line))
@@ -271,8 +280,59 @@ def _check_question(raw, parent_line: int, problems: _Problems, bank_concepts: d
                 question["key_points"].append(checked)
     used = {c for k in question["key_points"] for claim in k["claims"] + [m["claim"] for m in k["mistakes"]]
             for c in claim}
-    question["concepts"] = {c: concepts[c] for c in concepts if c in used}  # what scoring needs, no more
+    # What scoring needs, no more; the concepts of right claims also hear the thesaurus's plain
+    # words for each term they list (a mistake's concepts stay as written: a candidate is told
+    # they are wrong only for words the bank wrote down).
+    right = {c for k in question["key_points"] for claim in k["claims"] for c in claim}
+    question["concepts"] = {c: concepts[c] for c in concepts if c in used}
+    question["plain"] = {c: added for c in question["concepts"] if c in right
+                         for added in [thesaurus_additions(concepts[c], thesaurus or {})] if added}
     return question if len(problems.errors) == before else None
+
+
+def thesaurus_additions(phrases: list[str], thesaurus: dict[str, list[str]]) -> list[str]:
+    """What the bank's thesaurus adds to a concept: for each of its phrases that is a term of the
+    thesaurus ("overfitting", "precision"), the term's plain phrasings ("memorises the noise", "of
+    the ones it flagged"), so that every question that lists the term hears them without listing
+    them. One level deep: a plain phrasing that is itself a term brings nothing more. The concept
+    has at most ``MAX_WITH_THESAURUS`` phrases with them, so that no bank can make scoring slow."""
+    if not thesaurus:
+        return []
+    own = set(phrases)
+    added = dict.fromkeys(p for phrase in phrases for p in thesaurus.get(" ".join(tokens(phrase)), ())
+                          if p not in own)
+    return list(added)[:max(0, MAX_WITH_THESAURUS - len(own))]
+
+
+def _thesaurus(data: _Located, problems: _Problems) -> dict[str, list[str]]:
+    """The bank's ``thesaurus``: term -> plain phrasings (1-5 spoken words each), keyed by the
+    term's normalised words so that "one-hot" and "one hot" are one term."""
+    raw = data.get("thesaurus")
+    if raw is None:
+        return {}
+    line = data.line_of("thesaurus")
+    if not isinstance(raw, _Located) or len(raw) > MAX_THESAURUS:
+        problems.add(f"'thesaurus' of the bank must be a mapping of at most {MAX_THESAURUS} terms to lists of "
+                     "phrases", line)
+        return {}
+    out: dict[str, list[str]] = {}
+    for term, phrases in raw.items():
+        at = raw.line_of(term)
+        words = tokens(str(term)) if isinstance(term, (str, int, float)) and not isinstance(term, bool) else []
+        if not words or len(str(term).split()) > CONCEPT_WORDS:
+            problems.add(f"thesaurus term {term!r} must be 1 to {CONCEPT_WORDS} spoken words", at)
+            continue
+        if not isinstance(phrases, list) or not phrases or len(phrases) > MAX_PHRASES or not all(
+                isinstance(p, (str, int, float)) and not isinstance(p, bool) for p in phrases):
+            problems.add(f"thesaurus term {term!r} must have a list of 1 to {MAX_PHRASES} phrases", at)
+            continue
+        bad = [str(p) for p in phrases if not tokens(str(p)) or len(str(p).split()) > CONCEPT_WORDS]
+        if bad:
+            problems.add(f"phrase {bad[0]!r} of thesaurus term {term!r} must be 1 to {CONCEPT_WORDS} spoken words",
+                         getattr(phrases, "line", at))
+            continue
+        out.setdefault(" ".join(words), []).extend(str(p).strip() for p in phrases)
+    return out
 
 
 def _concepts(mapping: _Located, where: str, problems: _Problems) -> dict[str, list[str]]:
@@ -435,7 +495,8 @@ def _bank_from_dict(path: Path, data: dict) -> Bank:
         Question(id=q["id"], category=q["category"], difficulty=q["difficulty"], text=q["question"],
                  answer=q["answer"], follow_up=q["follow_up"], tags=tuple(q["tags"]), sources=tuple(q["sources"]),
                  key_points=tuple(_key_point(k) for k in q["key_points"]),
-                 concepts=tuple((name, tuple(phrases)) for name, phrases in (q.get("concepts") or {}).items()))
+                 concepts=tuple((name, tuple(phrases)) for name, phrases in (q.get("concepts") or {}).items()),
+                 plain=tuple((name, tuple(phrases)) for name, phrases in (q.get("plain") or {}).items()))
         for q in data["questions"])
     return Bank(id=data["id"], title=data["title"], path=path, questions=questions, description=data["description"])
 

@@ -226,7 +226,7 @@ _CHOICE = frozenset("which whether how if what when".split())
 NUMBER_WORDS = frozenset("zero two three four five six seven eight nine ten eleven twelve thirteen fourteen "
                          "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
                          "eighty ninety hundred thousand million billion percent percentage half twice double "
-                         "doubled triple tripled halved tenfold".split())
+                         "doubled triple tripled halved tenfold quarter thirds".split())
 _NUMBER_JOINERS = frozenset({"one", "point", "x", "times", "and"})  # inside a number: "one hundred", "two point five"
 
 
@@ -237,6 +237,25 @@ def _bare(word: str) -> str:
 def _ends_clause(word: str) -> bool:
     """The word ends a clause or sentence (a comma or stop after it)."""
     return word.rstrip("\"'”’)]").endswith((",", ".", "!", "?", ";", ":"))
+
+
+# A short sentence that names what the one before it described ("Of all the alarms it raised,
+# what fraction were real? That's precision."): the two are one stretch for a claim.
+_NAMING = (("thats",), ("that", "is"), ("this", "is"), ("thiss",), ("its", "called"), ("this", "is", "called"),
+           ("that", "is", "called"), ("thats", "called"), ("we", "call", "that"), ("we", "call", "this"),
+           ("that", "is", "known", "as"), ("this", "is", "known", "as"), ("thats", "known", "as"))
+_NAMING_WORDS = 4  # at most this many words named, up to the next comma or stop
+
+
+def _names_what_came_before(words: list[str], i: int) -> bool:
+    """The sentence opening at transcript word ``i`` is "That's X" (X a few words): it names
+    what the sentence before it said."""
+    for cue in sorted(_NAMING, key=len, reverse=True):
+        if tuple(_bare(w) for w in words[i:i + len(cue)]) == cue:
+            named = words[i + len(cue):i + len(cue) + _NAMING_WORDS + 1]
+            return bool(named) and any(_ends_clause(w) for w in named[:_NAMING_WORDS]) or \
+                len(named) <= _NAMING_WORDS
+    return False
 
 
 @dataclass(frozen=True)
@@ -329,7 +348,8 @@ class Analysis:
                 nxt = words[i + 1].lower().strip("\"'“‘(,.;:")
                 if bare.endswith((".", "!", "?", ";")) and bare.lower() not in _ABBREVIATIONS:
                     starts.add(i + 1)
-                    self._hard.add(i + 1)
+                    if not _names_what_came_before(words, i + 1):
+                        self._hard.add(i + 1)
                 elif bare.endswith((",", ":", "—", "–")) or word in ("-", "—", "–"):
                     if nxt not in _CONTINUERS:
                         starts.add(i + 1)
@@ -1115,6 +1135,8 @@ def reversed_mistakes(points, concepts: dict[str, tuple[str, ...]]):
 def concepts_for(question: Question, points) -> dict[str, tuple[str, ...]]:
     """The concepts the points' claims and mistakes use, with their phrases."""
     defined = dict(BUILTIN_CONCEPTS) | dict(question.concepts)
+    for name, plain in question.plain:  # the bank's thesaurus: plain words for the terms it lists
+        defined[name] = defined.get(name, ()) + plain
     # In the bank's order, not a set's: the order decides which of two overlapping matches wins,
     # and a set's order changes from run to run (string hashing), and with it the verdict.
     used = dict.fromkeys(c for p in points for claim in (*p.claims, *(m.claim for m in p.mistakes)) for c in claim)
@@ -1223,16 +1245,28 @@ BUILTIN_CONCEPTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("star-situation", ("at my last job", "at my previous job", "in my last role", "in my previous role",
                         "at my company", "we had", "we were", "our team", "my team", "the problem was",
                         "the situation was", "the challenge was", "the context was", "the client",
-                        "i was working", "i was tasked", "we needed", "the project", "the goal was")),
+                        "i was working", "i was tasked", "we needed", "the project", "the goal was",
+                        # (round four) the other ways a story opens
+                        "in charge of", "it was my job", "my job was", "tasked with", "i was asked to",
+                        "when i joined", "the business wanted", "the business needed", "we set out to",
+                        "the aim was")),
     ("star-action", ("i built", "i decided", "i designed", "i wrote", "i led", "i proposed", "i implemented",
                      "i set up", "i created", "i introduced", "i added", "i changed", "i trained", "i analysed",
                      "i analyzed", "i investigated", "i owned", "i ran", "i took", "i moved", "i replaced",
-                     "i convinced", "i organised", "i organized", "i made", "my role was")),
+                     "i convinced", "i organised", "i organized", "i made", "my role was",
+                     "i pushed for", "i championed", "i chose", "i picked", "i rewrote", "i prototyped",
+                     "i persuaded", "i talked to", "i fixed", "i found", "i dug into", "i traced",
+                     "i rolled out", "i deployed", "i shipped", "i personally", "my part was", "my contribution")),
     ("star-outcome", ("reduced", "cut", "improved", "increased", "saved", "lowered", "raised", "grew",
                       "went from", "dropped", "fell", "rose", "sped up", "faster", "the result was",
-                      "as a result", "which led to", "resulting in", "boosted", "decreased")),
+                      "as a result", "which led to", "resulting in", "boosted", "decreased",
+                      "came down", "went down", "went up", "brought down", "lifted", "compared with",
+                      "against a control")),
     ("star-lesson", ("i learned", "i learnt", "the lesson", "lessons", "next time", "in hindsight", "looking back",
-                     "taught me", "takeaway", "do differently", "since then", "i now always", "i would now")),
+                     "taught me", "takeaway", "do differently", "since then", "i now always", "i would now",
+                     "stuck with me", "took away", "came away with", "showed me", "made me realise",
+                     "made me realize", "if i did it again", "i should have", "these days i", "from then on",
+                     "ever since")),
 )
 STRUCTURE_POINTS: tuple[KeyPoint, ...] = (
     KeyPoint("Structure: the situation", ("situation",), claims=(("star-situation",),)),

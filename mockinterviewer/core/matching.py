@@ -105,6 +105,25 @@ class Tokens:
                 where.append(w)
         self.tokens, self.word_of = out, where
 
+    def substitute(self, spans: list[tuple[int, int, tuple[str, ...]]]) -> None:
+        """Read tokens ``start:end`` as ``words`` (for each non-overlapping span, in order): "the
+        first one" read as the subject it refers to. The new tokens stay tied to the transcript
+        words they replace, so evidence still quotes what was said."""
+        tokens, word_of, probabilities, at = [], [], [], 0
+        for start, end, words in spans:
+            tokens += self.tokens[at:start]
+            word_of += self.word_of[at:start]
+            probabilities += self.probabilities[at:start]
+            for k in range(len(words)):
+                word_of.append(self.word_of[min(start + k, end - 1)])
+            tokens += words
+            probabilities += [self.probability(start, end)] * len(words)
+            at = end
+        self.tokens = tokens + self.tokens[at:]
+        self.word_of = word_of + self.word_of[at:]
+        self.probabilities = probabilities + self.probabilities[at:]
+        self._cache.clear()
+
     def of_length(self, n: int) -> list[str]:
         if n not in self._cache:
             # Spaces removed, so "cross validation" meets "crossvalidation".

@@ -5,9 +5,11 @@ wording the app would ask is held to the same test, whoever wrote it: a probe or
 the reference answer (``core/probes``), one in the bank, and one phrased by a language model
 (``core/followups.reworded``, ``llm/followup``). A text *gives the point away* when it says a
 word of the point (its label, its phrasings, or a phrase of a concept its claims or mistakes use,
-function words aside), including a slip or another form of it ("regularise" for
+as the bank wrote them, function words aside), including a slip or another form of it ("regularise" for
 "regularization"), or when, scored as if it were an answer (``core/scoring``), it already makes
-the point or states it wrongly. No Qt, no model.
+the point or states it wrongly. The plain words the bank's thesaurus adds to a concept are held
+to the second test only: a hint is written in plain words, and may use one as long as it does
+not state the point. No Qt, no model.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def given_away(question: Question, point: KeyPoint, text: str) -> str:
         if t not in FUNCTION_WORDS and gives_away(t, banned):
             return t
     only = Question(question.id, question.category, question.difficulty, question.text, question.answer,
-                    (point,), concepts=question.concepts)
+                    (point,), concepts=question.concepts, plain=question.plain)
     return SCORED_AS_ANSWER if score_answer(only, Transcript.typed(text)).key_points[0].status != "missed" else ""
 
 

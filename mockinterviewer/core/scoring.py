@@ -24,6 +24,7 @@ from mockinterviewer.core.claims import (COVERED, INCORRECT, MISSED, PARTLY, Ana
 from mockinterviewer.core.delivery import Delivery, Pause, analyse
 from mockinterviewer.core.matching import FUNCTION_WORDS as _FUNCTION_WORDS, Evidence, Tokens, find_all
 from mockinterviewer.core.opinion import SecondOpinion
+from mockinterviewer.core.references import compared_subjects, resolve
 from mockinterviewer.core.transcript import Transcript, Word
 from mockinterviewer.core.turns import Turn
 
@@ -266,17 +267,34 @@ def _wrong_concepts(question: Question) -> frozenset[str]:
     return frozenset(wrong - right)
 
 
-def score_answer(question: Question, transcript: Transcript) -> ScoreResult:
+def _verdicts(question: Question, toks: Tokens) -> list:
     points = question.key_points + structure_points(question)
-    toks = Tokens(transcript)
     concepts, reverse, twins, distinct = _prepared(question)
     analysis = Analysis(toks, concepts | twins, statements(points), points, _wrong_concepts(question))
-    results = []
     asked_words = _asked_words(question.text)
+    verdicts = []
     for i, point in enumerate(points):
         lexical = phrase_match(i, analysis)
         given = bool(lexical) and set(toks.tokens[lexical[0][0].start:lexical[0][0].end]) <= asked_words
-        verdict = judge(point, analysis, lexical, distinct[i], given, reverse[i])
+        verdicts.append(judge(point, analysis, lexical, distinct[i], given, reverse[i]))
+    return verdicts
+
+
+_RANK = {MISSED: 0, PARTLY: 1, COVERED: 2}
+
+
+def score_answer(question: Question, transcript: Transcript) -> ScoreResult:
+    points = question.key_points + structure_points(question)
+    verdicts = _verdicts(question, Tokens(transcript))
+    referred = Tokens(transcript)
+    if resolve(referred, compared_subjects(question.text)):
+        # "The first one counts only what it flagged": read as the question's first subject, a
+        # reference may earn a point; it never makes one wrong (the candidate may have meant
+        # the subjects in another order than the question's), and it never undoes a wrong one.
+        verdicts = [v if INCORRECT in (v.status, r.status) or _RANK[v.status] >= _RANK[r.status] else r
+                    for v, r in zip(verdicts, _verdicts(question, referred))]
+    results = []
+    for point, verdict in zip(points, verdicts):
         reference = _reference(point, dict(question.concepts))
         # How closely the words match, times how sure Whisper was of them.
         confidence = round(verdict.similarity / 100 * verdict.probability, 3) if verdict.evidence else 0.0
