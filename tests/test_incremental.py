@@ -86,8 +86,9 @@ class CountingTranscriber:
     def transcribe(self, *args, **kwargs):
         self.started += 1
         self.seconds.append(len(args[0]) / 16000)
-        self.fast.append(bool(kwargs.get("fast")))
-        if not kwargs.get("fast"):
+        fast = not kwargs.get("word_timestamps", True)  # no alignment: the fast kind (or the tail at Stop)
+        self.fast.append(fast)
+        if not fast:
             self.exact_started.set()
             if self.hold_exact is not None:
                 self.hold_exact.wait(60)
@@ -151,6 +152,12 @@ def spoken(espeak, text, path):
     return audio[:np.flatnonzero(np.abs(audio) > 0.01)[-1] + 1]
 
 
+def advice(espeak, tmp_path):
+    """One sentence, long enough to be cut as a stretch of its own at the pause after it."""
+    return spoken(espeak, "To prevent overfitting I would add dropout, use early stopping, and collect "
+                          "more training data.", tmp_path / "a.wav")
+
+
 def room_noise(seconds, seed=0):
     """A quiet room through a real microphone: not silent, and no speech in it."""
     return (np.random.default_rng(seed).standard_normal(int(16000 * seconds)) * 0.004).astype(np.float32)
@@ -158,8 +165,7 @@ def room_noise(seconds, seed=0):
 
 def test_a_pause_with_room_noise_before_stop_leaves_nothing_to_decode(transcriber, espeak, tmp_path):
     # A stretch long enough to be cut at the pause, then a microphone's hiss until Stop.
-    speech = spoken(espeak, "To prevent overfitting I would add dropout, use early stopping, and collect "
-                            "more training data.", tmp_path / "a.wav")
+    speech = advice(espeak, tmp_path)
     spy = CountingTranscriber(transcriber)
     incremental = IncrementalTranscriber(spy)
     feed_paced(incremental, np.concatenate([speech, room_noise(1.0)]))
@@ -175,8 +181,7 @@ def test_a_pause_with_room_noise_before_stop_leaves_nothing_to_decode(transcribe
 def test_stop_does_not_wait_for_a_stretch_being_decoded_again(transcriber, espeak, tmp_path):
     # The stretch cut at the pause is decoded fast at once, then exactly when the worker is idle.
     # Stop comes while the exact decode is running (held here): the fast one is the answer, now.
-    speech = spoken(espeak, "To prevent overfitting I would add dropout, use early stopping, and collect "
-                            "more training data.", tmp_path / "a.wav")
+    speech = advice(espeak, tmp_path)
     spy = CountingTranscriber(transcriber)
     spy.hold_exact = threading.Event()
     incremental = IncrementalTranscriber(spy)
@@ -193,8 +198,7 @@ def test_stop_does_not_wait_for_a_stretch_being_decoded_again(transcriber, espea
 
 
 def test_a_stretch_decoded_fast_is_replaced_by_its_exact_decode(transcriber, espeak, tmp_path):
-    speech = spoken(espeak, "To prevent overfitting I would add dropout, use early stopping, and collect "
-                            "more training data.", tmp_path / "a.wav")
+    speech = advice(espeak, tmp_path)
     spy = CountingTranscriber(transcriber)
     incremental = IncrementalTranscriber(spy)
     feed_paced(incremental, np.concatenate([speech, room_noise(1.0)]))

@@ -11,9 +11,9 @@ ahead did not hear.
 A stretch cut where the words have just paused may be the last one: Stop may come a second later.
 It is decoded fast first (no word alignment, which costs as much as the decode itself when a
 prompt is given; one temperature), so the answer is ready at Stop, then decoded again with word
-times when the worker is idle, and that piece replaces the rough one. A refinement still running at Stop is not waited for:
-the rough piece stands, and the caller waits for the worker later (``wait``: CTranslate2 must
-not be decoding when the process exits).
+times when the worker is idle, and that piece replaces the rough one. A refinement still
+running at Stop is not waited for: the rough piece stands, and the caller waits for the worker
+later (``wait``: CTranslate2 must not be decoding when the process exits).
 
 Re-decoding the whole growing buffer every second (what some streaming projects do) costs
 O(n^2) decoding and saturates two cores; cutting at pauses decodes each second of audio once
@@ -76,7 +76,6 @@ class IncrementalTranscriber:
         self._returned = False  # finish() has returned: the worker changes nothing more
         self.failed = False  # set by the feeder when audio could not be delivered
         self._worker = threading.Thread(target=self._run, name="incremental-transcriber", daemon=True)
-        self.background = background
         if background:
             self._worker.start()
 
@@ -209,7 +208,7 @@ class IncrementalTranscriber:
                     covered = self._ready_tail_holds(audio, cut)
                     if covered is None:
                         # Nothing said since the pause: Stop may come now, so be fast first.
-                        rough = self.background and not self._speech_in(audio[cut:])
+                        rough = not self._speech_in(audio[cut:])
                         self._transcribe(audio, self._cut, cut, rough=rough)
                     self._cut = cut if covered is None else covered
                     audio = self._joined()
@@ -241,6 +240,7 @@ class IncrementalTranscriber:
         with self._state:
             self._refining = True
             self._state.notify_all()
+        exact = None  # (a decode that raises leaves the rough piece, and the error goes to finish())
         try:
             exact = self._decode(audio, start, rough.end, before=index)
         finally:
@@ -367,8 +367,7 @@ class IncrementalTranscriber:
         prompt = " ".join(filter(None, [self.prompt, " ".join(previous)])) or None
         try:
             part = self.transcriber.transcribe(chunk, prompt=prompt, short_tail=fast or len(chunk) < 2 * SAMPLE_RATE,
-                                               word_timestamps=not (tail or fast), ends_answer=ends_answer,
-                                               **({"fast": True} if fast else {}))
+                                               word_timestamps=not (tail or fast), ends_answer=ends_answer)
         except AudioError:  # silence or no speech in this stretch
             return None
         # Prompted with the last words heard, Whisper sometimes says them again.

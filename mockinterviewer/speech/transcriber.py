@@ -119,15 +119,14 @@ class WhisperTranscriber:
         list(segments)
 
     def transcribe(self, audio: np.ndarray, prompt: str | None = None, short_tail: bool = False,
-                   word_timestamps: bool = True, ends_answer: bool = True, fast: bool = False) -> Transcript:
+                   word_timestamps: bool = True, ends_answer: bool = True) -> Transcript:
         """Transcribe 16 kHz samples. ``prompt`` biases the decoder towards its words; a
         ``short_tail`` (the last second or two of an answer) is decoded greedily, because
         temperature fallback on so little audio tends to invent words rather than fix them.
         Stock phrases and repeated runs of words are taken out (speech/invented.py); a stock
         phrase may only end the answer, so a stretch from its middle passes ``ends_answer=False``.
-        ``fast``: no word alignment (about half the time of a decode with a prompt; the words get
-        approximate times) and no temperature fallback, for a stretch that must be ready at once
-        and is decoded again later for the words' times."""
+        Without ``word_timestamps`` the words get approximate times, in about half the time of an
+        aligned decode when a prompt is given."""
         duration = audio.size / SAMPLE_RATE
         if is_silent(audio):
             raise AudioError("The recording is silent: no sound reached the microphone.")
@@ -141,7 +140,7 @@ class WhisperTranscriber:
                 vad_filter=True,  # skips silence, where Whisper otherwise invents text
                 condition_on_previous_text=False,  # stops one misheard segment from looping
                 initial_prompt=prompt,
-                temperature=0.0 if short_tail or fast else (0.0, 0.2, 0.4, 0.6, 0.8, 1.0),
+                temperature=0.0 if short_tail else (0.0, 0.2, 0.4, 0.6, 0.8, 1.0),
             )
             segments = [seg for seg in segments if not _invented(seg)]
         words, texts = [], []

@@ -455,6 +455,11 @@ class SessionController(QObject):
         (or once the model it waits for has loaded). The model runner waits for that, so closing the
         window, which waits for the runners, never leaves a decode running."""
         incremental.cancel()
+        self._wait_later(incremental)
+
+    def _wait_later(self, incremental) -> None:
+        """The model runner waits for ``incremental``'s worker (still decoding after a cancel, or
+        refining its last stretch after Stop), so closing the window never leaves a decode running."""
         self.model.submit(incremental.wait, None, lambda exc: None)
 
     def discard_recording(self) -> None:
@@ -504,7 +509,7 @@ class SessionController(QObject):
         def done(outcome):
             result, recording = outcome
             if incremental is not None:  # it may still be decoding the last stretch again, unused now
-                self.model.submit(incremental.wait, None, lambda exc: None)
+                self._wait_later(incremental)
             if getattr(recording, "overflows", 0):
                 self.notice.emit(overflow_notice(recording.overflows))
             if follow_up is not None:
